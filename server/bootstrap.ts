@@ -1,0 +1,57 @@
+import type { Config } from '../src/lib/server/config';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/lib/server/db/embedded';
+import { migrate } from '../src/lib/server/db/migrate';
+import { connect } from '../src/lib/server/db/sql';
+import type { Logger } from '../src/lib/server/log';
+import type { Services } from '../src/lib/server/services';
+
+export interface Running {
+	services: Services;
+	/** Closes the pool and stops the embedded PostgreSQL, if one was started. */
+	close(): Promise<void>;
+}
+
+/**
+ * Connects to DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR, and brings the
+ * schema up to date. Used by `npm start`, `npm run dev`, the CLI and the integration tests.
+ */
+export async function startServices(
+	config: Config,
+	log: Logger,
+	{ role = 'server' }: { role?: 'server' | 'tool' } = {}
+): Promise<Running> {
+	let embedded: EmbeddedPostgres | undefined;
+	let url = config.databaseUrl;
+	if (!url) {
+		embedded = await startEmbeddedPostgres(config.dataDir, { log: (line) => log.debug(`[postgres] ${line}`), role });
+		url = embedded.url;
+		if (role === 'server') log.info(`Embedded PostgreSQL is running with its data in ${config.dataDir}`);
+	}
+	const sql = connect(url);
+	try {
+		const applied = await migrate(sql);
+		if (applied.length) log.info(`Applied database migrations ${applied.join(', ')}`);
+	} catch (error) {
+		await sql.end({ timeout: 1 });
+		await embedded?.stop();
+		throw error;
+	}
+	const services: Services = {
+		config,
+		sql,
+		log,
+		async databaseHealthy() {
+			// A stopped database must not hang the probe for the pool's connect timeout.
+			const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
+			const probe = sql`select 1`.then(() => true, () => false);
+			return Promise.race([probe, timeout]);
+		}
+	};
+	return {
+		services,
+		async close() {
+			await sql.end({ timeout: 5 });
+			await embedded?.stop();
+		}
+	};
+}

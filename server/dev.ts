@@ -1,0 +1,19 @@
+import type { Server } from 'node:http';
+import { parseConfig } from '../src/lib/server/config';
+import { createLogger } from '../src/lib/server/log';
+import { provideServices } from '../src/lib/server/services';
+import { startServices } from './bootstrap';
+import { attachRealtime } from './realtime';
+
+/** Called once by the Vite plugin in vite.config.ts: services and realtime for `npm run dev`. */
+export async function startDevServices(httpServer: Server): Promise<void> {
+	const config = parseConfig(process.env);
+	const log = createLogger(config.log);
+	const running = await startServices(config, log);
+	provideServices(running.services);
+	const realtime = attachRealtime(httpServer, running.services);
+	httpServer.once('close', () => void realtime.close().then(() => running.close()));
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => void realtime.close().then(() => running.close()).finally(() => process.exit(0)));
+	}
+}

@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Config } from '../src/lib/server/config';
+import type { Logger } from '../src/lib/server/log';
+import { provideServices, type Services } from '../src/lib/server/services';
+import { startServices } from './bootstrap';
+import { attachRealtime } from './realtime';
+
+export interface Samla {
+	/** The origin the server really listens on (port 0 resolved). */
+	url: string;
+	services: Services;
+	httpServer: Server;
+	/** Stops accepting connections, closes sockets, flushes, closes the pool and PostgreSQL. */
+	close(): Promise<void>;
+}
+
+const PROTOCOL_HEADER = 'x-samla-protocol';
+const HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+
+/** The composition root: database, services, the built SvelteKit app and realtime on one port. */
+export async function startSamla(config: Config, log: Logger): Promise<Samla> {
+	if (!existsSync(HANDLER)) throw new Error('The app is not built: run `npm run build` first');
+	const running = await startServices(config, log);
+	provideServices(running.services);
+
+	// adapter-node assumes https unless told otherwise. Without an ORIGIN, this server speaks plain
+	// http (TLS belongs to a proxy in front, which should set ORIGIN), so it says so on every request.
+	const ownOrigin = !process.env.ORIGIN;
+	if (ownOrigin) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+
+	// A variable path keeps svelte-check from type-checking the build output.
+	const { handler } = (await import(pathToFileURL(HANDLER).href)) as {
+		handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+	};
+	const httpServer = createServer((req, res) => {
+		if (ownOrigin) req.headers[PROTOCOL_HEADER] = 'http'; // never trust a client-sent value
+		handler(req, res);
+	});
+	const realtime = attachRealtime(httpServer, running.services);
+
+	try {
+		await new Promise<void>((resolve, reject) => {
+			httpServer.once('error', reject);
+			httpServer.listen(config.port, config.host, () => resolve());
+		});
+	} catch (error) {
+		await running.close();
+		throw error;
+	}
+	const { port } = httpServer.address() as AddressInfo;
+	const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+	let closing: Promise<void> | undefined;
+	return {
+		url: config.port === 0 ? `http://${host}:${port}` : config.origin,
+		services: running.services,
+		httpServer,
+		close() {
+			closing ??= (async () => {
+				const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+				await realtime.close();
+				httpServer.closeIdleConnections();
+				setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
+				await closed;
+				await running.close();
+			})();
+			return closing;
+		}
+	};
+}

@@ -1,0 +1,51 @@
+import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import {
+	SESSION_COOKIE,
+	bearerToken,
+	sessionCookieOptions,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { getServices } from '$lib/server/services';
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+/** Reads the session once per request (cookie for browsers, bearer token for scripts). */
+const auth: Handle = async ({ event, resolve }) => {
+	const services = getServices();
+	event.locals.services = services;
+	event.locals.moderator = null;
+	event.locals.sessionId = null;
+
+	const fromCookie = event.cookies.get(SESSION_COOKIE);
+	const token = bearerToken(event.request.headers.get('authorization')) ?? fromCookie ?? null;
+	if (token) {
+		const session = await validateSessionToken(services.sql, token);
+		if (session) {
+			event.locals.moderator = session.moderator;
+			event.locals.sessionId = session.id;
+			if (session.renewed && token === fromCookie) {
+				event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url.protocol === 'https:'));
+			}
+		} else if (token === fromCookie) {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	return response;
+};
+
+export const handle = sequence(securityHeaders, i18n, auth);

@@ -1,0 +1,109 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import type { Sql } from '../db/sql';
+
+// Sessions as lucia-auth.com's guide writes them: the token is "<id>.<secret>", the database
+// keeps the id and the SHA-256 of the secret, and the secret is compared in constant time.
+
+/** A session ends after this long without use … */
+export const INACTIVITY_TIMEOUT_MS = 10 * 24 * 60 * 60 * 1000;
+/** … and a used session's last_verified_at is moved forward at most this often. */
+export const ACTIVITY_CHECK_INTERVAL_MS = 60 * 60 * 1000;
+
+export const SESSION_COOKIE = 'samla_session';
+
+export interface SessionModerator {
+	id: string;
+	email: string;
+	name: string;
+}
+
+export interface ValidSession {
+	id: string;
+	moderator: SessionModerator;
+	lastVerifiedAt: Date;
+	/** True when this validation moved the inactivity deadline; the cookie should be re-sent. */
+	renewed: boolean;
+}
+
+const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'; // no look-alikes; 32 letters → 5 bits each
+
+/** A random string with 120 bits of entropy from the platform CSPRNG. */
+export function generateSecureRandomString(): string {
+	const bytes = new Uint8Array(24);
+	crypto.getRandomValues(bytes);
+	let out = '';
+	for (const byte of bytes) out += ALPHABET[byte >> 3];
+	return out;
+}
+
+export function hashSecret(secret: string): Uint8Array {
+	return sha256(new TextEncoder().encode(secret));
+}
+
+/** Creates a session for a moderator and returns the token to hand to the client (never stored). */
+export async function createSession(sql: Sql, moderatorId: string): Promise<{ id: string; token: string }> {
+	const id = generateSecureRandomString();
+	const secret = generateSecureRandomString();
+	await sql`
+		insert into sessions (id, secret_hash, moderator_id)
+		values (${id}, ${Buffer.from(hashSecret(secret))}, ${moderatorId})`;
+	return { id, token: `${id}.${secret}` };
+}
+
+/** Returns the session a token stands for, or null when it is malformed, unknown, tampered or expired. */
+export async function validateSessionToken(sql: Sql, token: string, now = new Date()): Promise<ValidSession | null> {
+	const parts = token.split('.');
+	if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
+	const [id, secret] = parts;
+	const [row] = await sql<
+		{ id: string; secretHash: Buffer; lastVerifiedAt: Date; moderatorId: string; email: string; name: string }[]
+	>`
+		select s.id, s.secret_hash, s.last_verified_at, m.id as moderator_id, m.email, m.name
+		from sessions s join moderators m on m.id = s.moderator_id
+		where s.id = ${id}`;
+	if (!row) return null;
+	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
+	if (now.getTime() - row.lastVerifiedAt.getTime() >= INACTIVITY_TIMEOUT_MS) {
+		await sql`delete from sessions where id = ${id}`;
+		return null;
+	}
+	let lastVerifiedAt = row.lastVerifiedAt;
+	let renewed = false;
+	if (now.getTime() - row.lastVerifiedAt.getTime() >= ACTIVITY_CHECK_INTERVAL_MS) {
+		lastVerifiedAt = now;
+		renewed = true;
+		await sql`update sessions set last_verified_at = ${now} where id = ${id}`;
+	}
+	return {
+		id: row.id,
+		moderator: { id: row.moderatorId, email: row.email, name: row.name },
+		lastVerifiedAt,
+		renewed
+	};
+}
+
+export async function invalidateSession(sql: Sql, sessionId: string): Promise<void> {
+	await sql`delete from sessions where id = ${sessionId}`;
+}
+
+export async function invalidateAllSessions(sql: Sql, moderatorId: string): Promise<void> {
+	await sql`delete from sessions where moderator_id = ${moderatorId}`;
+}
+
+/** Cookie attributes for a session token: HttpOnly, SameSite=Lax, Secure when served over https. */
+export function sessionCookieOptions(secure: boolean) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure,
+		maxAge: INACTIVITY_TIMEOUT_MS / 1000
+	};
+}
+
+/** Reads a bearer token from an Authorization header, or null. */
+export function bearerToken(header: string | null): string | null {
+	const match = /^Bearer ([A-Za-z0-9.]{1,200})$/.exec(header ?? '');
+	return match ? match[1] : null;
+}

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().min(1).default('0.0.0.0'),
+	ORIGIN: z.url().optional(),
+	DATA_DIR: z.string().min(1).default('./data'),
+	DATABASE_URL: z
+		.string()
+		.optional()
+		.transform((v) => v || undefined),
+	SAMLA_SEED_DEMO: z
+		.enum(['1', 'true', '0', 'false', ''])
+		.optional()
+		.transform((v) => v === '1' || v === 'true'),
+	SAMLA_LOG: z.enum(['silent', 'info', 'debug']).default('info')
+});
+
+/** Everything Samla reads from the environment, parsed once by the composition root. */
+export interface Config {
+	port: number;
+	host: string;
+	/** Public origin, e.g. https://samla.example.se; derived from host and port when unset. */
+	origin: string;
+	dataDir: string;
+	databaseUrl: string | undefined;
+	seedDemo: boolean;
+	log: 'silent' | 'info' | 'debug';
+}
+
+/** Parses the environment into a Config, or throws with every problem named. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+	}
+	const e = parsed.data;
+	const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		origin: (e.ORIGIN ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
+		dataDir: resolve(e.DATA_DIR),
+		databaseUrl: e.DATABASE_URL,
+		seedDemo: e.SAMLA_SEED_DEMO,
+		log: e.SAMLA_LOG
+	};
+}

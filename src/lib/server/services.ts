@@ -1,0 +1,31 @@
+import type { Config } from './config';
+import type { Sql } from './db/sql';
+import type { Logger } from './log';
+
+/**
+ * What the composition root creates once and every part of Samla shares: the SvelteKit routes
+ * (bundled separately by Vite) and the realtime server reach the same pool through this.
+ */
+export interface Services {
+	config: Config;
+	sql: Sql;
+	log: Logger;
+	/** Whether the database answered its last health probe. */
+	databaseHealthy(): Promise<boolean>;
+}
+
+// The SvelteKit build carries its own copy of this module, so module state cannot be shared
+// across the boundary; a global symbol can.
+const KEY = Symbol.for('samla.services');
+type Holder = { [KEY]?: Services };
+
+export function provideServices(services: Services): void {
+	(globalThis as Holder)[KEY] = services;
+}
+
+/** The services of this process; throws when the composition root has not provided them. */
+export function getServices(): Services {
+	const services = (globalThis as Holder)[KEY];
+	if (!services) throw new Error('Samla services are not provided: start Samla through server/main.ts or `npm run dev`');
+	return services;
+}

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { connect, type Sql } from '../../src/lib/server/db/sql';
+
+/** A fresh, empty database in the run's PostgreSQL; dropped by `drop()`. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+	const adminUrl = inject('adminDatabaseUrl');
+	const name = `samla_test_${randomBytes(6).toString('hex')}`;
+	const admin = connect(adminUrl, { max: 1 });
+	await admin.unsafe(`create database ${name}`);
+	await admin.end();
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		async drop() {
+			const admin = connect(adminUrl, { max: 1 });
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			await admin.end();
+		}
+	};
+}
+
+export interface TestApp {
+	/** e.g. http://127.0.0.1:41234 */
+	url: string;
+	/** A pool on the app's database, for arranging and inspecting state. */
+	sql: Sql;
+	databaseUrl: string;
+	process: ChildProcess;
+	/** Everything the server printed so far. */
+	output(): string;
+	close(): Promise<void>;
+}
+
+/**
+ * The built app as `npm start` runs it, in its own process on a free port with its own database.
+ * Tests talk to it over HTTP and WebSockets only, as any client would.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+	const database = await createTestDatabase();
+	const child = await startServerProcess({ DATABASE_URL: database.url, ...env });
+	const sql = connect(database.url, { max: 4 });
+	return {
+		...child,
+		sql,
+		databaseUrl: database.url,
+		async close() {
+			await child.stop();
+			await sql.end({ timeout: 1 });
+			await database.drop();
+		}
+	};
+}
+
+/** Spawns `node --import tsx server/main.ts` and resolves once it says where it listens. */
+export async function startServerProcess(env: Record<string, string>) {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+	const url = await new Promise<string>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`Samla did not start in time:\n${output}`)), 30_000);
+		const onData = () => {
+			const match = /Samla is running at (http:\/\/\S+)/.exec(output);
+			if (match) {
+				clearTimeout(timer);
+				child.stdout!.off('data', onData);
+				resolve(match[1]);
+			}
+		};
+		child.stdout!.on('data', onData);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`Samla exited with code ${code} during start:\n${output}`));
+		});
+	});
+	return {
+		url,
+		process: child,
+		output: () => output,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			})
+	};
+}

@@ -1,0 +1,53 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run dev`: the same composition as production on Vite's own HTTP server — one database
+ * pool and one set of services, socket.io and the /yjs upgrade route beside hot reload.
+ */
+function samlaRealtime(): Plugin {
+	return {
+		name: 'samla-realtime',
+		apply: 'serve',
+		async configureServer(server) {
+			if (!server.httpServer) return; // middleware mode (vitest): nothing to attach to
+			const { startDevServices } = await server.ssrLoadModule('/server/dev.ts');
+			await startDevServices(server.httpServer);
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'baseLocale'],
+			cookieName: 'samla_locale'
+		}),
+		sveltekit(),
+		samlaRealtime()
+	],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/integration/global-setup.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
