@@ -1,0 +1,5 @@
+import type { Command } from './command';
+import { migrateCommand } from './migrate';
+
+/** Every operator command, in the order `--help` lists them. */
+export const commands: Command[] = [migrateCommand];

@@ -1,0 +1,38 @@
+// The OpenAPI 3.1 document served at /api/v1/openapi.json. Each area of the API adds its paths
+// and schemas in its own module (openapi-*.ts beside this file) and is listed here.
+
+/** A part of the OpenAPI document: paths and component schemas. */
+export interface OpenApiPart {
+	paths: Record<string, unknown>;
+	schemas?: Record<string, unknown>;
+}
+
+const parts: OpenApiPart[] = [];
+
+/** Builds the whole document for a server origin. */
+export function openApiDocument(origin: string) {
+	return {
+		openapi: '3.1.0',
+		info: {
+			title: 'Samla API',
+			version: '1.0.0',
+			description:
+				'HTTP API of Samla. Authenticate with a bearer token from POST /api/v1/auth/sign-in (moderators). Errors are JSON: { "code": "…", "message": "…" }.'
+		},
+		servers: [{ url: `${origin}/api/v1` }],
+		paths: Object.assign({}, ...parts.map((p) => p.paths)),
+		components: {
+			securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+			schemas: Object.assign(
+				{
+					Error: {
+						type: 'object',
+						required: ['code', 'message'],
+						properties: { code: { type: 'string' }, message: { type: 'string' } }
+					}
+				},
+				...parts.map((p) => p.schemas ?? {})
+			)
+		}
+	};
+}
