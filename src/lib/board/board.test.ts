@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+	addNote,
+	createCluster,
+	editNote,
+	initBoard,
+	mergeClusters,
+	moveNote,
+	notesIn,
+	removeCluster,
+	removeNote,
+	renameCluster,
+	reorderCluster,
+	schemaVersion,
+	snapshot
+} from './board';
+import { BOARD_SCHEMA_VERSION, LIMITS } from './schema';
+
+const at = 1_700_000_000_000;
+function board() {
+	const doc = new Y.Doc();
+	initBoard(doc);
+	return doc;
+}
+function note(doc: Y.Doc, id: string, text = `idea ${id}`, authorId = 'p1') {
+	const result = addNote(doc, { id, text, authorId, createdAt: at });
+	if (!result.ok) throw new Error(result.code);
+	return result.value;
+}
+
+describe('board', () => {
+	it('a new board carries the schema version', () => {
+		expect(schemaVersion(board())).toBe(BOARD_SCHEMA_VERSION);
+		expect(schemaVersion(new Y.Doc())).toBe(0);
+	});
+
+	it('notes are added in order, trimmed, as plain text', () => {
+		const doc = board();
+		note(doc, 'note-0001', '  <b>Fler</b> lärlingsplatser  ');
+		note(doc, 'note-0002');
+		expect(notesIn(doc, null).map((n) => [n.id, n.text])).toEqual([
+			['note-0001', '<b>Fler</b> lärlingsplatser'],
+			['note-0002', 'idea note-0002']
+		]);
+	});
+
+	it('an empty, overlong or control-character note is refused', () => {
+		const doc = board();
+		for (const text of ['   ', 'x'.repeat(LIMITS.noteText + 1), 'a\u0000b']) {
+			expect(addNote(doc, { id: 'note-0001', text, authorId: 'p1', createdAt: at })).toEqual({ ok: false, code: 'INVALID_INPUT' });
+		}
+		expect(snapshot(doc).unclustered).toEqual([]);
+	});
+
+	it('adding the same note id twice keeps one note (a retried command)', () => {
+		const doc = board();
+		note(doc, 'note-0001', 'first');
+		expect(addNote(doc, { id: 'note-0001', text: 'again', authorId: 'p1', createdAt: at }).ok).toBe(true);
+		expect(snapshot(doc).unclustered.map((n) => n.text)).toEqual(['first']);
+	});
+
+	it('a participant cannot post more than the per-participant limit', () => {
+		const doc = board();
+		for (let i = 0; i < LIMITS.notesPerParticipant; i++) note(doc, `note-${String(i).padStart(4, '0')}`);
+		expect(addNote(doc, { id: 'note-9999', text: 'one more', authorId: 'p1', createdAt: at })).toEqual({ ok: false, code: 'NOTE_LIMIT' });
+		expect(addNote(doc, { id: 'note-9998', text: 'someone else', authorId: 'p2', createdAt: at }).ok).toBe(true);
+	});
+
+	it('notes are edited and removed', () => {
+		const doc = board();
+		note(doc, 'note-0001');
+		expect(editNote(doc, 'note-0001', 'Bättre kollektivtrafik').ok).toBe(true);
+		expect(snapshot(doc).unclustered[0].text).toBe('Bättre kollektivtrafik');
+		expect(removeNote(doc, 'note-0001').ok).toBe(true);
+		expect(removeNote(doc, 'note-0001')).toEqual({ ok: false, code: 'NOTE_NOT_FOUND' });
+	});
+
+	it('notes move into clusters, before a given note or to the end', () => {
+		const doc = board();
+		['note-0001', 'note-0002', 'note-0003'].forEach((id) => note(doc, id));
+		createCluster(doc, { id: 'cluster-01', title: 'Kompetens' });
+		moveNote(doc, 'note-0001', 'cluster-01');
+		moveNote(doc, 'note-0002', 'cluster-01');
+		moveNote(doc, 'note-0003', 'cluster-01', 'note-0001');
+		expect(notesIn(doc, 'cluster-01').map((n) => n.id)).toEqual(['note-0003', 'note-0001', 'note-0002']);
+		expect(moveNote(doc, 'note-0001', 'missing-cluster')).toEqual({ ok: false, code: 'CLUSTER_NOT_FOUND' });
+	});
+
+	it('clusters are renamed, reordered, merged and removed without losing notes', () => {
+		const doc = board();
+		['note-0001', 'note-0002'].forEach((id) => note(doc, id));
+		createCluster(doc, { id: 'cluster-01', title: 'A' });
+		createCluster(doc, { id: 'cluster-02', title: 'B' });
+		createCluster(doc, { id: 'cluster-03', title: 'C' });
+		expect(renameCluster(doc, 'cluster-01', '  Kompetens   och  utbildning ').ok).toBe(true);
+		reorderCluster(doc, 'cluster-03', 'cluster-01');
+		expect(snapshot(doc).clusters.map((c) => c.title)).toEqual(['C', 'Kompetens och utbildning', 'B']);
+
+		moveNote(doc, 'note-0001', 'cluster-01');
+		moveNote(doc, 'note-0002', 'cluster-02');
+		mergeClusters(doc, 'cluster-02', 'cluster-01');
+		expect(notesIn(doc, 'cluster-01').map((n) => n.id)).toEqual(['note-0001', 'note-0002']);
+		expect(snapshot(doc).clusters.map((c) => c.id)).toEqual(['cluster-03', 'cluster-01']);
+
+		removeCluster(doc, 'cluster-01');
+		expect(snapshot(doc).unclustered.map((n) => n.id)).toEqual(['note-0001', 'note-0002']);
+	});
+
+	it('every change carries the origin passed to it', () => {
+		const doc = board();
+		const origins: unknown[] = [];
+		doc.on('afterTransaction', (tr) => origins.push(tr.origin));
+		addNote(doc, { id: 'note-0001', text: 'x', authorId: 'p1', createdAt: at }, 'participant:p1');
+		expect(origins).toEqual(['participant:p1']);
+	});
+
+	it('two replicas converge on the same snapshot', () => {
+		const a = board();
+		const b = new Y.Doc();
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		note(a, 'note-0001');
+		createCluster(b, { id: 'cluster-01', title: 'Kultur' });
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+		expect(snapshot(a)).toEqual(snapshot(b));
+	});
+});
