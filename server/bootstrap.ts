@@ -4,6 +4,7 @@ import { migrate } from '../src/lib/server/db/migrate';
 import { connect } from '../src/lib/server/db/sql';
 import type { Logger } from '../src/lib/server/log';
 import type { Services } from '../src/lib/server/services';
+import { loadDefaultReferenceData } from './reference/load-default';
 
 export interface Running {
 	services: Services;
@@ -31,6 +32,7 @@ export async function startServices(
 	try {
 		const applied = await migrate(sql);
 		if (applied.length) log.info(`Applied database migrations ${applied.join(', ')}`);
+		await loadDefaultReferenceData(sql, config, log);
 	} catch (error) {
 		await sql.end({ timeout: 1 });
 		await embedded?.stop();

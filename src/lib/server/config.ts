@@ -14,7 +14,11 @@ const envSchema = z.object({
 		.enum(['1', 'true', '0', 'false', ''])
 		.optional()
 		.transform((v) => v === '1' || v === 'true'),
-	SAMLA_LOG: z.enum(['silent', 'info', 'debug']).default('info')
+	SAMLA_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
+	SAMLA_REFERENCE_FILE: z
+		.string()
+		.optional()
+		.transform((v) => v || undefined)
 });
 
 /** Everything Samla reads from the environment, parsed once by the composition root. */
@@ -27,6 +31,8 @@ export interface Config {
 	databaseUrl: string | undefined;
 	seedDemo: boolean;
 	log: 'silent' | 'info' | 'debug';
+	/** The reference lists (municipalities, sectors) loaded into an empty database; unset: the bundled file. */
+	referenceFile: string | undefined;
 }
 
 /** Parses the environment into a Config, or throws with every problem named. */
@@ -45,6 +51,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		dataDir: resolve(e.DATA_DIR),
 		databaseUrl: e.DATABASE_URL,
 		seedDemo: e.SAMLA_SEED_DEMO,
-		log: e.SAMLA_LOG
+		log: e.SAMLA_LOG,
+		referenceFile: e.SAMLA_REFERENCE_FILE ? resolve(e.SAMLA_REFERENCE_FILE) : undefined
 	};
 }
