@@ -1,0 +1,48 @@
+import type { Sql } from '../../src/lib/server/db/sql';
+
+/**
+ * Where a board's Yjs updates are kept: an append-only log of updates plus a compacted snapshot.
+ * Loading a board = the snapshot + every update logged after it.
+ */
+export interface BoardStore {
+	/** The stored state as a list of updates to apply in order (empty for a new board). */
+	load(meetingId: string): Promise<{ updates: Uint8Array[]; lastId: number }>;
+	/** Appends one update; resolves once it is committed. Returns its log id. */
+	append(meetingId: string, update: Uint8Array): Promise<number>;
+	/** Replaces the snapshot with `state` (covering every update up to `throughId`) and drops those updates. */
+	compact(meetingId: string, state: Uint8Array, throughId: number): Promise<void>;
+}
+
+export function createPostgresBoardStore(sql: Sql): BoardStore {
+	return {
+		async load(meetingId) {
+			const [snapshot] = await sql<{ state: Buffer; throughId: string }[]>`
+				select state, through_id from board_snapshots where meeting_id = ${meetingId}`;
+			const throughId = snapshot ? Number(snapshot.throughId) : 0;
+			const rows = await sql<{ id: string; update: Buffer }[]>`
+				select id, update from board_updates
+				where meeting_id = ${meetingId} and id > ${throughId}
+				order by id`;
+			const updates = rows.map((r) => new Uint8Array(r.update));
+			if (snapshot) updates.unshift(new Uint8Array(snapshot.state));
+			return { updates, lastId: rows.length ? Number(rows[rows.length - 1].id) : throughId };
+		},
+		async append(meetingId, update) {
+			const [row] = await sql<{ id: string }[]>`
+				insert into board_updates (meeting_id, update) values (${meetingId}, ${Buffer.from(update)})
+				returning id`;
+			return Number(row.id);
+		},
+		async compact(meetingId, state, throughId) {
+			await sql.begin(async (tx) => {
+				await tx`
+					insert into board_snapshots (meeting_id, state, through_id)
+					values (${meetingId}, ${Buffer.from(state)}, ${throughId})
+					on conflict (meeting_id) do update
+					set state = excluded.state, through_id = excluded.through_id, updated_at = now()
+					where board_snapshots.through_id < excluded.through_id`;
+				await tx`delete from board_updates where meeting_id = ${meetingId} and id <= ${throughId}`;
+			});
+		}
+	};
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { NOTE_COLOURS, idSchema } from '../board/schema';
+
+// Meeting commands over socket.io (namespace /meeting). Every command is `emit(name, payload, ack)`
+// and is acknowledged with `{ ok: true, ... }` or `{ ok: false, code, message }` (see errors.ts).
+// Text limits are checked by the board operations; here only shapes and sizes.
+
+const text = z.string().max(2000);
+
+export const commandSchemas = {
+	'note:add': z.object({
+		id: idSchema,
+		text,
+		colour: z.enum(NOTE_COLOURS).optional(),
+		clusterId: idSchema.nullable().optional()
+	}),
+	'note:edit': z.object({ id: idSchema, text }),
+	'note:remove': z.object({ id: idSchema }),
+	'note:move': z.object({ id: idSchema, clusterId: idSchema.nullable(), beforeId: idSchema.nullable().optional() }),
+	'cluster:create': z.object({ id: idSchema, title: z.string().max(500) }),
+	'cluster:rename': z.object({ id: idSchema, title: z.string().max(500) }),
+	'cluster:remove': z.object({ id: idSchema }),
+	'cluster:merge': z.object({ sourceId: idSchema, targetId: idSchema }),
+	'cluster:reorder': z.object({ id: idSchema, beforeId: idSchema.nullable() })
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandPayload<N extends CommandName> = z.infer<(typeof commandSchemas)[N]>;
+
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+
+/** Board commands that create, move or change clusters: "grouping" in the authority table. */
+export const GROUPING_COMMANDS: ReadonlySet<CommandName> = new Set([
+	'note:move',
+	'cluster:create',
+	'cluster:rename',
+	'cluster:remove',
+	'cluster:merge',
+	'cluster:reorder'
+]);
+
+/** Server → client events on /meeting. */
+export interface MeetingEvents {
+	/** Saving to the database is paused (true) or works again (false). */
+	'saving:paused': [paused: boolean];
+	/** This connection's session ended (removed participant, signed out). */
+	'session:ended': [reason: 'removed' | 'signed_out'];
+}

@@ -1,0 +1,19 @@
+/** Error codes of command acknowledgements `{ ok: false, code, message }` and of the HTTP API. */
+export const ERROR_CODES = [
+	'VALIDATION', // the payload does not match the command's schema
+	'UNAUTHENTICATED', // no or an invalid session
+	'FORBIDDEN', // the role may not do this (e.g. a participant editing another's note)
+	'PHASE_CLOSED', // the meeting's phase does not allow this now
+	'BOARD_LOCKED', // the moderator locked the board
+	'NOT_FOUND', // meeting, note or cluster does not exist
+	'NOTE_LIMIT', // the participant has reached the notes-per-participant limit
+	'CLUSTER_LIMIT', // the board has reached the clusters-per-board limit
+	'BOARD_FULL', // the board has reached its total note limit
+	'RATE_LIMITED', // too many commands; retry later
+	'UNAVAILABLE', // saving is paused (database unreachable); the command was not applied
+	'INTERNAL' // a bug; reported and logged
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string };
