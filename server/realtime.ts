@@ -1,24 +1,36 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server as SocketServer } from 'socket.io';
-import { parse as parseCookie } from 'cookie';
-import { SESSION_COOKIE, validateSessionToken } from '../src/lib/server/auth/session';
+import { CloseCode } from '../src/lib/protocol/close-codes';
 import type { Services } from '../src/lib/server/services';
+import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type Principal } from './board/access';
+import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
+import { RoomRegistry } from './board/registry';
+import { createPostgresBoardStore } from './board/store';
+import { registerBoardCommands } from './meeting/board-commands';
 
-/** The realtime side of one Samla process: socket.io for meeting control, WebSocket upgrades for /yjs. */
+/** The realtime side of one Samla process: socket.io for meeting control, y-websocket for boards. */
 export interface Realtime {
 	io: SocketServer;
+	rooms: RoomRegistry;
+	boards: BoardEndpoint;
+	/** Closes every realtime connection of a participant (removed from the meeting). */
+	disconnectParticipant(participantId: string): void;
+	/** Saves every live board and closes all connections. */
 	close(): Promise<void>;
 }
 
-/** A handler for `/yjs/<meetingId>` upgrades; the live board registers one. */
-export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+export interface RealtimeOptions {
+	/** How long an unused board stays in memory. */
+	unloadDelayMs?: number;
+}
 
 /**
- * Attaches socket.io (path /socket.io, namespace /meeting) and the `/yjs/*` upgrade route to an
- * HTTP server. Both the production server and the Vite dev server call this.
+ * Attaches socket.io (path /socket.io, namespace /meeting) and the `/yjs/<meetingId>` upgrade
+ * route to an HTTP server. Both the production server and the Vite dev server call this.
  */
-export function attachRealtime(httpServer: HttpServer, services: Services, boardUpgrade?: UpgradeHandler): Realtime {
+export function attachRealtime(httpServer: HttpServer, services: Services, options: RealtimeOptions = {}): Realtime {
+	const { sql, log, config } = services;
 	const io = new SocketServer(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
@@ -27,43 +39,91 @@ export function attachRealtime(httpServer: HttpServer, services: Services, board
 		maxHttpBufferSize: 64 * 1024,
 		cors: { origin: false }
 	});
-
 	const meeting = io.of('/meeting');
+
+	const rooms = new RoomRegistry({
+		store: createPostgresBoardStore(sql),
+		log,
+		unloadDelayMs: options.unloadDelayMs,
+		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused)
+	});
+
+	const allowedOrigin = (request: IncomingMessage) => originAllowed(request, config.origin);
+	const boards = createBoardEndpoint({ sql, rooms, log, allowedOrigin });
+
 	meeting.use(async (socket, next) => {
-		const token = tokenOf(socket.request, socket.handshake.auth);
-		const session = token ? await validateSessionToken(services.sql, token).catch(() => null) : null;
-		if (!session) return next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
-		socket.data.moderator = session.moderator;
-		next();
+		const meetingId = socket.handshake.auth?.meetingId;
+		const refuse = (code: string) => next(Object.assign(new Error(code), { data: { code } }));
+		if (!isMeetingId(meetingId)) return refuse('NOT_FOUND');
+		if (!allowedOrigin(socket.request)) return refuse('FORBIDDEN');
+		try {
+			if (!(await meetingRules(sql, meetingId))) return refuse('NOT_FOUND');
+			const principal = await authenticateForMeeting(sql, meetingId, tokensFor(socket.request, meetingId, socket.handshake.auth?.token));
+			if (!principal) return refuse('UNAUTHENTICATED');
+			socket.data.meetingId = meetingId;
+			socket.data.principal = principal;
+			next();
+		} catch (error) {
+			log.error('Authenticating a meeting socket failed', error);
+			refuse('UNAVAILABLE');
+		}
+	});
+
+	meeting.on('connection', async (socket) => {
+		const meetingId: string = socket.data.meetingId;
+		const principal: Principal = socket.data.principal;
+		socket.join([meetingId, `${meetingId}:${principal.role}:${principal.id}`]);
+		try {
+			const room = await rooms.acquire(meetingId);
+			socket.once('disconnect', () => rooms.release(meetingId));
+			registerBoardCommands(socket, { sql, log, meetingId, principal, room });
+			socket.emit('ready', { role: principal.role, id: principal.id, name: principal.name, savingPaused: room.savingPaused });
+		} catch (error) {
+			log.error(`Loading board ${meetingId} for a socket failed`, error);
+			socket.disconnect(true);
+		}
 	});
 
 	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (request.url ?? '').split('?')[0];
-		if (!path.startsWith('/yjs/')) return; // socket.io and Vite's HMR handle their own paths
-		if (!boardUpgrade) {
-			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-			return;
-		}
-		boardUpgrade(request, socket, head);
+		if (path.startsWith('/yjs/')) boards.upgrade(request, socket, head);
+		// Other paths: socket.io and Vite's HMR handle their own upgrades.
 	};
 	httpServer.on('upgrade', onUpgrade);
 
 	return {
 		io,
+		rooms,
+		boards,
+		disconnectParticipant(participantId) {
+			boards.closeWhere((c) => c.principal.role === 'participant' && c.principal.id === participantId, CloseCode.Unauthorized, 'removed');
+			for (const [, socket] of meeting.sockets) {
+				if (socket.data.principal?.role === 'participant' && socket.data.principal.id === participantId) {
+					socket.emit('session:ended', 'removed');
+					socket.disconnect(true);
+				}
+			}
+		},
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
+			boards.close();
 			// io.close() would also close the HTTP server, which belongs to the caller.
 			io.disconnectSockets(true);
 			io.engine.close();
+			await rooms.closeAll();
 		}
 	};
 }
 
-/** A session token from the cookie (browsers) or from `auth.token` / `?token=` (other clients). */
-export function tokenOf(request: IncomingMessage, auth: Record<string, unknown> = {}): string | null {
-	if (typeof auth.token === 'string') return auth.token;
-	const query = new URL(request.url ?? '/', 'http://x').searchParams.get('token');
-	if (query) return query;
-	const cookies = parseCookie(request.headers.cookie ?? '');
-	return cookies[SESSION_COOKIE] ?? null;
+/**
+ * Browsers send Origin on WebSocket and socket.io requests; it must be this app's origin
+ * (cross-site WebSocket hijacking). Clients without Origin (scripts) authenticate by token.
+ */
+export function originAllowed(request: IncomingMessage, configuredOrigin: string): boolean {
+	const origin = request.headers.origin;
+	if (!origin) return true;
+	if (origin === configuredOrigin) return true;
+	// Without ORIGIN configured, the app's origin is the host the request was sent to.
+	const host = request.headers.host;
+	return !!host && !process.env.ORIGIN && (origin === `http://${host}` || origin === `https://${host}`);
 }

@@ -21,6 +21,11 @@ alter table sessions add column participant_id uuid references participants (id)
 alter table sessions add constraint sessions_one_subject check ((moderator_id is null) <> (participant_id is null));
 create index sessions_participant_idx on sessions (participant_id);
 
+-- Board rules beyond issue 2's settings: a lock that freezes the board at any phase, and
+-- whether participants may keep posting after brainstorm.
+alter table meetings add column locked boolean not null default false;
+alter table meetings add column late_notes_allowed boolean not null default false;
+
 create table board_updates (
 	id bigserial primary key,
 	meeting_id uuid not null references meetings (id) on delete cascade,

@@ -1,0 +1,261 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { CloseCode } from '../../src/lib/protocol/close-codes';
+import type { Logger } from '../../src/lib/server/log';
+import type { Sql } from '../../src/lib/server/db/sql';
+import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type Principal } from './access';
+import type { RoomRegistry } from './registry';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC, type BoardPeer, type Room } from './room';
+
+const MESSAGE_QUERY_AWARENESS = 3;
+
+export interface BoardEndpointLimits {
+	/** Largest frame a client may send (bytes). Legit clients send state vectors and presence. */
+	maxFrameBytes: number;
+	/** Token bucket per connection: sustained messages per second and burst. */
+	messagesPerSecond: number;
+	burst: number;
+	/** Largest JSON presence state (bytes). */
+	maxAwarenessBytes: number;
+}
+
+export const DEFAULT_LIMITS: BoardEndpointLimits = {
+	maxFrameBytes: 1024 * 1024,
+	messagesPerSecond: 50,
+	burst: 200,
+	maxAwarenessBytes: 1024
+};
+
+export interface BoardEndpointDeps {
+	sql: Sql;
+	rooms: RoomRegistry;
+	log: Logger;
+	/** The origins a browser may open the board from (cross-site WebSocket hijacking). */
+	allowedOrigin(request: IncomingMessage): boolean;
+	limits?: Partial<BoardEndpointLimits>;
+}
+
+/** A connection of the y-websocket endpoint, for closing it from elsewhere (removed participant). */
+export interface BoardConnection {
+	meetingId: string;
+	principal: Principal;
+	close(code: number, reason: string): void;
+}
+
+/**
+ * `/yjs/<meetingId>`: the standard y-websocket protocol (sync + awareness), read-only for clients.
+ * The board is written only by the server, through meeting commands (socket.io). Clients' sync
+ * step 2 and update messages are accepted at the protocol level and discarded unread, so a
+ * modified client cannot change the board and no client update is ever decoded by the server.
+ */
+export function createBoardEndpoint(deps: BoardEndpointDeps) {
+	const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
+	const connections = new Set<BoardConnection>();
+
+	async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+		const meetingId = decodeURIComponent((request.url ?? '').split('?')[0].slice('/yjs/'.length));
+		const refuse = (status: number, text: string) => {
+			socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+		};
+		socket.on('error', () => socket.destroy());
+		if (!isMeetingId(meetingId)) return refuse(404, 'Not Found');
+		if (!deps.allowedOrigin(request)) return refuse(403, 'Forbidden');
+		let principal: Principal | null;
+		let anonymous: boolean;
+		try {
+			const rules = await meetingRules(deps.sql, meetingId);
+			if (!rules) return refuse(404, 'Not Found');
+			anonymous = rules.anonymousAuthors;
+			principal = await authenticateForMeeting(deps.sql, meetingId, tokensFor(request, meetingId));
+		} catch (error) {
+			deps.log.error('Authenticating a board connection failed', error);
+			return refuse(503, 'Service Unavailable');
+		}
+		if (!principal) return refuse(401, 'Unauthorized');
+		const who = principal;
+		wss.handleUpgrade(request, socket, head, (ws) => void connect(ws, meetingId, who, anonymous));
+	}
+
+	async function connect(ws: WebSocket, meetingId: string, principal: Principal, anonymous: boolean): Promise<void> {
+		ws.binaryType = 'nodebuffer';
+		// Messages that arrive while the room loads are handled in order afterwards.
+		const early: Buffer[] = [];
+		const earlyListener = (data: Buffer) => early.push(data);
+		ws.on('message', earlyListener);
+
+		let room: Room;
+		try {
+			room = await deps.rooms.acquire(meetingId);
+		} catch (error) {
+			deps.log.error(`Loading board ${meetingId} failed`, error);
+			ws.close(CloseCode.InternalError, 'board unavailable');
+			return;
+		}
+		if (ws.readyState !== ws.OPEN) {
+			deps.rooms.release(meetingId);
+			return;
+		}
+
+		const peer: BoardPeer = { send: (message) => ws.readyState === ws.OPEN && ws.send(message) };
+		const connection: BoardConnection = { meetingId, principal, close: (code, reason) => ws.close(code, reason) };
+		const clientIds = new Set<number>();
+		const bucket = { tokens: limits.burst, at: Date.now() };
+		let closed = false;
+		const context: PeerContext = { room, peer, principal, clientIds, anonymous, limits };
+
+		const close = (code: number, reason: string) => {
+			if (!closed) ws.close(code, reason);
+			closed = true;
+		};
+
+		const onMessage = (data: Buffer) => {
+			if (closed) return;
+			const now = Date.now();
+			bucket.tokens = Math.min(limits.burst, bucket.tokens + ((now - bucket.at) / 1000) * limits.messagesPerSecond);
+			bucket.at = now;
+			if (bucket.tokens < 1) return close(CloseCode.RateLimited, 'too many messages');
+			bucket.tokens -= 1;
+			try {
+				handle(context, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+			} catch {
+				close(CloseCode.MalformedMessage, 'malformed message');
+			}
+		};
+
+		ws.off('message', earlyListener);
+		ws.on('message', onMessage);
+		ws.on('close', () => {
+			closed = true;
+			room.peers.delete(peer);
+			connections.delete(connection);
+			if (clientIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...clientIds], connection);
+			deps.rooms.release(meetingId);
+		});
+		ws.on('error', () => ws.terminate());
+
+		room.peers.add(peer);
+		connections.add(connection);
+		room.greet(peer);
+		for (const data of early) onMessage(data);
+	}
+
+	return {
+		upgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(request, socket, head),
+		/** Closes every connection matching `predicate` with a documented close code. */
+		closeWhere(predicate: (c: BoardConnection) => boolean, code: number, reason: string): number {
+			let n = 0;
+			for (const c of connections) if (predicate(c)) (c.close(code, reason), n++);
+			return n;
+		},
+		get connectionCount() {
+			return connections.size;
+		},
+		close() {
+			for (const c of connections) c.close(CloseCode.GoingAway, 'server shutting down');
+			wss.close();
+		}
+	};
+}
+
+export type BoardEndpoint = ReturnType<typeof createBoardEndpoint>;
+
+interface PeerContext {
+	room: Room;
+	peer: BoardPeer;
+	principal: Principal;
+	clientIds: Set<number>;
+	anonymous: boolean;
+	limits: BoardEndpointLimits;
+}
+
+function handle({ room, peer, principal, clientIds, anonymous, limits }: PeerContext, message: Uint8Array): void {
+	const decoder = decoding.createDecoder(message);
+	const type = decoding.readVarUint(decoder);
+	switch (type) {
+		case MESSAGE_SYNC: {
+			const step = decoding.readVarUint(decoder);
+			if (step === syncProtocol.messageYjsSyncStep1) {
+				const stateVector = decoding.readVarUint8Array(decoder);
+				Y.decodeStateVector(stateVector); // throws on garbage: a bounded loop over the bytes given
+				room.answerSyncStep1(peer, stateVector);
+			} else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+				// Read-only: discarded unread (see the comment on createBoardEndpoint).
+				decoding.readVarUint8Array(decoder);
+			} else {
+				throw new Error('unknown sync step');
+			}
+			return;
+		}
+		case MESSAGE_AWARENESS: {
+			const update = sanitiseAwareness(decoding.readVarUint8Array(decoder), principal, clientIds, limits, anonymous);
+			if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, peer);
+			return;
+		}
+		case MESSAGE_QUERY_AWARENESS: {
+			const ids = [...room.awareness.getStates().keys()];
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+			encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids));
+			peer.send(encoding.toUint8Array(encoder));
+			return;
+		}
+		default:
+			throw new Error('unknown message type');
+	}
+}
+
+/**
+ * Presence is checked like everything else: a connection speaks only for the one clientID it
+ * first used, its state is capped in size, and the name and role others see come from the
+ * server. Only `typing` and `editing` (a note id) are taken from the client, and not even those
+ * in an anonymous meeting.
+ */
+export function sanitiseAwareness(
+	update: Uint8Array,
+	principal: Principal,
+	clientIds: Set<number>,
+	limits: Pick<BoardEndpointLimits, 'maxAwarenessBytes'>,
+	anonymous: boolean
+): Uint8Array | null {
+	const decoder = decoding.createDecoder(update);
+	const count = decoding.readVarUint(decoder);
+	const encoder = encoding.createEncoder();
+	const accepted: [number, number, string][] = [];
+	for (let i = 0; i < count; i++) {
+		const clientId = decoding.readVarUint(decoder);
+		const clock = decoding.readVarUint(decoder);
+		const json = decoding.readVarString(decoder);
+		if (clientIds.size === 0) clientIds.add(clientId);
+		if (!clientIds.has(clientId) || json.length > limits.maxAwarenessBytes) continue;
+		const state = JSON.parse(json) as unknown;
+		if (state === null) {
+			accepted.push([clientId, clock, 'null']);
+			continue;
+		}
+		const claimed = typeof state === 'object' ? (state as Record<string, unknown>) : {};
+		// In an anonymous meeting nothing may tie a person to a note: no id, no typing, no editing.
+		const clean = anonymous
+			? { user: { name: principal.name, role: principal.role, attendance: principal.attendance }, typing: false, editing: null }
+			: {
+					user: { id: principal.id, name: principal.name, role: principal.role, attendance: principal.attendance },
+					typing: claimed.typing === true,
+					editing: typeof claimed.editing === 'string' && claimed.editing.length <= 64 ? claimed.editing : null
+				};
+		accepted.push([clientId, clock, JSON.stringify(clean)]);
+	}
+	if (!accepted.length) return null;
+	encoding.writeVarUint(encoder, accepted.length);
+	for (const [clientId, clock, json] of accepted) {
+		encoding.writeVarUint(encoder, clientId);
+		encoding.writeVarUint(encoder, clock);
+		encoding.writeVarString(encoder, json);
+	}
+	return encoding.toUint8Array(encoder);
+}

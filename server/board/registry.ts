@@ -1,0 +1,103 @@
+import type { Logger } from '../../src/lib/server/log';
+import { Room } from './room';
+import type { BoardStore } from './store';
+
+export interface RoomRegistryOptions {
+	store: BoardStore;
+	log: Logger;
+	onSavingPaused?(meetingId: string, paused: boolean): void;
+	/** How long an unused room stays loaded, so a reconnecting room does not reload. */
+	unloadDelayMs?: number;
+	compactEvery?: number;
+}
+
+/**
+ * The live rooms of this process. A room is loaded once however many clients connect at the same
+ * moment, kept while anyone uses it, and unloaded (after everything is saved) when the last leaves.
+ */
+export class RoomRegistry {
+	#rooms = new Map<string, Promise<Room>>();
+	#users = new Map<string, number>();
+	#unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
+	#options: RoomRegistryOptions;
+
+	constructor(options: RoomRegistryOptions) {
+		this.#options = options;
+	}
+
+	/** The room of a meeting, loaded if needed; pair every acquire with one release. */
+	async acquire(meetingId: string): Promise<Room> {
+		this.#users.set(meetingId, (this.#users.get(meetingId) ?? 0) + 1);
+		const timer = this.#unloadTimers.get(meetingId);
+		if (timer) {
+			clearTimeout(timer);
+			this.#unloadTimers.delete(meetingId);
+		}
+		let loading = this.#rooms.get(meetingId);
+		if (!loading) {
+			loading = this.#options.store.load(meetingId).then(
+				(stored) =>
+					new Room(
+						{
+							meetingId,
+							store: this.#options.store,
+							log: this.#options.log,
+							onSavingPaused: this.#options.onSavingPaused,
+							compactEvery: this.#options.compactEvery
+						},
+						stored
+					)
+			);
+			this.#rooms.set(meetingId, loading);
+			// A failed load is not cached: the next client tries again.
+			loading.catch(() => this.#rooms.delete(meetingId));
+		}
+		try {
+			return await loading;
+		} catch (error) {
+			this.release(meetingId);
+			throw error;
+		}
+	}
+
+	release(meetingId: string): void {
+		const users = (this.#users.get(meetingId) ?? 1) - 1;
+		if (users > 0) {
+			this.#users.set(meetingId, users);
+			return;
+		}
+		this.#users.delete(meetingId);
+		const timer = setTimeout(() => void this.#unload(meetingId), this.#options.unloadDelayMs ?? 30_000);
+		timer.unref();
+		this.#unloadTimers.set(meetingId, timer);
+	}
+
+	/** The room if it is loaded (no loading). */
+	async loaded(meetingId: string): Promise<Room | undefined> {
+		return this.#rooms.get(meetingId)?.catch(() => undefined);
+	}
+
+	get size(): number {
+		return this.#rooms.size;
+	}
+
+	async #unload(meetingId: string): Promise<void> {
+		this.#unloadTimers.delete(meetingId);
+		if (this.#users.has(meetingId)) return;
+		const room = await this.loaded(meetingId);
+		if (!room) return;
+		await room.flush();
+		if (this.#users.has(meetingId)) return; // someone came back while saving
+		this.#rooms.delete(meetingId);
+		await room.close();
+	}
+
+	/** Saves and closes every room (shutdown). */
+	async closeAll(): Promise<void> {
+		for (const timer of this.#unloadTimers.values()) clearTimeout(timer);
+		this.#unloadTimers.clear();
+		const rooms = await Promise.all([...this.#rooms.values()].map((r) => r.catch(() => undefined)));
+		this.#rooms.clear();
+		await Promise.all(rooms.map((room) => room?.close()));
+	}
+}

@@ -1,0 +1,219 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as encoding from 'lib0/encoding';
+import { initBoard } from '../../src/lib/board/board';
+import type { Logger } from '../../src/lib/server/log';
+import type { BoardStore } from './store';
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+
+/** One connected y-websocket client of a room. */
+export interface BoardPeer {
+	send(message: Uint8Array): void;
+}
+
+/** Who changed the board: passed as the Yjs transaction origin. */
+export interface ChangeOrigin {
+	kind: 'participant' | 'moderator' | 'server';
+	id: string;
+}
+
+export interface RoomOptions {
+	meetingId: string;
+	store: BoardStore;
+	log: Logger;
+	/** Tells interested parties (socket.io) that saving paused or resumed. */
+	onSavingPaused?(meetingId: string, paused: boolean): void;
+	/** Compact the update log into a snapshot after this many appended updates. */
+	compactEvery?: number;
+	/** Awareness changes are sent at most this often, so a big room does not flood phones. */
+	awarenessIntervalMs?: number;
+}
+
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 5000;
+
+/**
+ * A live board: one Y.Doc per meeting, its peers and its persistence. The document is changed
+ * only by `change()`; each change is broadcast at once and acknowledged (the promise resolves)
+ * only when it is committed in PostgreSQL. A failing store keeps everything in memory and retries.
+ */
+export class Room {
+	readonly meetingId: string;
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly peers = new Set<BoardPeer>();
+	savingPaused = false;
+
+	#store: BoardStore;
+	#log: Logger;
+	#options: RoomOptions;
+	#pending: Uint8Array[] = [];
+	#waiters: { resolve(): void }[] = [];
+	#flushing: Promise<void> | null = null;
+	#lastStoredId = 0;
+	#appendedSinceCompaction = 0;
+	#awarenessChanged = new Set<number>();
+	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+	#closed = false;
+
+	constructor(options: RoomOptions, stored: { updates: Uint8Array[]; lastId: number }) {
+		this.meetingId = options.meetingId;
+		this.#store = options.store;
+		this.#log = options.log;
+		this.#options = options;
+		this.#lastStoredId = stored.lastId;
+		Y.transact(this.doc, () => {
+			for (const update of stored.updates) Y.applyUpdate(this.doc, update, 'store');
+		});
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		this.awareness.setLocalState(null); // the server has no presence of its own
+
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin === 'store') return;
+			this.#pending.push(update);
+			this.#broadcast(syncMessage(update));
+		});
+		this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
+			for (const id of [...added, ...updated, ...removed]) this.#awarenessChanged.add(id);
+			this.#scheduleAwareness();
+		});
+		if (this.doc.getMap('meta').size === 0) initBoard(this.doc, { kind: 'server', id: 'init' } satisfies ChangeOrigin);
+	}
+
+	/**
+	 * Runs a board operation as one change by `origin`. Resolves with the operation's result once
+	 * whatever it changed is committed; a result that changed nothing resolves at once.
+	 */
+	async change<T>(origin: ChangeOrigin, operation: (doc: Y.Doc) => T): Promise<T> {
+		if (this.#closed) throw new Error(`Room ${this.meetingId} is closed`);
+		const before = this.#pending.length;
+		let result!: T;
+		this.doc.transact(() => {
+			result = operation(this.doc);
+		}, origin);
+		if (this.#pending.length === before) return result;
+		await this.flush();
+		return result;
+	}
+
+	/** Resolves when every change made so far is committed (retrying while the store fails). */
+	flush(): Promise<void> {
+		if (this.#pending.length === 0 && !this.#flushing) return Promise.resolve();
+		const done = new Promise<void>((resolve) => this.#waiters.push({ resolve }));
+		this.#kick();
+		return done;
+	}
+
+	#kick(): void {
+		if (this.#flushing) return;
+		this.#flushing = this.#flushLoop().finally(() => {
+			this.#flushing = null;
+			// Changes that arrived while the loop was finishing get a loop of their own.
+			if (this.#pending.length || this.#waiters.length) this.#kick();
+		});
+	}
+
+	async #flushLoop(): Promise<void> {
+		let delay = RETRY_MIN_MS;
+		while (this.#pending.length) {
+			const batch = this.#pending.splice(0);
+			const waiters = this.#waiters.splice(0);
+			const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
+			for (;;) {
+				try {
+					this.#lastStoredId = await this.#store.append(this.meetingId, update);
+					break;
+				} catch (error) {
+					if (!this.savingPaused) {
+						this.savingPaused = true;
+						this.#log.error(`Saving board ${this.meetingId} failed; keeping it in memory and retrying`, error);
+						this.#options.onSavingPaused?.(this.meetingId, true);
+					}
+					await new Promise((r) => setTimeout(r, delay));
+					delay = Math.min(delay * 2, RETRY_MAX_MS);
+				}
+			}
+			if (this.savingPaused) {
+				this.savingPaused = false;
+				this.#log.info(`Saving board ${this.meetingId} works again`);
+				this.#options.onSavingPaused?.(this.meetingId, false);
+			}
+			for (const w of waiters) w.resolve();
+			this.#appendedSinceCompaction++;
+		}
+		// Waiters that arrived while nothing was pending (a flush() racing the loop's end).
+		for (const w of this.#waiters.splice(0)) w.resolve();
+		if (this.#appendedSinceCompaction >= (this.#options.compactEvery ?? 200)) await this.#compact();
+	}
+
+	async #compact(): Promise<void> {
+		const throughId = this.#lastStoredId;
+		try {
+			// The state may include changes not yet appended; they are appended later, and
+			// applying a Yjs update twice changes nothing, so nothing is lost or duplicated.
+			await this.#store.compact(this.meetingId, Y.encodeStateAsUpdate(this.doc), throughId);
+			this.#appendedSinceCompaction = 0;
+		} catch (error) {
+			this.#log.error(`Compacting board ${this.meetingId} failed; will try again later`, error);
+		}
+	}
+
+	/** Sync step 1 and current presence for a peer that just connected. */
+	greet(peer: BoardPeer): void {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		syncProtocol.writeSyncStep1(encoder, this.doc);
+		peer.send(encoding.toUint8Array(encoder));
+		const states = [...this.awareness.getStates().keys()];
+		if (states.length) peer.send(awarenessMessage(this.awareness, states));
+	}
+
+	/** Sync step 2 answering a peer's state vector: everything the peer is missing. */
+	answerSyncStep1(peer: BoardPeer, stateVector: Uint8Array): void {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+		peer.send(encoding.toUint8Array(encoder));
+	}
+
+	#broadcast(message: Uint8Array): void {
+		for (const peer of this.peers) peer.send(message);
+	}
+
+	#scheduleAwareness(): void {
+		if (this.#awarenessTimer || this.#closed) return;
+		this.#awarenessTimer = setTimeout(() => {
+			this.#awarenessTimer = null;
+			const ids = [...this.#awarenessChanged];
+			this.#awarenessChanged.clear();
+			if (ids.length) this.#broadcast(awarenessMessage(this.awareness, ids));
+		}, this.#options.awarenessIntervalMs ?? 250);
+	}
+
+	/** Commits what is pending and stops timers; the room must not be used afterwards. */
+	async close(): Promise<void> {
+		await this.flush();
+		this.#closed = true;
+		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
+
+function syncMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+	return encoding.toUint8Array(encoder);
+}

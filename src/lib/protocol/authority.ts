@@ -1,0 +1,58 @@
+import type { CommandName } from './commands';
+import type { ErrorCode } from './errors';
+
+// The authority table of DESIGN.md as one pure function. The server enforces it on every command;
+// the UI calls the same function only to decide which controls to show.
+
+export const PHASES = ['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed'] as const;
+export type Phase = (typeof PHASES)[number];
+export type Role = 'participant' | 'moderator' | 'projector';
+
+export interface RuleContext {
+	role: Role;
+	phase: Phase;
+	whoMayGroup: 'moderators' | 'everyone';
+	/** A locked board is frozen for everyone, moderators included, until unlocked. */
+	locked: boolean;
+	/** For note edits and removals: is the note the actor's own? */
+	ownNote?: boolean;
+	/** Participants may keep posting after brainstorm when the meeting allows it. */
+	lateNotesAllowed?: boolean;
+}
+
+export type Decision = { ok: true } | { ok: false; code: ErrorCode };
+
+const allow: Decision = { ok: true };
+const deny = (code: ErrorCode): Decision => ({ ok: false, code });
+
+/** Whether `command` is allowed in `context`, and if not, the error code that says why. */
+export function authorize(command: CommandName, context: RuleContext): Decision {
+	const { role, phase } = context;
+	if (role === 'projector') return deny('FORBIDDEN');
+	if (phase === 'closed' || context.locked) return deny(phase === 'closed' ? 'PHASE_CLOSED' : 'BOARD_LOCKED');
+	if (role === 'moderator') return allow;
+
+	switch (command) {
+		case 'note:add':
+			if (phase === 'brainstorm') return allow;
+			if (context.lateNotesAllowed && (phase === 'group' || phase === 'vote')) return allow;
+			return deny('PHASE_CLOSED');
+		case 'note:edit':
+		case 'note:remove':
+			if (!context.ownNote) return deny('FORBIDDEN');
+			// Own notes may change until voting starts.
+			return phase === 'brainstorm' || phase === 'group' ? allow : deny('PHASE_CLOSED');
+		case 'note:move':
+		case 'cluster:create':
+		case 'cluster:rename':
+		case 'cluster:remove':
+		case 'cluster:merge':
+		case 'cluster:reorder':
+			if (context.whoMayGroup !== 'everyone') return deny('FORBIDDEN');
+			return phase === 'group' ? allow : deny('PHASE_CLOSED');
+		default: {
+			const unknown: never = command;
+			throw new Error(`No rule for command ${String(unknown)}`);
+		}
+	}
+}

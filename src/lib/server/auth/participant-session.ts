@@ -1,0 +1,72 @@
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import type { Sql } from '../db/sql';
+import { INACTIVITY_TIMEOUT_MS, ACTIVITY_CHECK_INTERVAL_MS, generateSecureRandomString, hashSecret } from './session';
+
+// Participant sessions: the same token scheme as moderators' (see session.ts), bound to one
+// participant of one meeting. No account: the token in a cookie (or held by a script) is the identity.
+
+export interface SessionParticipant {
+	id: string;
+	meetingId: string;
+	displayName: string;
+	attendance: 'on_site' | 'remote';
+}
+
+export interface ValidParticipantSession {
+	id: string;
+	participant: SessionParticipant;
+	renewed: boolean;
+}
+
+/** The cookie holding a participant's token for one meeting; a browser can be in several meetings. */
+export function participantCookieName(meetingId: string): string {
+	return `samla_p_${meetingId.replace(/-/g, '')}`;
+}
+
+export async function createParticipantSession(sql: Sql, participantId: string): Promise<{ id: string; token: string }> {
+	const id = generateSecureRandomString();
+	const secret = generateSecureRandomString();
+	await sql`
+		insert into sessions (id, secret_hash, participant_id)
+		values (${id}, ${Buffer.from(hashSecret(secret))}, ${participantId})`;
+	return { id, token: `${id}.${secret}` };
+}
+
+/** The participant a token stands for, or null (malformed, unknown, tampered, expired, or removed). */
+export async function validateParticipantToken(sql: Sql, token: string, now = new Date()): Promise<ValidParticipantSession | null> {
+	const parts = token.split('.');
+	if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
+	const [id, secret] = parts;
+	const [row] = await sql<
+		{
+			secretHash: Buffer;
+			lastVerifiedAt: Date;
+			participantId: string;
+			meetingId: string;
+			displayName: string;
+			attendance: 'on_site' | 'remote';
+		}[]
+	>`
+		select s.secret_hash, s.last_verified_at, p.id as participant_id, p.meeting_id, p.display_name, p.attendance
+		from sessions s join participants p on p.id = s.participant_id
+		where s.id = ${id} and p.removed_at is null`;
+	if (!row) return null;
+	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
+	const idle = now.getTime() - row.lastVerifiedAt.getTime();
+	if (idle >= INACTIVITY_TIMEOUT_MS) {
+		await sql`delete from sessions where id = ${id}`;
+		return null;
+	}
+	const renewed = idle >= ACTIVITY_CHECK_INTERVAL_MS;
+	if (renewed) await sql`update sessions set last_verified_at = ${now} where id = ${id}`;
+	return {
+		id,
+		participant: {
+			id: row.participantId,
+			meetingId: row.meetingId,
+			displayName: row.displayName,
+			attendance: row.attendance
+		},
+		renewed
+	};
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { createParticipantSession } from '../../src/lib/server/auth/participant-session';
+import { createSession } from '../../src/lib/server/auth/session';
+import type { Sql } from '../../src/lib/server/db/sql';
+import type { Ack } from '../../src/lib/protocol/errors';
+
+/** A process with one meeting and a moderator, arranged directly in the app's database. */
+export async function arrangeMeeting(
+	sql: Sql,
+	settings: { phase?: string; whoMayGroup?: 'moderators' | 'everyone'; anonymous?: boolean } = {}
+) {
+	const [moderator] = await sql<{ id: string }[]>`
+		insert into moderators (email, name, password_hash)
+		values (${`mod-${randomUUID()}@example.se`}, 'Maja Moderator', 'not-a-real-hash') returning id`;
+	const [process] = await sql<{ id: string }[]>`
+		insert into processes (title, created_by) values ('Testprocess', ${moderator.id}) returning id`;
+	await sql`insert into process_moderators (process_id, moderator_id, role) values (${process.id}, ${moderator.id}, 'owner')`;
+	const code = Array.from({ length: 9 }, () => '23456789ABCDEFGHJKMNPQRSTVWXYZ'[Math.floor(Math.random() * 30)]).join('');
+	const [meeting] = await sql<{ id: string }[]>`
+		insert into meetings (process_id, theme_title, join_code, phase, who_may_group, anonymous_authors)
+		values (${process.id}, 'Framtidens kulturliv', ${code}, ${settings.phase ?? 'brainstorm'},
+		        ${settings.whoMayGroup ?? 'moderators'}, ${settings.anonymous ?? false})
+		returning id`;
+	const moderatorToken = (await createSession(sql, moderator.id)).token;
+	return { meetingId: meeting.id, processId: process.id, moderatorId: moderator.id, moderatorToken };
+}
+
+export async function arrangeParticipant(sql: Sql, meetingId: string, name: string) {
+	const [participant] = await sql<{ id: string }[]>`
+		insert into participants (meeting_id, display_name, attendance)
+		values (${meetingId}, ${name}, 'remote') returning id`;
+	const { token } = await createParticipantSession(sql, participant.id);
+	return { id: participant.id, token };
+}
+
+/** A meeting socket as a script would open it: socket.io-client with the token in `auth`. */
+export async function meetingSocket(baseUrl: string, meetingId: string, token: string): Promise<Socket> {
+	const socket = io(`${baseUrl}/meeting`, { path: '/socket.io', auth: { meetingId, token }, transports: ['websocket'], forceNew: true });
+	await new Promise<void>((resolve, reject) => {
+		socket.once('ready', () => resolve());
+		socket.once('connect_error', reject);
+	});
+	return socket;
+}
+
+export function command(socket: Socket, name: string, payload: unknown): Promise<Ack> {
+	return socket.timeout(10_000).emitWithAck(name, payload);
+}
+
+/** The stock y-websocket client provider, as any integrator would use it. */
+export function boardClient(baseUrl: string, meetingId: string, token: string) {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/yjs`, meetingId, doc, {
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		params: { token },
+		disableBc: true
+	});
+	const synced = new Promise<void>((resolve) => {
+		if (provider.synced) resolve();
+		provider.once('sync', () => resolve());
+	});
+	return { doc, provider, synced, destroy: () => provider.destroy() };
+}
+
+/** Resolves when `predicate(doc)` holds, checked after every change; rejects after `ms`. */
+export function until(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean, ms = 5000): Promise<void> {
+	if (predicate(doc)) return Promise.resolve();
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			doc.off('update', check);
+			reject(new Error('condition not reached in time'));
+		}, ms);
+		const check = () => {
+			if (!predicate(doc)) return;
+			clearTimeout(timer);
+			doc.off('update', check);
+			resolve();
+		};
+		doc.on('update', check);
+	});
+}
+
+export const noteId = () => `n-${randomUUID()}`;
