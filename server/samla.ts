@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config } from '../src/lib/server/config';
 import type { Logger } from '../src/lib/server/log';
+import { announceSetup } from '../src/lib/server/auth/setup';
 import { provideServices, type Services } from '../src/lib/server/services';
 import { startServices } from './bootstrap';
 import { attachRealtime } from './realtime';
@@ -52,10 +53,16 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 	}
 	const { port } = httpServer.address() as AddressInfo;
 	const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+	const url = config.port === 0 ? `http://${host}:${port}` : config.origin;
+	try {
+		await announceSetup(running.services, url);
+	} catch (error) {
+		log.error('Could not create a setup link for the first moderator', error);
+	}
 
 	let closing: Promise<void> | undefined;
 	return {
-		url: config.port === 0 ? `http://${host}:${port}` : config.origin,
+		url,
 		services: running.services,
 		httpServer,
 		close() {

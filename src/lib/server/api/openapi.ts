@@ -1,13 +1,15 @@
 // The OpenAPI 3.1 document served at /api/v1/openapi.json. Each area of the API adds its paths
 // and schemas in its own module (openapi-*.ts beside this file) and is listed here.
 
+import { authOpenApi } from './openapi-auth';
+
 /** A part of the OpenAPI document: paths and component schemas. */
 export interface OpenApiPart {
 	paths: Record<string, unknown>;
 	schemas?: Record<string, unknown>;
 }
 
-const parts: OpenApiPart[] = [];
+const parts: OpenApiPart[] = [authOpenApi];
 
 /** Builds the whole document for a server origin. */
 export function openApiDocument(origin: string) {
