@@ -1,0 +1,225 @@
+import { io, type Socket } from 'socket.io-client';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { snapshot, type BoardSnapshot } from '../board/board';
+import { CloseCode } from '../protocol/close-codes';
+import type { CommandName, CommandPayload } from '../protocol/commands';
+import type { Ack, ErrorCode } from '../protocol/errors';
+import { Outbox, type OutboxItem } from './outbox';
+
+export interface Me {
+	role: 'participant' | 'moderator' | 'projector';
+	id: string;
+	name: string;
+}
+
+export interface PresenceEntry {
+	clientId: number;
+	id: string | null;
+	name: string;
+	role: string;
+	attendance: 'on_site' | 'remote' | null;
+	typing: boolean;
+}
+
+export interface CommandFailure {
+	name: CommandName;
+	code: ErrorCode;
+	message: string;
+}
+
+/** Codes after which retrying the same command cannot succeed; it leaves the outbox. */
+const FINAL: ReadonlySet<ErrorCode> = new Set([
+	'VALIDATION',
+	'FORBIDDEN',
+	'PHASE_CLOSED',
+	'BOARD_LOCKED',
+	'NOT_FOUND',
+	'NOTE_LIMIT',
+	'CLUSTER_LIMIT',
+	'BOARD_FULL',
+	'UNAUTHENTICATED'
+]);
+
+/**
+ * A participant's or moderator's live connection to one meeting: the board replica (Yjs over
+ * y-websocket, kept in IndexedDB for offline use) and the meeting socket that carries commands.
+ * Commands wait in a persisted outbox until acknowledged, so notes written offline are sent
+ * after reconnecting, once each (the server treats a repeated note id as the same note).
+ */
+export class MeetingConnection {
+	board = $state<BoardSnapshot>({ schemaVersion: 0, clusters: [], unclustered: [] });
+	me = $state<Me | null>(null);
+	online = $state(false);
+	synced = $state(false);
+	savingPaused = $state(false);
+	pending = $state<OutboxItem[]>([]);
+	failures = $state<CommandFailure[]>([]);
+	presence = $state<PresenceEntry[]>([]);
+	/** Set when the session ended (removed, signed out): the page should stop and explain. */
+	ended = $state<null | 'removed' | 'unauthorized'>(null);
+
+	readonly meetingId: string;
+	readonly doc = new Y.Doc();
+	#outbox: Outbox;
+	#socket: Socket | null = null;
+	#provider: WebsocketProvider | null = null;
+	#idb: IndexeddbPersistence | null = null;
+	#flushing = false;
+	#destroyed = false;
+	#frame = 0;
+
+	constructor(meetingId: string) {
+		this.meetingId = meetingId;
+		this.#outbox = new Outbox(meetingId, typeof localStorage === 'undefined' ? null : localStorage);
+		this.pending = [...this.#outbox.items];
+		this.doc.on('update', () => this.#scheduleSnapshot());
+	}
+
+	/** Loads the offline copy first, then connects (the provider must not re-send what IndexedDB loaded). */
+	async start(): Promise<void> {
+		try {
+			this.#idb = new IndexeddbPersistence(`samla-board-${this.meetingId}`, this.doc);
+			await this.#idb.whenSynced;
+		} catch {
+			this.#idb = null; // no IndexedDB (private mode): live only
+		}
+		if (this.#destroyed) return;
+		this.#refreshSnapshot();
+
+		const wsOrigin = location.origin.replace(/^http/, 'ws');
+		this.#provider = new WebsocketProvider(`${wsOrigin}/yjs`, this.meetingId, this.doc, { maxBackoffTime: 10_000 });
+		this.#provider.on('sync', (synced: boolean) => (this.synced = synced));
+		this.#provider.on('status', () => this.#updateOnline());
+		this.#provider.on('connection-close', (event: CloseEvent | null) => {
+			if (event?.code === CloseCode.Unauthorized) this.#end('unauthorized');
+		});
+		this.#provider.awareness.on('change', () => this.#refreshPresence());
+		this.#provider.awareness.setLocalState({ typing: false });
+
+		this.#socket = io('/meeting', { path: '/socket.io', auth: { meetingId: this.meetingId }, transports: ['websocket', 'polling'] });
+		this.#socket.on('ready', (info: Me & { savingPaused: boolean }) => {
+			this.me = { role: info.role, id: info.id, name: info.name };
+			this.savingPaused = info.savingPaused;
+			this.#updateOnline();
+			void this.#flush();
+		});
+		this.#socket.on('disconnect', () => this.#updateOnline());
+		this.#socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+			if (error.data?.code === 'UNAUTHENTICATED') this.#end('unauthorized');
+			this.#updateOnline();
+		});
+		this.#socket.on('saving:paused', (paused: boolean) => (this.savingPaused = paused));
+		this.#socket.on('session:ended', () => this.#end('removed'));
+		if (typeof window !== 'undefined') {
+			window.addEventListener('online', this.#onNetwork);
+			window.addEventListener('offline', this.#onNetwork);
+		}
+	}
+
+	/**
+	 * Queues a command and sends it when connected. Resolves with the server's ack, or with
+	 * `{ ok: true, queued: true }`-like pending state observable through `pending` while offline.
+	 */
+	send<N extends CommandName>(name: N, payload: CommandPayload<N>): void {
+		const item: OutboxItem = { key: crypto.randomUUID(), name, payload: payload as Record<string, unknown>, queuedAt: Date.now() };
+		this.#outbox.add(item);
+		this.pending = [...this.#outbox.items];
+		void this.#flush();
+	}
+
+	/** Dismisses a shown failure. */
+	dismissFailure(failure: CommandFailure): void {
+		this.failures = this.failures.filter((f) => f !== failure);
+	}
+
+	setTyping(typing: boolean): void {
+		const awareness = this.#provider?.awareness;
+		if (awareness && awareness.getLocalState()?.typing !== typing) awareness.setLocalStateField('typing', typing);
+	}
+
+	async #flush(): Promise<void> {
+		if (this.#flushing) return;
+		this.#flushing = true;
+		try {
+			while (this.#socket?.connected && this.me) {
+				const item = this.#outbox.items[0];
+				if (!item) break;
+				let ack: Ack;
+				try {
+					ack = await this.#socket.timeout(15_000).emitWithAck(item.name, item.payload);
+				} catch {
+					break; // no ack (disconnected or slow): the item stays and is sent again on reconnect
+				}
+				if (ack.ok || FINAL.has(ack.code)) {
+					this.#outbox.remove(item.key);
+					this.pending = [...this.#outbox.items];
+					// Removing a note that is already gone is what was wanted.
+					if (!ack.ok && !(ack.code === 'NOT_FOUND' && item.name === 'note:remove')) {
+						this.failures = [...this.failures, { name: item.name, code: ack.code, message: ack.message }];
+					}
+				} else {
+					await new Promise((r) => setTimeout(r, 1000)); // RATE_LIMITED, UNAVAILABLE, INTERNAL: retry
+				}
+			}
+		} finally {
+			this.#flushing = false;
+		}
+	}
+
+	#onNetwork = () => this.#updateOnline();
+
+	#updateOnline(): void {
+		const network = typeof navigator === 'undefined' || navigator.onLine;
+		this.online = network && !!this.#socket?.connected && !!this.#provider?.wsconnected;
+	}
+
+	#end(reason: 'removed' | 'unauthorized'): void {
+		this.ended = reason;
+		this.#provider?.disconnect();
+		this.#socket?.disconnect();
+	}
+
+	#scheduleSnapshot(): void {
+		if (this.#frame) return;
+		const run = () => {
+			this.#frame = 0;
+			this.#refreshSnapshot();
+		};
+		this.#frame = typeof requestAnimationFrame === 'undefined' ? (setTimeout(run, 16) as unknown as number) : requestAnimationFrame(run);
+	}
+
+	#refreshSnapshot(): void {
+		this.board = snapshot(this.doc);
+	}
+
+	#refreshPresence(): void {
+		const entries: PresenceEntry[] = [];
+		this.#provider?.awareness.getStates().forEach((state, clientId) => {
+			const user = state?.user as { id?: string; name?: string; role?: string; attendance?: 'on_site' | 'remote' | null } | undefined;
+			if (!user?.name) return; // our own local state before the server stamped it
+			entries.push({
+				clientId,
+				id: user.id ?? null,
+				name: user.name,
+				role: user.role ?? 'participant',
+				attendance: user.attendance ?? null,
+				typing: state.typing === true
+			});
+		});
+		this.presence = entries;
+	}
+
+	destroy(): void {
+		this.#destroyed = true;
+		if (typeof window !== 'undefined') {
+			window.removeEventListener('online', this.#onNetwork);
+			window.removeEventListener('offline', this.#onNetwork);
+		}
+		this.#provider?.destroy();
+		this.#socket?.disconnect();
+		void this.#idb?.destroy();
+		this.doc.destroy();
+	}
+}
