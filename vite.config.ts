@@ -21,12 +21,15 @@ function samlaRealtime(): Plugin {
 
 export default defineConfig({
 	plugins: [
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'baseLocale'],
-			cookieName: 'samla_locale'
-		}),
+		// Vitest needs no message compilation (`npm install` compiles the catalogue; the build recompiles
+		// it), and the compiler's open file handles would keep the test process alive.
+		!process.env.VITEST &&
+			paraglideVitePlugin({
+				project: './project.inlang',
+				outdir: './src/lib/paraglide',
+				strategy: ['cookie', 'baseLocale'],
+				cookieName: 'samla_locale'
+			}),
 		sveltekit(),
 		samlaRealtime()
 	],
