@@ -12,6 +12,8 @@ declare global {
 		interface Error {
 			message: string;
 			code?: string;
+			/** With code 'throttled': when the client may try again. */
+			retryAfterSeconds?: number;
 		}
 	}
 }

@@ -19,8 +19,6 @@ export interface ReferenceLoadResult {
 	kept: { municipalities: string[]; sectors: string[] };
 }
 
-const FOREIGN_KEY_VIOLATION = '23503';
-
 /**
  * Makes the database's reference lists equal to `data`, in one transaction: every entry is
  * inserted or updated (name and order), and entries missing from the data are removed unless
@@ -40,21 +38,30 @@ export async function loadReferenceData(sql: Sql, data: ReferenceData): Promise<
 				set name_sv = excluded.name_sv, name_en = excluded.name_en, sort_order = excluded.sort_order`;
 		}
 
-		// A row another table points at (e.g. a participant's municipality) stays; the savepoint
-		// lets the transaction go on after the refused delete.
+		// An entry another table points at (a participant's municipality, say) stays, whatever that
+		// foreign key's ON DELETE says: removing it would change recorded answers.
 		const removeUnlessUsed = async (table: 'municipalities' | 'sectors', codes: string[]) => {
-			const stale = await tx<{ code: string }[]>`select code from ${tx(table)} where code <> all(${codes}) order by code`;
-			const kept: string[] = [];
-			for (const { code } of stale) {
-				try {
-					await tx.savepoint((sp) => sp`delete from ${sp(table)} where code = ${code}`);
-				} catch (error) {
-					if ((error as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw error;
-					kept.push(code);
-				}
+			const stale = (await tx<{ code: string }[]>`select code from ${tx(table)} where code <> all(${codes})`).map((r) => r.code);
+			if (!stale.length) return [];
+			const references = await tx<{ schema: string; table: string; column: string }[]>`
+				select n.nspname as schema, cl.relname as table, a.attname as column
+				from pg_constraint c
+				join pg_class cl on cl.oid = c.conrelid
+				join pg_namespace n on n.oid = cl.relnamespace
+				join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+				where c.contype = 'f' and c.confrelid = ${table}::regclass`;
+			const used = new Set<string>();
+			for (const ref of references) {
+				const rows = await tx<{ code: string }[]>`
+					select distinct ${tx(ref.column)} as code from ${tx(`${ref.schema}.${ref.table}`)}
+					where ${tx(ref.column)} = any(${stale})`;
+				for (const row of rows) used.add(row.code);
 			}
-			// Kept entries go after the current ones so the order of the file is what people see first.
-			if (kept.length) await tx`update ${tx(table)} set sort_order = sort_order + 100000 where code = any(${kept})`;
+			const removable = stale.filter((code) => !used.has(code));
+			if (removable.length) await tx`delete from ${tx(table)} where code = any(${removable})`;
+			const kept = stale.filter((code) => used.has(code)).sort();
+			// Kept entries go after the current ones, so the file's order is what people see first.
+			if (kept.length) await tx`update ${tx(table)} set sort_order = sort_order + 100000 where code = any(${kept}) and sort_order < 100000`;
 			return kept;
 		};
 		const kept = {
