@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+// A themed meeting of a process: the fields a moderator prepares and the settings of its board.
+
+export const MEETING_PHASES = ['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed'] as const;
+export type MeetingPhase = (typeof MEETING_PHASES)[number];
+
+export const WHO_MAY_GROUP = ['moderators', 'everyone'] as const;
+export type WhoMayGroup = (typeof WHO_MAY_GROUP)[number];
+
+export interface Meeting {
+	id: string;
+	processId: string;
+	themeTitle: string;
+	guidingQuestions: string[];
+	startsAt: Date | null;
+	endsAt: Date | null;
+	/** Where the meeting is held; empty when remote only or not yet decided. */
+	location: string;
+	remoteOnly: boolean;
+	votesPerParticipant: number;
+	maxVotesPerItem: number;
+	notesPrivateUntilReveal: boolean;
+	whoMayGroup: WhoMayGroup;
+	anonymousAuthors: boolean;
+	/** Normalised, without dashes: format it with formatJoinCode for people. */
+	joinCode: string;
+	phase: MeetingPhase;
+	createdAt: Date;
+	updatedAt: Date;
+	archivedAt: Date | null;
+}
+
+export const MEETING_TITLE_MAX = 200;
+export const MEETING_LOCATION_MAX = 300;
+export const GUIDING_QUESTIONS_MAX = 20;
+export const GUIDING_QUESTION_MAX = 500;
+export const VOTES_MIN = 1;
+export const VOTES_MAX = 50;
+
+export const MEETING_DEFAULTS = {
+	votesPerParticipant: 5,
+	maxVotesPerItem: 3,
+	notesPrivateUntilReveal: true,
+	whoMayGroup: 'moderators',
+	anonymousAuthors: false
+} as const satisfies Partial<Meeting>;
+
+const votes = (fallback: number) =>
+	z
+		.int({ error: 'INVALID' })
+		.min(VOTES_MIN, { error: 'OUT_OF_RANGE' })
+		.max(VOTES_MAX, { error: 'OUT_OF_RANGE' })
+		.default(fallback);
+
+const fields = {
+	themeTitle: z
+		.string({ error: 'INVALID' })
+		.trim()
+		.min(1, { error: 'REQUIRED' })
+		.max(MEETING_TITLE_MAX, { error: 'TOO_LONG' }),
+	guidingQuestions: z
+		.array(z.string({ error: 'INVALID' }).trim().max(GUIDING_QUESTION_MAX, { error: 'TOO_LONG' }), { error: 'INVALID' })
+		.transform((questions) => questions.filter((q) => q.length > 0))
+		.pipe(z.array(z.string()).max(GUIDING_QUESTIONS_MAX, { error: 'TOO_MANY' }))
+		.default([]),
+	location: z.string({ error: 'INVALID' }).trim().max(MEETING_LOCATION_MAX, { error: 'TOO_LONG' }).default(''),
+	remoteOnly: z.boolean({ error: 'INVALID' }).default(false),
+	votesPerParticipant: votes(MEETING_DEFAULTS.votesPerParticipant),
+	maxVotesPerItem: votes(MEETING_DEFAULTS.maxVotesPerItem),
+	notesPrivateUntilReveal: z.boolean({ error: 'INVALID' }).default(MEETING_DEFAULTS.notesPrivateUntilReveal),
+	whoMayGroup: z.enum(WHO_MAY_GROUP, { error: 'INVALID' }).default(MEETING_DEFAULTS.whoMayGroup),
+	anonymousAuthors: z.boolean({ error: 'INVALID' }).default(MEETING_DEFAULTS.anonymousAuthors)
+};
+
+type Checked = {
+	startsAt: Date | null;
+	endsAt: Date | null;
+	votesPerParticipant: number;
+	maxVotesPerItem: number;
+	remoteOnly: boolean;
+	location: string;
+};
+
+/** Rules across fields: the same for the form and the API. */
+function checkAcrossFields(value: Checked, ctx: z.RefinementCtx) {
+	if (value.maxVotesPerItem > value.votesPerParticipant) {
+		ctx.addIssue({ code: 'custom', path: ['maxVotesPerItem'], message: 'ABOVE_VOTE_BUDGET' });
+	}
+	if (value.endsAt && !value.startsAt) {
+		ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'REQUIRED' });
+	} else if (value.endsAt && value.startsAt && value.endsAt < value.startsAt) {
+		ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'ENDS_BEFORE_START' });
+	}
+}
+
+// A remote-only meeting has no place; what was typed there is dropped rather than kept hidden.
+const withoutPlaceWhenRemote = <T extends Checked>(value: T): T => (value.remoteOnly ? { ...value, location: '' } : value);
+
+/** A meeting as the server code takes it (dates already instants). */
+export const meetingInputSchema = z
+	.strictObject({
+		...fields,
+		startsAt: z.date({ error: 'INVALID' }).nullable().default(null),
+		endsAt: z.date({ error: 'INVALID' }).nullable().default(null)
+	})
+	.superRefine(checkAcrossFields)
+	.transform(withoutPlaceWhenRemote);
+
+export type MeetingInput = z.output<typeof meetingInputSchema>;
+
+const isoInstant = z.iso
+	.datetime({ offset: true, error: 'INVALID' })
+	.transform((s) => new Date(s))
+	.nullable()
+	.default(null);
+
+/** A meeting as the JSON API takes it: instants as ISO 8601 strings with an offset, e.g. 2018-11-07T09:00:00+01:00. */
+export const meetingJsonSchema = z
+	.strictObject({ ...fields, startsAt: isoInstant, endsAt: isoInstant })
+	.superRefine(checkAcrossFields)
+	.transform(withoutPlaceWhenRemote);
+
+/** A meeting's editable fields in the JSON shape, e.g. to merge a PATCH into. */
+export function meetingToJsonInput(meeting: Meeting) {
+	return {
+		themeTitle: meeting.themeTitle,
+		guidingQuestions: meeting.guidingQuestions,
+		startsAt: meeting.startsAt?.toISOString() ?? null,
+		endsAt: meeting.endsAt?.toISOString() ?? null,
+		location: meeting.location,
+		remoteOnly: meeting.remoteOnly,
+		votesPerParticipant: meeting.votesPerParticipant,
+		maxVotesPerItem: meeting.maxVotesPerItem,
+		notesPrivateUntilReveal: meeting.notesPrivateUntilReveal,
+		whoMayGroup: meeting.whoMayGroup,
+		anonymousAuthors: meeting.anonymousAuthors
+	};
+}
+
+/** The link a participant opens (or scans as a QR code) to join the meeting. */
+export function joinUrl(origin: string, joinCode: string): string {
+	return `${origin.replace(/\/$/, '')}/join/${joinCode}`;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** A dialogue process, as the moderators of it see it. */
+export interface Process {
+	id: string;
+	title: string;
+	description: string;
+	ownerOrganisation: string;
+	createdAt: Date;
+	archivedAt: Date | null;
+	/** The signed-in moderator's role in this process. */
+	role: ProcessRole;
+	/** Meetings not archived. */
+	meetingCount: number;
+}
+
+export type ProcessRole = 'owner' | 'moderator';
+
+/** A moderator of a process, as listed on the process page. */
+export interface ProcessModerator {
+	id: string;
+	name: string;
+	email: string;
+	role: ProcessRole;
+}
+
+export const PROCESS_TITLE_MAX = 200;
+export const PROCESS_DESCRIPTION_MAX = 5000;
+export const PROCESS_ORGANISATION_MAX = 200;
+
+/** What a moderator writes about a process; the same for the form and the API. */
+export const processInputSchema = z.strictObject({
+	title: z
+		.string({ error: 'INVALID' })
+		.trim()
+		.min(1, { error: 'REQUIRED' })
+		.max(PROCESS_TITLE_MAX, { error: 'TOO_LONG' }),
+	description: z.string({ error: 'INVALID' }).trim().max(PROCESS_DESCRIPTION_MAX, { error: 'TOO_LONG' }).default(''),
+	ownerOrganisation: z
+		.string({ error: 'INVALID' })
+		.trim()
+		.max(PROCESS_ORGANISATION_MAX, { error: 'TOO_LONG' })
+		.default('')
+});
+
+export type ProcessInput = z.output<typeof processInputSchema>;
+
+/** The fields of the process form, as typed (strings), to show again after a failed submit. */
+export type ProcessFormValues = { title: string; description: string; ownerOrganisation: string };
+
+/** Reads the process form. */
+export function processFormValues(form: FormData): ProcessFormValues {
+	const text = (name: string) => String(form.get(name) ?? '');
+	return { title: text('title'), description: text('description'), ownerOrganisation: text('ownerOrganisation') };
+}

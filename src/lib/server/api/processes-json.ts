@@ -1,0 +1,85 @@
+import { json } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { fieldProblems } from '../../field-problems';
+import { formatJoinCode } from '../../join-code';
+import { joinUrl, type Meeting } from '../../meeting';
+import type { Process } from '../../process';
+import { apiError } from './respond';
+
+// The JSON shapes of processes and meetings in /api/v1, and the errors their routes answer with.
+
+export function processJson(process: Process) {
+	return {
+		id: process.id,
+		title: process.title,
+		description: process.description,
+		ownerOrganisation: process.ownerOrganisation,
+		role: process.role,
+		meetingCount: process.meetingCount,
+		createdAt: process.createdAt.toISOString(),
+		archivedAt: process.archivedAt?.toISOString() ?? null
+	};
+}
+
+export function meetingJson(meeting: Meeting, origin: string) {
+	return {
+		id: meeting.id,
+		processId: meeting.processId,
+		themeTitle: meeting.themeTitle,
+		guidingQuestions: meeting.guidingQuestions,
+		startsAt: meeting.startsAt?.toISOString() ?? null,
+		endsAt: meeting.endsAt?.toISOString() ?? null,
+		location: meeting.location,
+		remoteOnly: meeting.remoteOnly,
+		votesPerParticipant: meeting.votesPerParticipant,
+		maxVotesPerItem: meeting.maxVotesPerItem,
+		notesPrivateUntilReveal: meeting.notesPrivateUntilReveal,
+		whoMayGroup: meeting.whoMayGroup,
+		anonymousAuthors: meeting.anonymousAuthors,
+		joinCode: formatJoinCode(meeting.joinCode),
+		joinUrl: joinUrl(origin, meeting.joinCode),
+		phase: meeting.phase,
+		createdAt: meeting.createdAt.toISOString(),
+		updatedAt: meeting.updatedAt.toISOString(),
+		archivedAt: meeting.archivedAt?.toISOString() ?? null
+	};
+}
+
+/** 404 NOT_FOUND: also for what exists but is not the moderator's, so that existence is not revealed. */
+export function notFound(what: 'process' | 'meeting'): Response {
+	return apiError(404, 'NOT_FOUND', `No such ${what}, or it is not one of yours.`);
+}
+
+/** 400 VALIDATION with the problem of each field, e.g. `{ "fields": { "maxVotesPerItem": "ABOVE_VOTE_BUDGET" } }`. */
+export function validationError(problems: z.ZodError | Record<string, string>): Response {
+	const fields = problems instanceof Error ? fieldProblems(problems) : problems;
+	const list = Object.entries(fields).map(([field, problem]) => `${field} (${problem})`);
+	return json(
+		{ code: 'VALIDATION', message: `Invalid fields: ${list.join(', ')}.`, fields },
+		{ status: 400 }
+	);
+}
+
+/** The request body as a JSON object, or the 400 VALIDATION response to return. */
+export async function readJsonObject(
+	request: Request,
+	{ optional = false }: { optional?: boolean } = {}
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; response: Response }> {
+	const text = await request.text();
+	if (optional && !text.trim()) return { ok: true, body: {} };
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		return { ok: false, response: apiError(400, 'VALIDATION', 'The request body must be a JSON object.') };
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+		return { ok: false, response: apiError(400, 'VALIDATION', 'The request body must be a JSON object.') };
+	}
+	return { ok: true, body: body as Record<string, unknown> };
+}
+
+/** Whether a list should include archived entries: `?archived=true` (or 1). */
+export function includeArchived(url: URL): boolean {
+	return ['1', 'true'].includes(url.searchParams.get('archived') ?? '');
+}

@@ -1,0 +1,28 @@
+import { json, type RequestHandler } from '@sveltejs/kit';
+import { meetingJsonSchema } from '$lib/meeting';
+import { includeArchived, meetingJson, notFound, readJsonObject, validationError } from '$lib/server/api/processes-json';
+import { requireApiModerator } from '$lib/server/auth/guard';
+import { createMeeting, listMeetings } from '$lib/server/db/meetings';
+
+/** The process's meetings in date order; `?archived=true` includes archived ones. */
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	const auth = requireApiModerator(locals);
+	if (!auth.ok) return auth.response;
+	const meetings = await listMeetings(locals.services.sql, auth.moderator.id, params.id!, {
+		includeArchived: includeArchived(url)
+	});
+	if (!meetings) return notFound('process');
+	return json({ meetings: meetings.map((meeting) => meetingJson(meeting, url.origin)) });
+};
+
+/** Creates a meeting (in draft, with a new join code) in the process. */
+export const POST: RequestHandler = async ({ locals, params, request, url }) => {
+	const auth = requireApiModerator(locals);
+	if (!auth.ok) return auth.response;
+	const read = await readJsonObject(request);
+	if (!read.ok) return read.response;
+	const parsed = meetingJsonSchema.safeParse(read.body);
+	if (!parsed.success) return validationError(parsed.error);
+	const meeting = await createMeeting(locals.services.sql, auth.moderator.id, params.id!, parsed.data);
+	return meeting ? json({ meeting: meetingJson(meeting, url.origin) }, { status: 201 }) : notFound('process');
+};

@@ -1,0 +1,99 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { fieldProblems } from '$lib/field-problems';
+import { processFormValues, processInputSchema } from '$lib/process';
+import { m } from '$lib/paraglide/messages';
+import { duplicateMeeting, getMeeting, listMeetings, setMeetingArchived } from '$lib/server/db/meetings';
+import {
+	addProcessModerator,
+	listProcessModerators,
+	removeProcessModerator,
+	setProcessArchived,
+	updateProcess
+} from '$lib/server/db/processes';
+import { loadProcessRoute } from '$lib/server/meeting-route';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { moderator, process } = await loadProcessRoute(event);
+	const { sql } = event.locals.services;
+	const includeArchived = event.url.searchParams.get('archived') === '1';
+	return {
+		process,
+		includeArchived,
+		moderators: (await listProcessModerators(sql, moderator.id, process.id)) ?? [],
+		meetings: (await listMeetings(sql, moderator.id, process.id, { includeArchived })) ?? [],
+		me: moderator.id
+	};
+};
+
+/** The meeting a form names (`meetingId`), if it belongs to this process; otherwise 404. */
+async function meetingOfProcess(event: RequestEvent, moderatorId: string, processId: string) {
+	const meetingId = String((await event.request.formData()).get('meetingId') ?? '');
+	const meeting = await getMeeting(event.locals.services.sql, moderatorId, meetingId);
+	if (!meeting || meeting.processId !== processId) error(404, { message: 'Not found', code: 'NOT_FOUND' });
+	return meeting;
+}
+
+export const actions: Actions = {
+	update: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const values = processFormValues(await event.request.formData());
+		const parsed = processInputSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { action: 'update' as const, values, problems: fieldProblems(parsed.error) });
+		await updateProcess(event.locals.services.sql, moderator.id, process.id, parsed.data);
+		return { action: 'update' as const, saved: true };
+	},
+
+	archive: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		await setProcessArchived(event.locals.services.sql, moderator.id, process.id, true);
+		return { action: 'archive' as const, done: true };
+	},
+
+	unarchive: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		await setProcessArchived(event.locals.services.sql, moderator.id, process.id, false);
+		return { action: 'unarchive' as const, done: true };
+	},
+
+	addModerator: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const email = String((await event.request.formData()).get('email') ?? '').trim();
+		if (!email) return fail(400, { action: 'addModerator' as const, email, problem: 'EMAIL_REQUIRED' });
+		const result = await addProcessModerator(event.locals.services.sql, moderator.id, process.id, email);
+		if (!result.ok) return fail(result.code === 'NOT_OWNER' ? 403 : 400, { action: 'addModerator' as const, email, problem: result.code });
+		return { action: 'addModerator' as const, added: result.moderator.name };
+	},
+
+	removeModerator: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const removedId = String((await event.request.formData()).get('moderatorId') ?? '');
+		const result = await removeProcessModerator(event.locals.services.sql, moderator.id, process.id, removedId);
+		if (!result.ok) return fail(result.code === 'NOT_OWNER' ? 403 : 400, { action: 'removeModerator' as const, problem: result.code });
+		return { action: 'removeModerator' as const, removed: true };
+	},
+
+	duplicateMeeting: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const source = await meetingOfProcess(event, moderator.id, process.id);
+		const copy = await duplicateMeeting(event.locals.services.sql, moderator.id, source.id, m.meet_copy_suffix());
+		if (!copy) error(404, { message: 'Not found', code: 'NOT_FOUND' });
+		redirect(303, `/processes/${process.id}/meetings/${copy.id}?copied=1`);
+	},
+
+	archiveMeeting: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const source = await meetingOfProcess(event, moderator.id, process.id);
+		const meeting = await setMeetingArchived(event.locals.services.sql, moderator.id, source.id, true);
+		if (!meeting) error(404, { message: 'Not found', code: 'NOT_FOUND' });
+		return { action: 'archiveMeeting' as const, theme: meeting.themeTitle };
+	},
+
+	unarchiveMeeting: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const source = await meetingOfProcess(event, moderator.id, process.id);
+		const meeting = await setMeetingArchived(event.locals.services.sql, moderator.id, source.id, false);
+		if (!meeting) error(404, { message: 'Not found', code: 'NOT_FOUND' });
+		return { action: 'unarchiveMeeting' as const, theme: meeting.themeTitle };
+	}
+};
