@@ -2,6 +2,7 @@
 // and schemas in its own module (openapi-*.ts beside this file) and is listed here.
 
 import { authOpenApi } from './openapi-auth';
+import { processesOpenApi } from './openapi-processes';
 
 /** A part of the OpenAPI document: paths and component schemas. */
 export interface OpenApiPart {
@@ -9,7 +10,7 @@ export interface OpenApiPart {
 	schemas?: Record<string, unknown>;
 }
 
-const parts: OpenApiPart[] = [authOpenApi];
+const parts: OpenApiPart[] = [authOpenApi, processesOpenApi];
 
 /** Builds the whole document for a server origin. */
 export function openApiDocument(origin: string) {

@@ -1,0 +1,245 @@
+import {
+	GUIDING_QUESTION_MAX,
+	GUIDING_QUESTIONS_MAX,
+	MEETING_DEFAULTS,
+	MEETING_LOCATION_MAX,
+	MEETING_PHASES,
+	MEETING_TITLE_MAX,
+	VOTES_MAX,
+	VOTES_MIN,
+	WHO_MAY_GROUP
+} from '../../meeting';
+import { PROCESS_DESCRIPTION_MAX, PROCESS_ORGANISATION_MAX, PROCESS_TITLE_MAX } from '../../process';
+import type { OpenApiPart } from './openapi';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...jsonBody(ref('Error')) });
+const validation = {
+	description: 'VALIDATION: the body is not a JSON object, or fields are invalid (see `fields`)',
+	...jsonBody(ref('ValidationError'))
+};
+const unauthenticated = error('UNAUTHENTICATED: no valid bearer token');
+const notFound = (what: string) => error(`NOT_FOUND: no such ${what}, or you are not one of its moderators (existence is not revealed)`);
+const security = [{ bearer: [] }];
+const idParam = (description: string) => ({ name: 'id', in: 'path', required: true, description, schema: { type: 'string', format: 'uuid' } });
+const archivedParam = {
+	name: 'archived',
+	in: 'query',
+	required: false,
+	description: '`true` also lists archived entries',
+	schema: { type: 'string', enum: ['true', 'false', '1', '0'] }
+};
+const processResponse = (description: string) => ({
+	description,
+	...jsonBody({ type: 'object', required: ['process'], properties: { process: ref('Process') } })
+});
+const meetingResponse = (description: string) => ({
+	description,
+	...jsonBody({ type: 'object', required: ['meeting'], properties: { meeting: ref('Meeting') } })
+});
+
+const meetingFields = {
+	themeTitle: { type: 'string', minLength: 1, maxLength: MEETING_TITLE_MAX },
+	guidingQuestions: {
+		type: 'array',
+		maxItems: GUIDING_QUESTIONS_MAX,
+		items: { type: 'string', maxLength: GUIDING_QUESTION_MAX },
+		description: 'Empty strings are dropped.'
+	},
+	startsAt: {
+		type: ['string', 'null'],
+		format: 'date-time',
+		description: 'ISO 8601 with an offset, e.g. 2018-11-07T09:00:00+01:00. Meetings are shown in Europe/Stockholm time.'
+	},
+	endsAt: { type: ['string', 'null'], format: 'date-time', description: 'Needs startsAt, and not before it.' },
+	location: { type: 'string', maxLength: MEETING_LOCATION_MAX, description: 'Emptied when remoteOnly is true.' },
+	remoteOnly: { type: 'boolean', default: false },
+	votesPerParticipant: { type: 'integer', minimum: VOTES_MIN, maximum: VOTES_MAX, default: MEETING_DEFAULTS.votesPerParticipant },
+	maxVotesPerItem: {
+		type: 'integer',
+		minimum: VOTES_MIN,
+		maximum: VOTES_MAX,
+		default: MEETING_DEFAULTS.maxVotesPerItem,
+		description: 'At most votesPerParticipant (else VALIDATION with ABOVE_VOTE_BUDGET).'
+	},
+	notesPrivateUntilReveal: { type: 'boolean', default: MEETING_DEFAULTS.notesPrivateUntilReveal },
+	whoMayGroup: { type: 'string', enum: [...WHO_MAY_GROUP], default: MEETING_DEFAULTS.whoMayGroup },
+	anonymousAuthors: { type: 'boolean', default: MEETING_DEFAULTS.anonymousAuthors }
+};
+
+const processFields = {
+	title: { type: 'string', minLength: 1, maxLength: PROCESS_TITLE_MAX },
+	description: { type: 'string', maxLength: PROCESS_DESCRIPTION_MAX, default: '' },
+	ownerOrganisation: { type: 'string', maxLength: PROCESS_ORGANISATION_MAX, default: '' }
+};
+
+/** Processes and their themed meetings: only those the signed-in moderator is a moderator of. */
+export const processesOpenApi: OpenApiPart = {
+	paths: {
+		'/processes': {
+			get: {
+				tags: ['processes'],
+				summary: 'The processes you are a moderator of, newest first',
+				security,
+				parameters: [archivedParam],
+				responses: {
+					'200': {
+						description: 'Processes',
+						...jsonBody({ type: 'object', required: ['processes'], properties: { processes: { type: 'array', items: ref('Process') } } })
+					},
+					'401': unauthenticated
+				}
+			},
+			post: {
+				tags: ['processes'],
+				summary: 'Create a process; you become its owner',
+				security,
+				requestBody: { required: true, ...jsonBody(ref('ProcessInput')) },
+				responses: { '201': processResponse('Created'), '400': validation, '401': unauthenticated }
+			}
+		},
+		'/processes/{id}': {
+			get: {
+				tags: ['processes'],
+				summary: 'One process',
+				security,
+				parameters: [idParam('Process id')],
+				responses: { '200': processResponse('The process'), '401': unauthenticated, '404': notFound('process') }
+			},
+			patch: {
+				tags: ['processes'],
+				summary: 'Change some fields of a process, or archive / restore it',
+				security,
+				parameters: [idParam('Process id')],
+				requestBody: { required: true, ...jsonBody(ref('ProcessPatch')) },
+				responses: { '200': processResponse('The changed process'), '400': validation, '401': unauthenticated, '404': notFound('process') }
+			}
+		},
+		'/processes/{id}/meetings': {
+			get: {
+				tags: ['meetings'],
+				summary: 'The meetings of a process in date order (undated last)',
+				security,
+				parameters: [idParam('Process id'), archivedParam],
+				responses: {
+					'200': {
+						description: 'Meetings',
+						...jsonBody({ type: 'object', required: ['meetings'], properties: { meetings: { type: 'array', items: ref('Meeting') } } })
+					},
+					'401': unauthenticated,
+					'404': notFound('process')
+				}
+			},
+			post: {
+				tags: ['meetings'],
+				summary: 'Create a meeting (phase draft, with a new join code)',
+				security,
+				parameters: [idParam('Process id')],
+				requestBody: { required: true, ...jsonBody(ref('MeetingInput')) },
+				responses: { '201': meetingResponse('Created'), '400': validation, '401': unauthenticated, '404': notFound('process') }
+			}
+		},
+		'/meetings/{id}': {
+			get: {
+				tags: ['meetings'],
+				summary: 'One meeting',
+				security,
+				parameters: [idParam('Meeting id')],
+				responses: { '200': meetingResponse('The meeting'), '401': unauthenticated, '404': notFound('meeting') }
+			},
+			patch: {
+				tags: ['meetings'],
+				summary: 'Change some fields of a meeting; the result is validated as a whole',
+				security,
+				parameters: [idParam('Meeting id')],
+				requestBody: { required: true, ...jsonBody({ ...ref('MeetingInput'), description: 'Any subset of MeetingInput' }) },
+				responses: { '200': meetingResponse('The changed meeting'), '400': validation, '401': unauthenticated, '404': notFound('meeting') }
+			}
+		},
+		'/meetings/{id}/duplicate': {
+			post: {
+				tags: ['meetings'],
+				summary: 'Copy a meeting as a template: theme (with a suffix), questions, place and settings; new join code, no date',
+				security,
+				parameters: [idParam('Meeting id')],
+				requestBody: {
+					required: false,
+					...jsonBody({
+						type: 'object',
+						additionalProperties: false,
+						properties: { titleSuffix: { type: 'string', maxLength: 50, default: ' (kopia)' } }
+					})
+				},
+				responses: { '201': meetingResponse('The copy'), '400': validation, '401': unauthenticated, '404': notFound('meeting') }
+			}
+		},
+		'/meetings/{id}/archive': {
+			post: {
+				tags: ['meetings'],
+				summary: 'Archive a meeting (hidden from lists); `{ "archived": false }` restores it',
+				security,
+				parameters: [idParam('Meeting id')],
+				requestBody: {
+					required: false,
+					...jsonBody({ type: 'object', additionalProperties: false, properties: { archived: { type: 'boolean', default: true } } })
+				},
+				responses: { '200': meetingResponse('The meeting'), '400': validation, '401': unauthenticated, '404': notFound('meeting') }
+			}
+		}
+	},
+	schemas: {
+		ValidationError: {
+			type: 'object',
+			required: ['code', 'message'],
+			properties: {
+				code: { type: 'string', const: 'VALIDATION' },
+				message: { type: 'string' },
+				fields: {
+					type: 'object',
+					description:
+						'The problem of each invalid field: REQUIRED, INVALID, TOO_LONG, TOO_MANY, OUT_OF_RANGE, ABOVE_VOTE_BUDGET, ENDS_BEFORE_START, UNKNOWN_FIELD',
+					additionalProperties: { type: 'string' }
+				}
+			}
+		},
+		ProcessInput: { type: 'object', additionalProperties: false, required: ['title'], properties: processFields },
+		ProcessPatch: {
+			type: 'object',
+			additionalProperties: false,
+			properties: { ...processFields, archived: { type: 'boolean', description: 'true archives, false restores' } }
+		},
+		Process: {
+			type: 'object',
+			required: ['id', 'title', 'description', 'ownerOrganisation', 'role', 'meetingCount', 'createdAt', 'archivedAt'],
+			properties: {
+				id: { type: 'string', format: 'uuid' },
+				...processFields,
+				role: { type: 'string', enum: ['owner', 'moderator'], description: 'Your role in the process' },
+				meetingCount: { type: 'integer', description: 'Meetings not archived' },
+				createdAt: { type: 'string', format: 'date-time' },
+				archivedAt: { type: ['string', 'null'], format: 'date-time' }
+			}
+		},
+		MeetingInput: { type: 'object', additionalProperties: false, required: ['themeTitle'], properties: meetingFields },
+		Meeting: {
+			type: 'object',
+			required: ['id', 'processId', ...Object.keys(meetingFields), 'joinCode', 'joinUrl', 'phase', 'createdAt', 'updatedAt', 'archivedAt'],
+			properties: {
+				id: { type: 'string', format: 'uuid' },
+				processId: { type: 'string', format: 'uuid' },
+				...meetingFields,
+				joinCode: {
+					type: 'string',
+					pattern: '^[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}$',
+					description: 'For people, e.g. ABC-DEF-GHJ; dashes and case are ignored when joining'
+				},
+				joinUrl: { type: 'string', format: 'uri', description: 'The link (and QR code) participants open' },
+				phase: { type: 'string', enum: [...MEETING_PHASES] },
+				createdAt: { type: 'string', format: 'date-time' },
+				updatedAt: { type: 'string', format: 'date-time' },
+				archivedAt: { type: ['string', 'null'], format: 'date-time' }
+			}
+		}
+	}
+};
