@@ -1,7 +1,7 @@
 -- What the public pages need: a throttle on guessing join codes, and the accessibility
 -- statement's feedback form.
 
--- Wrong join codes, counted per fixed 10-minute window for two kinds of key: the anonymous
+-- Wrong join codes, counted in 5-minute buckets (window_start) for two kinds of key: the anonymous
 -- samla_client cookie ("client:…") and the network address ("ip:…"). Both are stored only as
 -- HMAC-SHA-256 with a server secret, so no IP address (and no cookie value) is ever stored.
 -- In the database rather than in memory, so that several Samla instances share the count.
