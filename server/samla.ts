@@ -8,6 +8,7 @@ import { announceSetup } from '../src/lib/server/auth/setup';
 import { provideServices, type Services } from '../src/lib/server/services';
 import { startServices } from './bootstrap';
 import { attachRealtime } from './realtime';
+import { seedDemo } from './seed/seed-demo';
 
 export interface Samla {
 	/** The origin the server really listens on (port 0 resolved). */
@@ -58,6 +59,14 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 		await announceSetup(running.services, url);
 	} catch (error) {
 		log.error('Could not create a setup link for the first moderator', error);
+	}
+	if (config.seedDemo) {
+		try {
+			const seeded = await seedDemo(running.services.sql);
+			if (seeded.ok) log.info(`Demo process ready: ${seeded.meetings} meetings (${seeded.meetingsCreated} new), visible to ${seeded.moderatorsAdded} more moderator(s)`);
+		} catch (error) {
+			log.error('Could not seed the demo process', error);
+		}
 	}
 
 	let closing: Promise<void> | undefined;

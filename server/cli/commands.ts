@@ -2,7 +2,8 @@ import type { Command } from './command';
 import { createModeratorCommand } from './create-moderator';
 import { loadReferenceCommand } from './load-reference';
 import { migrateCommand } from './migrate';
+import { seedDemoCommand } from './seed-demo';
 import { setupLinkCommand } from './setup-link';
 
 /** Every operator command, in the order `--help` lists them. */
-export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, loadReferenceCommand];
+export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, loadReferenceCommand, seedDemoCommand];
