@@ -57,7 +57,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		if (!isMeetingId(meetingId)) return refuse('NOT_FOUND');
 		if (!allowedOrigin(socket.request)) return refuse('FORBIDDEN');
 		try {
-			if (!(await meetingRules(sql, meetingId))) return refuse('NOT_FOUND');
+			const rules = await meetingRules(sql, meetingId);
+			if (!rules) return refuse('NOT_FOUND');
+			socket.data.rules = rules;
 			const principal = await authenticateForMeeting(sql, meetingId, tokensFor(socket.request, meetingId, socket.handshake.auth?.token));
 			if (!principal) return refuse('UNAUTHENTICATED');
 			socket.data.meetingId = meetingId;
@@ -75,6 +77,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		socket.join([meetingId, `${meetingId}:${principal.role}:${principal.id}`]);
 		try {
 			const room = await rooms.acquire(meetingId);
+			room.lastKnownRules = socket.data.rules;
 			socket.once('disconnect', () => rooms.release(meetingId));
 			registerBoardCommands(socket, { sql, log, meetingId, principal, room });
 			socket.emit('ready', { role: principal.role, id: principal.id, name: principal.name, savingPaused: room.savingPaused });

@@ -4,6 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { initBoard } from '../../src/lib/board/board';
 import type { Logger } from '../../src/lib/server/log';
+import type { MeetingRules } from './access';
 import type { BoardStore } from './store';
 
 export const MESSAGE_SYNC = 0;
@@ -46,6 +47,8 @@ export class Room {
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly peers = new Set<BoardPeer>();
 	savingPaused = false;
+	/** The meeting's rules as last read from PostgreSQL (used while it is unreachable). */
+	lastKnownRules: MeetingRules | null = null;
 
 	#store: BoardStore;
 	#log: Logger;

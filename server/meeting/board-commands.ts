@@ -18,7 +18,7 @@ import { COMMAND_NAMES, commandSchemas, type CommandName, type CommandPayload } 
 import type { Ack, ErrorCode } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
-import { meetingRules, type Principal } from '../board/access';
+import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { ChangeOrigin, Room } from '../board/room';
 
 export interface BoardCommandContext {
@@ -81,10 +81,19 @@ export function registerBoardCommands(socket: Socket, context: BoardCommandConte
 async function run(name: CommandName, payload: unknown, context: BoardCommandContext, origin: ChangeOrigin): Promise<Ack> {
 	const parsed = commandSchemas[name].safeParse(payload);
 	if (!parsed.success) return failure('VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-	const rules = await meetingRules(context.sql, context.meetingId);
+	const { room, principal } = context;
+	let rules: MeetingRules | null;
+	try {
+		rules = await meetingRules(context.sql, context.meetingId);
+		room.lastKnownRules = rules;
+	} catch {
+		// While PostgreSQL is unreachable nobody can change the rules either, so the last rules
+		// read still hold; the change waits in memory until it can be saved (saving paused).
+		rules = room.lastKnownRules;
+		if (!rules) return failure('UNAVAILABLE');
+	}
 	if (!rules || rules.archived) return failure('NOT_FOUND');
 
-	const { room, principal } = context;
 	let ownNote: boolean | undefined;
 	if (name === 'note:edit' || name === 'note:remove') {
 		const note = getNote(room.doc, (parsed.data as { id: string }).id);
