@@ -8,6 +8,7 @@ import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
 import { RoomRegistry } from './board/registry';
 import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
+import { meetingState, registerControlCommands } from './meeting/control-commands';
 
 /** The realtime side of one Samla process: socket.io for meeting control, y-websocket for boards. */
 export interface Realtime {
@@ -80,12 +81,29 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			room.lastKnownRules = socket.data.rules;
 			socket.once('disconnect', () => rooms.release(meetingId));
 			registerBoardCommands(socket, { sql, log, meetingId, principal, room });
-			socket.emit('ready', { role: principal.role, id: principal.id, name: principal.name, savingPaused: room.savingPaused });
+			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, disconnectParticipant });
+			socket.emit('ready', {
+				role: principal.role,
+				id: principal.id,
+				name: principal.name,
+				savingPaused: room.savingPaused,
+				meeting: meetingState(socket.data.rules)
+			});
 		} catch (error) {
 			log.error(`Loading board ${meetingId} for a socket failed`, error);
 			socket.disconnect(true);
 		}
 	});
+
+	function disconnectParticipant(participantId: string): void {
+		boards.closeWhere((c) => c.principal.role === 'participant' && c.principal.id === participantId, CloseCode.Unauthorized, 'removed');
+		for (const [, socket] of meeting.sockets) {
+			if (socket.data.principal?.role === 'participant' && socket.data.principal.id === participantId) {
+				socket.emit('session:ended', 'removed');
+				socket.disconnect(true);
+			}
+		}
+	}
 
 	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (request.url ?? '').split('?')[0];
@@ -98,15 +116,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		io,
 		rooms,
 		boards,
-		disconnectParticipant(participantId) {
-			boards.closeWhere((c) => c.principal.role === 'participant' && c.principal.id === participantId, CloseCode.Unauthorized, 'removed');
-			for (const [, socket] of meeting.sockets) {
-				if (socket.data.principal?.role === 'participant' && socket.data.principal.id === participantId) {
-					socket.emit('session:ended', 'removed');
-					socket.disconnect(true);
-				}
-			}
-		},
+		disconnectParticipant,
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
 			boards.close();

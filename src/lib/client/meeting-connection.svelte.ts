@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { snapshot, type BoardSnapshot } from '../board/board';
 import { CloseCode } from '../protocol/close-codes';
-import type { CommandName, CommandPayload } from '../protocol/commands';
+import type { CommandName, CommandPayload, ControlName, ControlPayload, MeetingState } from '../protocol/commands';
 import type { Ack, ErrorCode } from '../protocol/errors';
 import { Outbox, type OutboxItem } from './outbox';
 
@@ -51,6 +51,8 @@ const FINAL: ReadonlySet<ErrorCode> = new Set([
 export class MeetingConnection {
 	board = $state<BoardSnapshot>({ schemaVersion: 0, clusters: [], unclustered: [] });
 	me = $state<Me | null>(null);
+	/** The meeting's phase and rules as the server last said (null until connected). */
+	meeting = $state<MeetingState | null>(null);
 	online = $state(false);
 	synced = $state(false);
 	savingPaused = $state(false);
@@ -99,9 +101,10 @@ export class MeetingConnection {
 		this.#provider.awareness.setLocalState({ typing: false });
 
 		this.#socket = io('/meeting', { path: '/socket.io', auth: { meetingId: this.meetingId }, transports: ['websocket', 'polling'] });
-		this.#socket.on('ready', (info: Me & { savingPaused: boolean }) => {
+		this.#socket.on('ready', (info: Me & { savingPaused: boolean; meeting: MeetingState }) => {
 			this.me = { role: info.role, id: info.id, name: info.name };
 			this.savingPaused = info.savingPaused;
+			this.meeting = info.meeting;
 			this.#updateOnline();
 			void this.#flush();
 		});
@@ -110,6 +113,7 @@ export class MeetingConnection {
 			if (error.data?.code === 'UNAUTHENTICATED') this.#end('unauthorized');
 			this.#updateOnline();
 		});
+		this.#socket.on('meeting:state', (state: MeetingState) => (this.meeting = state));
 		this.#socket.on('saving:paused', (paused: boolean) => (this.savingPaused = paused));
 		this.#socket.on('session:ended', () => this.#end('removed'));
 		if (typeof window !== 'undefined') {
@@ -127,6 +131,19 @@ export class MeetingConnection {
 		this.#outbox.add(item);
 		this.pending = [...this.#outbox.items];
 		void this.#flush();
+	}
+
+	/**
+	 * A moderator's meeting control (phase, removing a participant). Not queued: it needs a live
+	 * connection, and the answer says whether it happened.
+	 */
+	async control<N extends ControlName>(name: N, payload: ControlPayload<N>): Promise<Ack<{ phase?: string }>> {
+		if (!this.#socket?.connected) return { ok: false, code: 'UNAVAILABLE', message: 'offline' };
+		try {
+			return await this.#socket.timeout(15_000).emitWithAck(name, payload);
+		} catch {
+			return { ok: false, code: 'UNAVAILABLE', message: 'no answer' };
+		}
 	}
 
 	/** Dismisses a shown failure. */

@@ -39,8 +39,32 @@ export const GROUPING_COMMANDS: ReadonlySet<CommandName> = new Set([
 	'cluster:reorder'
 ]);
 
+/** Meeting control commands (moderators only), acknowledged like board commands. */
+export const controlSchemas = {
+	/** Moves the meeting to a phase: the next one, or back one step. */
+	'meeting:phase': z.object({ phase: z.enum(['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed']) }),
+	/** Removes a participant: their sessions end on every connection at once. */
+	'participant:remove': z.object({ participantId: z.uuid() })
+} as const;
+
+export type ControlName = keyof typeof controlSchemas;
+export type ControlPayload<N extends ControlName> = z.infer<(typeof controlSchemas)[N]>;
+
+/** What every client of a meeting knows about its state; sent on connect and on every change. */
+export interface MeetingState {
+	phase: 'draft' | 'brainstorm' | 'group' | 'vote' | 'rank' | 'closed';
+	whoMayGroup: 'moderators' | 'everyone';
+	anonymousAuthors: boolean;
+	lateNotesAllowed: boolean;
+	locked: boolean;
+}
+
 /** Server → client events on /meeting. */
 export interface MeetingEvents {
+	/** Sent once after connecting: who you are, and the meeting's state. */
+	ready: [info: { role: 'participant' | 'moderator' | 'projector'; id: string; name: string; savingPaused: boolean; meeting: MeetingState }];
+	/** The meeting's state changed (phase, lock, settings). */
+	'meeting:state': [state: MeetingState];
 	/** Saving to the database is paused (true) or works again (false). */
 	'saving:paused': [paused: boolean];
 	/** This connection's session ended (removed participant, signed out). */
