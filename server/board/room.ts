@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
-import { initBoard } from '../../src/lib/board/board';
+import { upgradeBoard } from '../../src/lib/board/migrations';
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from './access';
 import type { BoardStore } from './store';
@@ -83,7 +83,8 @@ export class Room {
 			for (const id of [...added, ...updated, ...removed]) this.#awarenessChanged.add(id);
 			this.#scheduleAwareness();
 		});
-		if (this.doc.getMap('meta').size === 0) initBoard(this.doc, { kind: 'server', id: 'init' } satisfies ChangeOrigin);
+		upgradeBoard(this.doc, { kind: 'server', id: 'upgrade' } satisfies ChangeOrigin);
+		if (this.#pending.length) void this.flush();
 	}
 
 	/**
