@@ -220,6 +220,17 @@ describe('signing in and sessions', () => {
 		}
 	});
 
+	it('a run of failures is forgotten a day after the last one', async () => {
+		const anna = await moderator();
+		for (let attempt = 1; attempt <= 5; attempt++) await apiSignIn(app, anna.email, 'wrong password');
+		await app.sql`
+			update login_throttle set last_failure_at = now() - interval '25 hours', locked_until = now() - interval '1 minute'
+			where account_key = ${anna.email}`;
+		expect((await apiSignIn(app, anna.email, 'wrong password')).status).toBe(401);
+		const [row] = await app.sql<{ failures: number }[]>`select failures from login_throttle where account_key = ${anna.email}`;
+		expect(row.failures).toBe(1);
+	});
+
 	it('the sessions table holds a hash of the secret, never the token or the secret', async () => {
 		const anna = await moderator();
 		const token = (await apiSignIn(app, anna.email, anna.password)).body.token as string;

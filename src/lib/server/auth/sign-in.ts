@@ -33,7 +33,12 @@ export async function signIn(sql: Sql, email: string, password: string): Promise
 	const valid = await verifyPassword(moderator?.passwordHash ?? (await dummyPasswordHash()), password);
 	if (!moderator || !valid) return { ok: false, code: 'INVALID_CREDENTIALS' };
 
-	await sql`delete from login_throttle where account_key = ${accountKey}`;
+	// Success resets this account's count; runs of failures older than a day count for nothing
+	// anyway (see admitAttempt), so their rows go too, and the table stays small.
+	await sql`
+		delete from login_throttle
+		where account_key = ${accountKey}
+			or (last_failure_at < now() - interval '1 day' and (locked_until is null or locked_until < now()))`;
 	const session = await createSession(sql, moderator.id);
 	return {
 		ok: true,
