@@ -151,7 +151,11 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		/** Closes every connection matching `predicate` with a documented close code. */
 		closeWhere(predicate: (c: BoardConnection) => boolean, code: number, reason: string): number {
 			let n = 0;
-			for (const c of connections) if (predicate(c)) (c.close(code, reason), n++);
+			for (const c of connections) {
+				if (!predicate(c)) continue;
+				c.close(code, reason);
+				n++;
+			}
 			return n;
 		},
 		get connectionCount() {

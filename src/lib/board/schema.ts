@@ -34,6 +34,7 @@ export const noteText = z
 			.string()
 			.min(1)
 			.max(LIMITS.noteText)
+			// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
 			.refine((s) => !/[\u0000-\u0009\u000B-\u001F\u007F]/.test(s), 'control characters')
 	);
 
