@@ -37,10 +37,10 @@ describe('board', () => {
 
 	it('notes are added in order, trimmed, as plain text', () => {
 		const doc = board();
-		note(doc, 'note-0001', '  <b>Fler</b> lärlingsplatser  ');
+		note(doc, 'note-0001', '  <b>Fler</b>\tlärlingsplatser  ');
 		note(doc, 'note-0002');
 		expect(notesIn(doc, null).map((n) => [n.id, n.text])).toEqual([
-			['note-0001', '<b>Fler</b> lärlingsplatser'],
+			['note-0001', '<b>Fler</b>\tlärlingsplatser'],
 			['note-0002', 'idea note-0002']
 		]);
 	});

@@ -35,7 +35,7 @@ export const noteText = z
 			.min(1)
 			.max(LIMITS.noteText)
 			// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-			.refine((s) => !/[\u0000-\u0009\u000B-\u001F\u007F]/.test(s), 'control characters')
+			.refine((s) => !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(s), 'control characters')
 	);
 
 export const clusterTitle = z
