@@ -51,6 +51,13 @@ describe('the meeting form', () => {
 		expect(again.input.location).toBe('');
 	});
 
+	it('reads 9:00, 9.00 and 0900 as 09:00', () => {
+		for (const startTime of ['9:00', '9.00', '0900', ' 09:00 ']) {
+			const result = parseMeetingForm(form({ ...complete, startTime }));
+			expect(result.ok && result.input.startsAt?.toISOString()).toBe('2018-12-06T08:00:00.000Z');
+		}
+	});
+
 	it('a meeting without a date is allowed (a template)', () => {
 		const result = parseMeetingForm(form({ ...complete, date: '', startTime: '', endTime: '' }));
 		expect(result.ok && result.input.startsAt === null && result.input.endsAt === null).toBe(true);

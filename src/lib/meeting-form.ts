@@ -66,8 +66,8 @@ function readForm(form: FormData): MeetingFormValues {
 		themeTitle: text('themeTitle'),
 		guidingQuestions: text('guidingQuestions'),
 		date: text('date').trim(),
-		startTime: text('startTime').trim(),
-		endTime: text('endTime').trim(),
+		startTime: normaliseTime(text('startTime')),
+		endTime: normaliseTime(text('endTime')),
 		location: text('location'),
 		remoteOnly: form.has('remoteOnly'),
 		votesPerParticipant: text('votesPerParticipant').trim(),
@@ -76,6 +76,12 @@ function readForm(form: FormData): MeetingFormValues {
 		whoMayGroup: text('whoMayGroup'),
 		anonymousAuthors: form.has('anonymousAuthors')
 	};
+}
+
+/** "9:00", "9.00" and "0900" are read as 09:00; anything else is left for the check to refuse. */
+function normaliseTime(value: string): string {
+	const match = /^(\d{1,2})[:.]?(\d{2})$/.exec(value.trim());
+	return match ? `${match[1].padStart(2, '0')}:${match[2]}` : value.trim();
 }
 
 const integer = (value: string): number => (/^\d{1,4}$/.test(value) ? Number(value) : Number.NaN);
