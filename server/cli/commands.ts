@@ -1,3 +1,4 @@
+import { accessibilityReportsCommand } from './accessibility-reports';
 import type { Command } from './command';
 import { createModeratorCommand } from './create-moderator';
 import { loadReferenceCommand } from './load-reference';
@@ -6,4 +7,4 @@ import { seedDemoCommand } from './seed-demo';
 import { setupLinkCommand } from './setup-link';
 
 /** Every operator command, in the order `--help` lists them. */
-export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, loadReferenceCommand, seedDemoCommand];
+export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, loadReferenceCommand, seedDemoCommand, accessibilityReportsCommand];

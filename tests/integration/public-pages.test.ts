@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	JOIN_ATTEMPT_BUCKET_MS,
@@ -8,6 +10,7 @@ import {
 import { startTestApp, type TestApp } from './harness';
 
 const html = { accept: 'text/html' };
+const exec = promisify(execFile);
 
 describe('joining by code', () => {
 	let app: TestApp;
@@ -157,5 +160,17 @@ describe('accessibility reports', () => {
 		expect(page).toContain('Skriv en giltig e-postadress');
 		expect(page).toContain('value="Anna"');
 		expect(await app.sql`select id from accessibility_reports`).toHaveLength(1);
+	});
+
+	it('an operator reads the reports with the CLI', async () => {
+		await report({ name: 'Anna', email: 'anna@umea.se', description: 'Fokus syns inte på knappen.' });
+		const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'accessibility-reports'], {
+			env: { ...process.env, DATABASE_URL: app.databaseUrl }
+		});
+		const newestFirst = stdout.indexOf('Anna <anna@umea.se>');
+		expect(newestFirst).toBeGreaterThan(-1);
+		expect(stdout).toContain('    Fokus syns inte på knappen.');
+		expect(stdout.indexOf('anonymous')).toBeGreaterThan(newestFirst);
+		expect(stdout).toContain('    Röstknappen går inte att nå med Tab.');
 	});
 });
