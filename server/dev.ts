@@ -12,6 +12,7 @@ export async function startDevServices(httpServer: Server): Promise<void> {
 	const running = await startServices(config, log);
 	provideServices(running.services);
 	const realtime = attachRealtime(httpServer, running.services);
+	running.services.realtime = realtime; // routes (e.g. removing a participant) reach live connections
 	httpServer.once('close', () => void realtime.close().then(() => running.close()));
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => void realtime.close().then(() => running.close()).finally(() => process.exit(0)));

@@ -42,6 +42,7 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 		handler(req, res);
 	});
 	const realtime = attachRealtime(httpServer, running.services);
+	running.services.realtime = realtime; // routes (e.g. removing a participant) reach live connections
 
 	try {
 		await new Promise<void>((resolve, reject) => {

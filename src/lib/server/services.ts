@@ -12,6 +12,8 @@ export interface Services {
 	log: Logger;
 	/** Whether the database answered its last health probe. */
 	databaseHealthy(): Promise<boolean>;
+	/** The live server's realtime side, set by the composition root once attached (absent in tools). */
+	realtime?: { disconnectParticipant(participantId: string): void };
 }
 
 // The SvelteKit build carries its own copy of this module, so module state cannot be shared
