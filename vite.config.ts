@@ -8,13 +8,18 @@ import { defineConfig } from 'vitest/config';
  * pool and one set of services, socket.io and the /yjs upgrade route beside hot reload.
  */
 function samlaRealtime(): Plugin {
+	let close: (() => Promise<void>) | undefined;
 	return {
 		name: 'samla-realtime',
 		apply: 'serve',
 		async configureServer(server) {
 			if (!server.httpServer) return; // middleware mode (vitest): nothing to attach to
 			const { startDevServices } = await server.ssrLoadModule('/server/dev.ts');
-			await startDevServices(server.httpServer);
+			close = await startDevServices(server.httpServer);
+		},
+		// Vite awaits this in server.close(), before it exits on SIGTERM: PostgreSQL stops first.
+		async closeBundle() {
+			await close?.();
 		}
 	};
 }

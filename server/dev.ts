@@ -5,16 +5,23 @@ import { provideServices } from '../src/lib/server/services';
 import { startServices } from './bootstrap';
 import { attachRealtime } from './realtime';
 
-/** Called once by the Vite plugin in vite.config.ts: services and realtime for `npm run dev`. */
-export async function startDevServices(httpServer: Server): Promise<void> {
+/**
+ * Called once by the Vite plugin in vite.config.ts: services and realtime for `npm run dev`.
+ * Returns the shutdown, which the plugin awaits when Vite closes (Vite exits on SIGTERM right
+ * after its own close, so a shutdown left to run beside it would leave PostgreSQL running).
+ */
+export async function startDevServices(httpServer: Server): Promise<() => Promise<void>> {
 	const config = parseConfig(process.env);
 	const log = createLogger(config.log);
 	const running = await startServices(config, log);
 	provideServices(running.services);
 	const realtime = attachRealtime(httpServer, running.services);
 	running.services.realtime = realtime; // routes (e.g. removing a participant) reach live connections
-	httpServer.once('close', () => void realtime.close().then(() => running.close()));
+	let closing: Promise<void> | undefined;
+	const close = () => (closing ??= realtime.close().then(() => running.close()));
+	httpServer.once('close', () => void close());
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-		process.once(signal, () => void realtime.close().then(() => running.close()).finally(() => process.exit(0)));
+		process.once(signal, () => void close().finally(() => process.exit(0)));
 	}
+	return close;
 }
