@@ -58,8 +58,6 @@ test('a participant joins with a code typed in lower case, using the keyboard al
 	await expect(page.getByRole('heading', { level: 1, name: THEME })).toBeVisible();
 	await expect(page.getByText(PROCESS)).toBeVisible();
 	await expect(page.getByText('Skellefteå, Campus')).toBeVisible();
-	await expect(page.getByText(formatJoinCode(joinCode))).toBeVisible();
-	await expect(page.getByRole('heading', { name: 'Nästa steg' })).toBeVisible();
 	await expectNoAxeViolations(page);
 });
 
