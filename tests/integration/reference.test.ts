@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listMunicipalities, listSectors } from '../../src/lib/server/db/reference';
 import { startTestApp, type TestApp } from './harness';
 
 /** Runs `npm run samla -- <args>` as an operator would, against the given database. */
@@ -51,6 +52,15 @@ describe('reference data', () => {
 		const sectors = await app.sql<{ code: string; nameSv: string }[]>`select code, name_sv from sectors order by sort_order`;
 		expect(sectors.map((s) => s.code)).toEqual(['municipality', 'region', 'business', 'civil_society', 'agency', 'academia', 'other']);
 		expect(app.output()).toMatch(/Loaded reference data from .*vasterbotten\.json: 15 municipalities, 7 sectors/);
+	});
+
+	it('the lists come back in the file’s order, sectors named in the asked language', async () => {
+		expect((await listMunicipalities(app.sql)).slice(0, 2)).toEqual([
+			{ code: '2403', name: 'Bjurholm' },
+			{ code: '2425', name: 'Dorotea' }
+		]);
+		expect((await listSectors(app.sql, 'sv'))[1]).toEqual({ code: 'region', name: 'Region (landsting)' });
+		expect((await listSectors(app.sql, 'en'))[1]).toEqual({ code: 'region', name: 'Region (county council)' });
 	});
 
 	it('load-reference replaces the lists with another region’s, keeping entries still in use', async () => {
