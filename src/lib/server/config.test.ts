@@ -16,6 +16,12 @@ describe('parseConfig', () => {
 		);
 	});
 
+	it('SAMLA_REFERENCE_FILE becomes an absolute path; unset or empty means the bundled lists', () => {
+		expect(parseConfig({ SAMLA_REFERENCE_FILE: 'norrbotten.json' }).referenceFile).toMatch(/^\/.*\/norrbotten\.json$/);
+		expect(parseConfig({ SAMLA_REFERENCE_FILE: '' }).referenceFile).toBeUndefined();
+		expect(parseConfig({}).referenceFile).toBeUndefined();
+	});
+
 	it('names every invalid variable in one error', () => {
 		expect(() => parseConfig({ PORT: 'abc', ORIGIN: 'not a url' })).toThrow(/PORT[\s\S]*ORIGIN/);
 	});
