@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModerator } from '../../src/lib/server/auth/moderators';
 import { createSession } from '../../src/lib/server/auth/session';
+import { insertMeeting } from '../../src/lib/server/db/meetings';
 import { startTestApp, type TestApp } from './harness';
 
 const PASSWORD = 'a long and correct passphrase';
@@ -421,5 +422,29 @@ describe('processes and themed meetings', () => {
 		const svg = await qr.text();
 		expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
 		expect(svg).not.toMatch(/<script|href=/i);
+	});
+
+	it('a join code that is already taken is drawn again', async () => {
+		const process = await newProcess(anna, 'Krockar');
+		const taken = (await newMeeting(anna, process.id)).joinCode.replaceAll('-', '');
+		const draws = [taken, taken, 'ABCDEFGHJ'];
+		const input = {
+			themeTitle: 'Krock',
+			guidingQuestions: [],
+			startsAt: null,
+			endsAt: null,
+			location: '',
+			remoteOnly: false,
+			votesPerParticipant: 5,
+			maxVotesPerItem: 3,
+			notesPrivateUntilReveal: true,
+			whoMayGroup: 'moderators' as const,
+			anonymousAuthors: false
+		};
+		const meeting = await insertMeeting(app.sql, process.id, input, { newJoinCode: () => draws.shift()! });
+		expect(meeting?.joinCode).toBe('ABCDEFGHJ');
+		expect(draws).toEqual([]);
+		// Forever taken (it never is at 44 bits) is an error, not an endless loop.
+		await expect(insertMeeting(app.sql, process.id, input, { newJoinCode: () => taken })).rejects.toMatchObject({ code: '23505' });
 	});
 });

@@ -30,7 +30,7 @@ export async function insertMeeting(
 	sql: Sql,
 	processId: string,
 	input: MeetingInput,
-	{ demoKey = null }: { demoKey?: string | null } = {}
+	{ demoKey = null, newJoinCode = randomJoinCode }: { demoKey?: string | null; newJoinCode?: () => string } = {}
 ): Promise<Meeting | null> {
 	for (let attempt = 1; ; attempt++) {
 		try {
@@ -42,7 +42,7 @@ export async function insertMeeting(
 				values (
 					${processId}, ${input.themeTitle}, ${input.guidingQuestions}::text[], ${input.startsAt}, ${input.endsAt},
 					${input.location}, ${input.remoteOnly}, ${input.votesPerParticipant}, ${input.maxVotesPerItem},
-					${input.notesPrivateUntilReveal}, ${input.whoMayGroup}, ${input.anonymousAuthors}, ${randomJoinCode()},
+					${input.notesPrivateUntilReveal}, ${input.whoMayGroup}, ${input.anonymousAuthors}, ${newJoinCode()},
 					${demoKey})
 				${demoKey ? sql`on conflict (process_id, demo_key) do nothing` : sql``}
 				returning ${columns(sql, 'meetings')}`;
