@@ -2,6 +2,7 @@
 // and schemas in its own module (openapi-*.ts beside this file) and is listed here.
 
 import { authOpenApi } from './openapi-auth';
+import { joinOpenApi } from './openapi-join';
 import { processesOpenApi } from './openapi-processes';
 
 /** A part of the OpenAPI document: paths and component schemas. */
@@ -10,7 +11,7 @@ export interface OpenApiPart {
 	schemas?: Record<string, unknown>;
 }
 
-const parts: OpenApiPart[] = [authOpenApi, processesOpenApi];
+const parts: OpenApiPart[] = [authOpenApi, processesOpenApi, joinOpenApi];
 
 /** Builds the whole document for a server origin. */
 export function openApiDocument(origin: string) {

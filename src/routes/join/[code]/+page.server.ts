@@ -1,43 +1,112 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { isJoinCode, normaliseJoinCode } from '$lib/join-code';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { checkParticipantDetails, participantFormValues } from '$lib/participant-join';
+import { participantCookieName } from '$lib/server/auth/participant-session';
+import { sessionCookieOptions } from '$lib/server/auth/session';
+import type { JoinLookup } from '$lib/server/join-lookup';
 import { lookUpJoinCode } from '$lib/server/join-lookup';
 import { joinAttemptSource } from '$lib/server/join-source';
-import type { PageServerLoad } from './$types';
+import { endParticipantSession, insertParticipantWithSession } from '$lib/server/db/participants';
+import { listMunicipalities, listSectors } from '$lib/server/db/reference';
+import { currentParticipant, meetingToJoin } from '$lib/server/participants';
+import type { Actions, PageServerLoad } from './$types';
+
+type Failed = Exclude<JoinLookup, { ok: true }>['reason'];
+
+/**
+ * A code that leads nowhere. The message is for logs and scripts; +error.svelte shows the code
+ * form again with its own text for the reason.
+ */
+function codeError(event: RequestEvent, reason: Failed, retryAfterSeconds = 0): never {
+	switch (reason) {
+		case 'empty':
+		case 'format':
+			return error(400, { message: m.pages_join_error_format(), code: 'format' });
+		case 'not_found':
+			return error(404, { message: m.pages_join_error_not_found({ code: event.params.code ?? '' }), code: 'not_found' });
+		case 'throttled':
+			event.setHeaders({ 'retry-after': String(retryAfterSeconds) });
+			return error(429, {
+				message: m.pages_join_error_throttled({ minutes: Math.ceil(retryAfterSeconds / 60) }),
+				code: 'throttled',
+				retryAfterSeconds
+			});
+	}
+}
+
+const secure = (event: RequestEvent) => event.url.protocol === 'https:';
 
 export const load: PageServerLoad = async (event) => {
 	const code = normaliseJoinCode(event.params.code);
 	// One address per meeting: /join/abc-def-ghj and /join/ABC%20DEF%20GHJ lead to /join/ABCDEFGHJ.
 	if (code !== event.params.code && isJoinCode(code)) redirect(308, `/join/${code}`);
 
-	const result = await lookUpJoinCode(event.locals.services.sql, joinAttemptSource(event), event.params.code);
-	if (!result.ok) {
-		// The message is for logs and scripts; +error.svelte shows the form with its own text.
-		switch (result.reason) {
-			case 'empty':
-			case 'format':
-				return error(400, { message: m.pages_join_error_format(), code: 'format' });
-			case 'not_found':
-				return error(404, { message: m.pages_join_error_not_found({ code: event.params.code }), code: 'not_found' });
-			case 'throttled':
-				event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
-				return error(429, {
-					message: m.pages_join_error_throttled({ minutes: Math.ceil(result.retryAfterSeconds / 60) }),
-					code: 'throttled',
-					retryAfterSeconds: result.retryAfterSeconds
-				});
-		}
-	}
+	const { sql } = event.locals.services;
+	const result = await lookUpJoinCode(sql, joinAttemptSource(event), event.params.code);
+	if (!result.ok) codeError(event, result.reason, 'retryAfterSeconds' in result ? result.retryAfterSeconds : 0);
+
 	const { meeting } = result;
+	const closed = meeting.phase === 'closed';
+	const session = closed ? null : await currentParticipant(sql, event.cookies, meeting.id, secure(event));
+	const lists = closed || session ? null : { sectors: await listSectors(sql, getLocale() === 'en' ? 'en' : 'sv'), municipalities: await listMunicipalities(sql) };
 	return {
 		code: result.code,
 		meeting: {
+			id: meeting.id,
 			themeTitle: meeting.themeTitle,
 			processTitle: meeting.processTitle,
 			startsAt: meeting.startsAt?.toISOString() ?? null,
 			location: meeting.location,
 			remoteOnly: meeting.remoteOnly,
-			closed: meeting.phase === 'closed'
-		}
+			closed
+		},
+		participant: session ? { displayName: session.participant.displayName } : null,
+		sectors: lists?.sectors ?? [],
+		municipalities: lists?.municipalities ?? []
 	};
+};
+
+export const actions: Actions = {
+	join: async (event) => {
+		const { sql } = event.locals.services;
+		const values = participantFormValues(await event.request.formData());
+		const found = await meetingToJoin(sql, joinAttemptSource(event), event.params.code);
+		if (!found.ok) {
+			switch (found.code) {
+				case 'MEETING_CLOSED':
+					return fail(409, { values, closed: true as const });
+				case 'CODE_FORMAT':
+					return codeError(event, 'format');
+				case 'NOT_FOUND':
+					return codeError(event, 'not_found');
+				case 'RATE_LIMITED':
+					return codeError(event, 'throttled', found.retryAfterSeconds);
+			}
+		}
+		const { meeting } = found;
+		// Already in this meeting from this browser (a second submit, the back button): stay that participant.
+		if (await currentParticipant(sql, event.cookies, meeting.id, secure(event))) redirect(303, `/m/${meeting.id}`);
+
+		const checked = checkParticipantDetails(values);
+		if (!checked.ok) return fail(400, { values, problems: checked.problems });
+		const joined = await insertParticipantWithSession(sql, meeting.id, checked.details);
+		if (!joined.ok) return fail(400, { values, problems: joined.problems });
+		event.cookies.set(participantCookieName(meeting.id), joined.token, sessionCookieOptions(secure(event)));
+		redirect(303, `/m/${meeting.id}`);
+	},
+
+	/** "Join as someone else": ends this browser's session in the meeting; the form is shown again. */
+	leave: async (event) => {
+		const { sql } = event.locals.services;
+		const result = await lookUpJoinCode(sql, joinAttemptSource(event), event.params.code);
+		if (!result.ok) codeError(event, result.reason, 'retryAfterSeconds' in result ? result.retryAfterSeconds : 0);
+		const session = await currentParticipant(sql, event.cookies, result.meeting.id, secure(event));
+		if (session) {
+			await endParticipantSession(sql, session.id);
+			event.cookies.delete(participantCookieName(result.meeting.id), { path: '/' });
+		}
+		return { left: session?.participant.displayName ?? null };
+	}
 };

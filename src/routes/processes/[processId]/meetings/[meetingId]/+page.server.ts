@@ -5,6 +5,8 @@ import { m } from '$lib/paraglide/messages';
 import { duplicateMeeting, setMeetingArchived, updateMeeting } from '$lib/server/db/meetings';
 import { loadMeetingRoute } from '$lib/server/meeting-route';
 import { qrSvg } from '$lib/server/qr';
+import { listParticipants, removeParticipant } from '$lib/server/db/participants';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,7 +20,8 @@ export const load: PageServerLoad = async (event) => {
 		// Trusted markup: generated here by the qrcode package from our own URL, never from input.
 		qrSvg: await qrSvg(link),
 		created: event.url.searchParams.has('created'),
-		copied: event.url.searchParams.has('copied')
+		copied: event.url.searchParams.has('copied'),
+		participants: await listParticipants(event.locals.services.sql, meeting.id, getLocale() === 'en' ? 'en' : 'sv')
 	};
 };
 
@@ -43,6 +46,18 @@ export const actions: Actions = {
 		const { moderator, meeting } = await loadMeetingRoute(event);
 		await setMeetingArchived(event.locals.services.sql, moderator.id, meeting.id, true);
 		return { action: 'archive' as const, done: true };
+	},
+
+	/** Marks a participant removed, ends their sessions and cuts their live connections. */
+	removeParticipant: async (event) => {
+		const { moderator, meeting } = await loadMeetingRoute(event);
+		const { sql, realtime } = event.locals.services;
+		const form = await event.request.formData();
+		const participantId = String(form.get('participantId') ?? '');
+		const removed = await removeParticipant(sql, meeting.id, participantId, moderator.id);
+		if (!removed) return fail(404, { action: 'removeParticipant' as const, notFound: true as const });
+		realtime?.disconnectParticipant(participantId);
+		return { action: 'removeParticipant' as const, removed: removed.displayName };
 	},
 
 	unarchive: async (event) => {

@@ -1,0 +1,66 @@
+import { json, type RequestHandler } from '@sveltejs/kit';
+import { isJoinCode, normaliseJoinCode } from '$lib/join-code';
+import { checkParticipantDetails } from '$lib/participant-join';
+import { apiError } from '$lib/server/api/respond';
+import { insertParticipantWithSession } from '$lib/server/db/participants';
+import { joinAttemptSource } from '$lib/server/join-source';
+import { meetingToJoin } from '$lib/server/participants';
+
+/** 400 VALIDATION with one entry per field, e.g. `{ "field": "sectorCode", "problem": "UNKNOWN" }`. */
+function validation(problems: Record<string, string>): Response {
+	const issues = Object.entries(problems).map(([field, problem]) => ({ field, problem }));
+	const list = issues.map((i) => `${i.field} (${i.problem})`).join(', ');
+	return json({ code: 'VALIDATION', message: `Invalid fields: ${list}.`, issues }, { status: 400 });
+}
+
+/**
+ * Joins a meeting by its code without an account, for non-browser clients: returns the
+ * participant's token and where to connect with it (y-websocket and socket.io).
+ */
+export const POST: RequestHandler = async (event) => {
+	const { request, locals, url } = event;
+	let body: unknown;
+	try {
+		body = await request.json();
+	} catch {
+		return apiError(400, 'VALIDATION', 'The request body must be a JSON object.');
+	}
+	const checked = checkParticipantDetails(body);
+	const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+	const problems: Record<string, string> = checked.ok ? {} : { ...checked.problems };
+	if (typeof code !== 'string' || !normaliseJoinCode(code)) problems.code = 'REQUIRED';
+	else if (!isJoinCode(normaliseJoinCode(code))) problems.code = 'INVALID';
+	if (!checked.ok || typeof code !== 'string' || problems.code) return validation(problems);
+
+	const { sql } = locals.services;
+	const found = await meetingToJoin(sql, joinAttemptSource(event), code);
+	if (!found.ok) {
+		switch (found.code) {
+			case 'CODE_FORMAT':
+				return validation({ code: 'INVALID' });
+			case 'NOT_FOUND':
+				return apiError(404, 'NOT_FOUND', 'No meeting has this join code.');
+			case 'MEETING_CLOSED':
+				return apiError(409, 'MEETING_CLOSED', 'The meeting has ended; it takes no new participants.');
+			case 'RATE_LIMITED':
+				return apiError(429, 'RATE_LIMITED', `Too many wrong join codes. Try again in ${found.retryAfterSeconds} seconds.`, {
+					'retry-after': String(found.retryAfterSeconds)
+				});
+		}
+	}
+	const { meeting } = found;
+	const joined = await insertParticipantWithSession(sql, meeting.id, checked.details);
+	if (!joined.ok) return validation(joined.problems);
+
+	const wsOrigin = url.origin.replace(/^http/, 'ws');
+	return json(
+		{
+			token: joined.token,
+			participant: joined.participant,
+			meeting: { id: meeting.id, themeTitle: meeting.themeTitle },
+			websocketUrl: `${wsOrigin}/yjs/${meeting.id}`,
+			socketIo: { path: '/socket.io', namespace: '/meeting' }
+		},
+		{ status: 201, headers: { 'cache-control': 'no-store' } }
+	);
+};
