@@ -9,6 +9,7 @@ import { RoomRegistry } from './board/registry';
 import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
 import { meetingState, registerControlCommands } from './meeting/control-commands';
+import { sendPrivateState, socketRooms } from './meeting/private-notes';
 
 /** The realtime side of one Samla process: socket.io for meeting control, y-websocket for boards. */
 export interface Realtime {
@@ -75,13 +76,14 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 	meeting.on('connection', async (socket) => {
 		const meetingId: string = socket.data.meetingId;
 		const principal: Principal = socket.data.principal;
-		socket.join([meetingId, `${meetingId}:${principal.role}:${principal.id}`]);
+		socket.join([socketRooms.meeting(meetingId), socketRooms.person(meetingId, principal)]);
+		if (principal.role === 'moderator') socket.join(socketRooms.moderators(meetingId));
 		try {
 			const room = await rooms.acquire(meetingId);
 			room.lastKnownRules = socket.data.rules;
 			socket.once('disconnect', () => rooms.release(meetingId));
-			registerBoardCommands(socket, { sql, log, meetingId, principal, room });
-			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, disconnectParticipant });
+			registerBoardCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting });
+			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, room, disconnectParticipant });
 			socket.emit('ready', {
 				role: principal.role,
 				id: principal.id,
@@ -89,6 +91,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				savingPaused: room.savingPaused,
 				meeting: meetingState(socket.data.rules)
 			});
+			await sendPrivateState(socket, sql, meetingId, principal);
 		} catch (error) {
 			log.error(`Loading board ${meetingId} for a socket failed`, error);
 			socket.disconnect(true);

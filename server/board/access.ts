@@ -26,6 +26,9 @@ export interface MeetingRules {
 	lateNotesAllowed: boolean;
 	locked: boolean;
 	archived: boolean;
+	notesRevealed: boolean;
+	/** Notes are written privately now: brainstorm in a meeting that keeps notes private until reveal. */
+	privateBrainstorm: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,13 +39,21 @@ export function isMeetingId(value: unknown): value is string {
 
 export async function meetingRules(sql: Sql, meetingId: string): Promise<MeetingRules | null> {
 	if (!isMeetingId(meetingId)) return null;
-	const [row] = await sql<(Omit<MeetingRules, 'archived'> & { archivedAt: Date | null })[]>`
+	const [row] = await sql<
+		(Omit<MeetingRules, 'archived' | 'notesRevealed' | 'privateBrainstorm'> & { archivedAt: Date | null; notesRevealedAt: Date | null })[]
+	>`
 		select id, process_id, phase, who_may_group, anonymous_authors, notes_private_until_reveal,
-		       late_notes_allowed, locked, archived_at
+		       late_notes_allowed, locked, archived_at, notes_revealed_at
 		from meetings where id = ${meetingId}`;
 	if (!row) return null;
-	const { archivedAt, ...rules } = row;
-	return { ...rules, archived: archivedAt !== null };
+	const { archivedAt, notesRevealedAt, ...rules } = row;
+	const notesRevealed = notesRevealedAt !== null;
+	return {
+		...rules,
+		archived: archivedAt !== null,
+		notesRevealed,
+		privateBrainstorm: rules.phase === 'brainstorm' && rules.notesPrivateUntilReveal && !notesRevealed
+	};
 }
 
 /**

@@ -1,7 +1,8 @@
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import * as Y from 'yjs';
 import {
 	addNote,
+	countNotesBy,
 	createCluster,
 	editNote,
 	getNote,
@@ -20,6 +21,13 @@ import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { ChangeOrigin, Room } from '../board/room';
+import {
+	addPrivateNote,
+	broadcastPrivateState,
+	editPrivateNote,
+	privateNoteAuthor,
+	removePrivateNote
+} from './private-notes';
 
 export interface BoardCommandContext {
 	sql: Sql;
@@ -27,6 +35,7 @@ export interface BoardCommandContext {
 	meetingId: string;
 	principal: Principal;
 	room: Room;
+	namespace: Namespace;
 	/** Commands per second a socket may send (sustained), and its burst. */
 	rate?: { perSecond: number; burst: number };
 }
@@ -95,10 +104,14 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 	if (!rules || rules.archived) return failure('NOT_FOUND');
 
 	let ownNote: boolean | undefined;
+	let privateNote = false;
 	if (name === 'note:edit' || name === 'note:remove') {
-		const note = getNote(room.doc, (parsed.data as { id: string }).id);
-		if (!note) return failure('NOT_FOUND');
-		ownNote = note.authorId === principal.id;
+		const id = (parsed.data as { id: string }).id;
+		const privateAuthor = rules.privateBrainstorm ? await privateNoteAuthor(context.sql, context.meetingId, id) : null;
+		const note = privateAuthor ? null : getNote(room.doc, id);
+		if (!privateAuthor && !note) return failure('NOT_FOUND');
+		privateNote = privateAuthor !== null;
+		ownNote = (privateAuthor ?? note?.authorId) === principal.id;
 	}
 	const decision = authorize(name, {
 		role: principal.role,
@@ -110,9 +123,34 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 	});
 	if (!decision.ok) return failure(decision.code);
 
+	if (rules.privateBrainstorm && (name === 'note:add' || privateNote)) {
+		const result = await applyPrivate(name, parsed.data, context);
+		if (result.ok) await broadcastPrivateState(context.sql, context.namespace, context.meetingId);
+		return result.ok ? { ok: true } : failure(result.code);
+	}
+
 	const result = await room.change(origin, (doc) => apply(doc, name, parsed.data, principal));
 	if (!result.ok) return failure(result.code === 'NOTE_NOT_FOUND' || result.code === 'CLUSTER_NOT_FOUND' ? 'NOT_FOUND' : result.code === 'INVALID_INPUT' ? 'VALIDATION' : result.code);
 	return { ok: true };
+}
+
+/** A note command during a private brainstorm: the note stays out of the shared document. */
+function applyPrivate(name: CommandName, data: unknown, context: BoardCommandContext) {
+	const { sql, meetingId, principal, room } = context;
+	switch (name) {
+		case 'note:add': {
+			const d = data as CommandPayload<'note:add'>;
+			return addPrivateNote(sql, meetingId, principal, d, countNotesBy(room.doc, principal.id));
+		}
+		case 'note:edit': {
+			const d = data as CommandPayload<'note:edit'>;
+			return editPrivateNote(sql, meetingId, d.id, d.text);
+		}
+		case 'note:remove':
+			return removePrivateNote(sql, meetingId, (data as CommandPayload<'note:remove'>).id);
+		default:
+			throw new Error(`${name} is not a private note command`);
+	}
 }
 
 function apply(doc: Y.Doc, name: CommandName, data: unknown, principal: Principal): BoardResult<unknown> {

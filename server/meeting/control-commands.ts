@@ -5,7 +5,9 @@ import type { Ack } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
+import type { Room } from '../board/room';
 import { failure } from './board-commands';
+import { broadcastPrivateState, revealNotes } from './private-notes';
 
 export interface ControlContext {
 	sql: Sql;
@@ -13,6 +15,7 @@ export interface ControlContext {
 	meetingId: string;
 	principal: Principal;
 	namespace: Namespace;
+	room: Room;
 	/** Ends a removed participant's realtime connections everywhere in this process. */
 	disconnectParticipant(participantId: string): void;
 }
@@ -23,7 +26,10 @@ export function meetingState(rules: MeetingRules): MeetingState {
 		whoMayGroup: rules.whoMayGroup,
 		anonymousAuthors: rules.anonymousAuthors,
 		lateNotesAllowed: rules.lateNotesAllowed,
-		locked: rules.locked
+		locked: rules.locked,
+		notesPrivateUntilReveal: rules.notesPrivateUntilReveal,
+		notesRevealed: rules.notesRevealed,
+		privateBrainstorm: rules.privateBrainstorm
 	};
 }
 
@@ -43,7 +49,7 @@ export function registerControlCommands(socket: Socket, context: ControlContext)
 	}
 }
 
-async function run(name: ControlName, payload: unknown, context: ControlContext): Promise<Ack<{ phase?: Phase }>> {
+async function run(name: ControlName, payload: unknown, context: ControlContext): Promise<Ack<{ phase?: Phase; revealed?: number }>> {
 	if (context.principal.role !== 'moderator') return failure('FORBIDDEN');
 	const parsed = controlSchemas[name].safeParse(payload);
 	if (!parsed.success) return failure('VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -60,8 +66,17 @@ async function run(name: ControlName, payload: unknown, context: ControlContext)
 				  and archived_at is null
 				returning phase`;
 			if (!row) return failure('VALIDATION', 'A meeting moves forward one phase, or back one phase, at a time.');
+			// Leaving a private brainstorm forward reveals its notes: none may stay hidden by accident.
+			if (target !== 'draft' && target !== 'brainstorm') await reveal(context);
+			await audit(context, 'phase', { phase: target });
 			await broadcastState(context);
 			return { ok: true, phase: row.phase };
+		}
+		case 'notes:reveal': {
+			const revealed = await reveal(context);
+			await audit(context, 'reveal_notes', { notes: revealed });
+			await broadcastState(context);
+			return { ok: true, revealed };
 		}
 		case 'participant:remove': {
 			const { participantId } = parsed.data as { participantId: string };
@@ -74,6 +89,7 @@ async function run(name: ControlName, payload: unknown, context: ControlContext)
 				return rows.length > 0;
 			});
 			if (!removed) return failure('NOT_FOUND');
+			await audit(context, 'remove_participant', { participantId });
 			context.disconnectParticipant(participantId);
 			return { ok: true };
 		}
@@ -82,6 +98,20 @@ async function run(name: ControlName, payload: unknown, context: ControlContext)
 			throw new Error(`Unhandled command ${String(unknown)}`);
 		}
 	}
+}
+
+async function reveal(context: ControlContext): Promise<number> {
+	const [meeting] = await context.sql`select notes_revealed_at from meetings where id = ${context.meetingId}`;
+	if (meeting?.notesRevealedAt) return 0;
+	const revealed = await revealNotes(context.sql, context.meetingId, context.room);
+	await broadcastPrivateState(context.sql, context.namespace, context.meetingId);
+	return revealed;
+}
+
+async function audit(context: ControlContext, action: string, details: Record<string, unknown>): Promise<void> {
+	await context.sql`
+		insert into audit_log (meeting_id, moderator_id, action, details)
+		values (${context.meetingId}, ${context.principal.id}, ${action}, ${context.sql.json(details as never)})`;
 }
 
 async function broadcastState(context: ControlContext): Promise<void> {

@@ -11,7 +11,7 @@ import type { Ack } from '../../src/lib/protocol/errors';
 /** A process with one meeting and a moderator, arranged directly in the app's database. */
 export async function arrangeMeeting(
 	sql: Sql,
-	settings: { phase?: string; whoMayGroup?: 'moderators' | 'everyone'; anonymous?: boolean } = {}
+	settings: { phase?: string; whoMayGroup?: 'moderators' | 'everyone'; anonymous?: boolean; private?: boolean } = {}
 ) {
 	const [moderator] = await sql<{ id: string }[]>`
 		insert into moderators (email, name, password_hash)
@@ -21,9 +21,9 @@ export async function arrangeMeeting(
 	await sql`insert into process_moderators (process_id, moderator_id, role) values (${process.id}, ${moderator.id}, 'owner')`;
 	const code = Array.from({ length: 9 }, () => '23456789ABCDEFGHJKMNPQRSTVWXYZ'[Math.floor(Math.random() * 30)]).join('');
 	const [meeting] = await sql<{ id: string }[]>`
-		insert into meetings (process_id, theme_title, join_code, phase, who_may_group, anonymous_authors)
+		insert into meetings (process_id, theme_title, join_code, phase, who_may_group, anonymous_authors, notes_private_until_reveal)
 		values (${process.id}, 'Framtidens kulturliv', ${code}, ${settings.phase ?? 'brainstorm'},
-		        ${settings.whoMayGroup ?? 'moderators'}, ${settings.anonymous ?? false})
+		        ${settings.whoMayGroup ?? 'moderators'}, ${settings.anonymous ?? false}, ${settings.private ?? false})
 		returning id`;
 	const moderatorToken = (await createSession(sql, moderator.id)).token;
 	return { meetingId: meeting.id, processId: process.id, moderatorId: moderator.id, moderatorToken };

@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { snapshot, type BoardSnapshot } from '../board/board';
 import { CloseCode } from '../protocol/close-codes';
-import type { CommandName, CommandPayload, ControlName, ControlPayload, MeetingState } from '../protocol/commands';
+import type { CommandName, CommandPayload, ControlName, ControlPayload, MeetingState, PrivateNote } from '../protocol/commands';
 import type { Ack, ErrorCode } from '../protocol/errors';
 import { Outbox, type OutboxItem } from './outbox';
 
@@ -57,6 +57,10 @@ export class MeetingConnection {
 	synced = $state(false);
 	savingPaused = $state(false);
 	pending = $state<OutboxItem[]>([]);
+	/** During a private brainstorm: my own notes (a moderator: everyone's), not yet on the board. */
+	privateNotes = $state<PrivateNote[]>([]);
+	/** During a private brainstorm: how many notes everyone has written so far. */
+	privateCount = $state(0);
 	failures = $state<CommandFailure[]>([]);
 	presence = $state<PresenceEntry[]>([]);
 	/** Set when the session ended (removed, signed out): the page should stop and explain. */
@@ -114,6 +118,9 @@ export class MeetingConnection {
 			this.#updateOnline();
 		});
 		this.#socket.on('meeting:state', (state: MeetingState) => (this.meeting = state));
+		this.#socket.on('private:notes', (notes: PrivateNote[]) => (this.privateNotes = notes));
+		this.#socket.on('private:all', (notes: PrivateNote[]) => (this.privateNotes = notes));
+		this.#socket.on('private:count', (count: number) => (this.privateCount = count));
 		this.#socket.on('saving:paused', (paused: boolean) => (this.savingPaused = paused));
 		this.#socket.on('session:ended', () => this.#end('removed'));
 		if (typeof window !== 'undefined') {

@@ -43,6 +43,8 @@ export const GROUPING_COMMANDS: ReadonlySet<CommandName> = new Set([
 export const controlSchemas = {
 	/** Moves the meeting to a phase: the next one, or back one step. */
 	'meeting:phase': z.object({ phase: z.enum(['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed']) }),
+	/** Reveals every note of a private brainstorm at once. */
+	'notes:reveal': z.object({}),
 	/** Removes a participant: their sessions end on every connection at once. */
 	'participant:remove': z.object({ participantId: z.uuid() })
 } as const;
@@ -57,6 +59,19 @@ export interface MeetingState {
 	anonymousAuthors: boolean;
 	lateNotesAllowed: boolean;
 	locked: boolean;
+	notesPrivateUntilReveal: boolean;
+	notesRevealed: boolean;
+	/** Notes are private now: each participant sees only their own until the reveal. */
+	privateBrainstorm: boolean;
+}
+
+/** A note of a private brainstorm as its author (or a moderator) receives it. */
+export interface PrivateNote {
+	id: string;
+	authorId: string;
+	text: string;
+	colour: 'yellow' | 'green' | 'blue' | 'pink' | 'orange';
+	createdAt: number;
 }
 
 /** Server → client events on /meeting. */
@@ -65,6 +80,12 @@ export interface MeetingEvents {
 	ready: [info: { role: 'participant' | 'moderator' | 'projector'; id: string; name: string; savingPaused: boolean; meeting: MeetingState }];
 	/** The meeting's state changed (phase, lock, settings). */
 	'meeting:state': [state: MeetingState];
+	/** A participant's own private notes (during a private brainstorm), after every change. */
+	'private:notes': [notes: PrivateNote[]];
+	/** How many private notes there are in all (everyone may know the count). */
+	'private:count': [count: number];
+	/** Every private note, to moderators only. */
+	'private:all': [notes: PrivateNote[]];
 	/** Saving to the database is paused (true) or works again (false). */
 	'saving:paused': [paused: boolean];
 	/** This connection's session ended (removed participant, signed out). */

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listNotes } from '../../src/lib/board/board';
+import { startTestApp, type TestApp } from './harness';
+import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
+
+describe('private brainstorm and reveal', () => {
+	let app: TestApp;
+	beforeAll(async () => {
+		app = await startTestApp();
+	});
+	afterAll(() => app.close());
+
+	it('other participants’ note texts reach nobody’s browser before the reveal, then everyone’s at once', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		await app.sql`update meetings set notes_private_until_reveal = true where id = ${meeting.meetingId}`;
+		const anna = await arrangeParticipant(app.sql, meeting.meetingId, 'Anna');
+		const bo = await arrangeParticipant(app.sql, meeting.meetingId, 'Bo');
+
+		const boSocket = await meetingSocket(app.url, meeting.meetingId, bo.token);
+		const boEvents: unknown[] = [];
+		boSocket.onAny((event, ...args) => boEvents.push([event, args]));
+		const boBoard = boardClient(app.url, meeting.meetingId, bo.token);
+		await boBoard.synced;
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		const moderatorSees = new Promise<{ text: string }[]>((resolve) => moderator.on('private:all', (notes) => notes.length && resolve(notes)));
+
+		const annaSocket = await meetingSocket(app.url, meeting.meetingId, anna.token);
+		const own = new Promise<{ text: string }[]>((resolve) => annaSocket.on('private:notes', (notes) => notes.length && resolve(notes)));
+		const secret = 'Hemlig idé om kulturbussar';
+		const id = noteId();
+		expect(await command(annaSocket, 'note:add', { id, text: secret })).toEqual({ ok: true });
+
+		expect((await own).map((n) => n.text)).toEqual([secret]);
+		expect((await moderatorSees).map((n) => n.text)).toEqual([secret]);
+		await new Promise((r) => setTimeout(r, 400));
+		expect(listNotes(boBoard.doc)).toEqual([]);
+		expect(JSON.stringify(boEvents)).not.toContain(secret);
+		expect(boEvents).toContainEqual(['private:count', [1]]);
+		// Bo cannot touch Anna's private note either.
+		expect(await command(boSocket, 'note:edit', { id, text: 'ändrad' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+		expect(await command(boSocket, 'note:remove', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+		expect(await command(moderator, 'notes:reveal', {})).toEqual({ ok: true, revealed: 1 });
+		await until(boBoard.doc, (doc) => listNotes(doc).some((n) => n.text === secret));
+		expect(await app.sql`select * from private_notes where meeting_id = ${meeting.meetingId}`).toHaveLength(0);
+		// After the reveal, new notes go straight onto the shared board.
+		const later = noteId();
+		expect(await command(annaSocket, 'note:add', { id: later, text: 'Efter avslöjandet' })).toEqual({ ok: true });
+		await until(boBoard.doc, (doc) => listNotes(doc).some((n) => n.id === later));
+		[boSocket, annaSocket, moderator].forEach((s) => s.close());
+		boBoard.destroy();
+	});
+
+	it('moving on from a private brainstorm reveals its notes', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		await app.sql`update meetings set notes_private_until_reveal = true where id = ${meeting.meetingId}`;
+		const cid = await arrangeParticipant(app.sql, meeting.meetingId, 'Cid');
+		const socket = await meetingSocket(app.url, meeting.meetingId, cid.token);
+		const id = noteId();
+		expect(await command(socket, 'note:add', { id, text: 'Glöm mig inte' })).toEqual({ ok: true });
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		expect(await command(moderator, 'meeting:phase', { phase: 'group' })).toEqual({ ok: true, phase: 'group' });
+		const board = boardClient(app.url, meeting.meetingId, cid.token);
+		await board.synced;
+		expect(listNotes(board.doc).map((n) => n.id)).toEqual([id]);
+		const [log] = await app.sql`select action from audit_log where meeting_id = ${meeting.meetingId} order by id desc limit 1`;
+		expect(log.action).toBe('phase');
+		socket.close();
+		moderator.close();
+		board.destroy();
+	});
+});
