@@ -2,8 +2,10 @@ import { z } from 'zod';
 
 // A themed meeting of a process: the fields a moderator prepares and the settings of its board.
 
-export const MEETING_PHASES = ['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed'] as const;
-export type MeetingPhase = (typeof MEETING_PHASES)[number];
+/** The phases, in order; one list for the whole app (the protocol's). */
+import { PHASES, type Phase } from './protocol/authority';
+export const MEETING_PHASES = PHASES;
+export type MeetingPhase = Phase;
 
 export const WHO_MAY_GROUP = ['moderators', 'everyone'] as const;
 export type WhoMayGroup = (typeof WHO_MAY_GROUP)[number];

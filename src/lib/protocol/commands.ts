@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOTE_COLOURS, idSchema } from '../board/schema';
+import { PHASES, type Phase } from './authority';
 
 // Meeting commands over socket.io (namespace /meeting). Every command is `emit(name, payload, ack)`
 // and is acknowledged with `{ ok: true, ... }` or `{ ok: false, code, message }` (see errors.ts).
@@ -42,7 +43,7 @@ export const GROUPING_COMMANDS: ReadonlySet<CommandName> = new Set([
 /** Meeting control commands (moderators only), acknowledged like board commands. */
 export const controlSchemas = {
 	/** Moves the meeting to a phase: the next one, or back one step. */
-	'meeting:phase': z.object({ phase: z.enum(['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed']) }),
+	'meeting:phase': z.object({ phase: z.enum(PHASES) }),
 	/** Reveals every note of a private brainstorm at once. */
 	'notes:reveal': z.object({}),
 	/** Removes a participant: their sessions end on every connection at once. */
@@ -54,7 +55,7 @@ export type ControlPayload<N extends ControlName> = z.infer<(typeof controlSchem
 
 /** What every client of a meeting knows about its state; sent on connect and on every change. */
 export interface MeetingState {
-	phase: 'draft' | 'brainstorm' | 'group' | 'vote' | 'rank' | 'closed';
+	phase: Phase;
 	whoMayGroup: 'moderators' | 'everyone';
 	anonymousAuthors: boolean;
 	lateNotesAllowed: boolean;
