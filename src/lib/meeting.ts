@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { PHASES, type Phase } from './protocol/authority';
 
 // A themed meeting of a process: the fields a moderator prepares and the settings of its board.
 
 /** The phases, in order; one list for the whole app (the protocol's). */
-import { PHASES, type Phase } from './protocol/authority';
 export const MEETING_PHASES = PHASES;
 export type MeetingPhase = Phase;
 
