@@ -39,6 +39,8 @@ const FINAL: ReadonlySet<ErrorCode> = new Set([
 	'NOTE_LIMIT',
 	'CLUSTER_LIMIT',
 	'BOARD_FULL',
+	'VOTE_BUDGET',
+	'VOTE_ITEM_CAP',
 	'UNAUTHENTICATED'
 ]);
 
@@ -192,7 +194,21 @@ export class MeetingConnection {
 		}
 	}
 
-	#onNetwork = () => this.#updateOnline();
+	// The browser knows first that the network is gone; an open WebSocket may take a minute to
+	// notice. Going offline closes both connections at once, so commands wait in the outbox and
+	// the page says so; coming back reconnects at once instead of after the backoff.
+	#onNetwork = () => {
+		if (!this.ended && !this.#destroyed) {
+			if (navigator.onLine) {
+				this.#provider?.connect();
+				this.#socket?.connect();
+			} else {
+				this.#provider?.disconnect();
+				this.#socket?.disconnect();
+			}
+		}
+		this.#updateOnline();
+	};
 
 	#updateOnline(): void {
 		const network = typeof navigator === 'undefined' || navigator.onLine;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { PresenceEntry } from '../../client/meeting-connection.svelte';
+import { summarisePresence } from './presence-summary';
+
+const entry = (over: Partial<PresenceEntry>): PresenceEntry => ({
+	clientId: 1,
+	id: 'p1',
+	name: 'Anna',
+	role: 'participant',
+	attendance: 'on_site',
+	typing: false,
+	...over
+});
+
+describe('summarisePresence', () => {
+	it('counts a person with two tabs once, and splits on site from remote', () => {
+		const summary = summarisePresence(
+			[
+				entry({ clientId: 1, id: 'p1', name: 'Anna' }),
+				entry({ clientId: 2, id: 'p1', name: 'Anna' }),
+				entry({ clientId: 3, id: 'p2', name: 'Bo', attendance: 'remote' }),
+				entry({ clientId: 4, id: 'm1', name: 'Mo', role: 'moderator', attendance: null })
+			],
+			{ id: 'p2', clientId: 3 }
+		);
+		expect(summary.people.map((p) => p.name)).toEqual(['Bo', 'Anna', 'Mo']);
+		expect(summary.people[0].isMe).toBe(true);
+		expect(summary.onSite).toBe(1);
+		expect(summary.remote).toBe(1);
+	});
+
+	it('lists the others who type, never oneself', () => {
+		const summary = summarisePresence(
+			[entry({ clientId: 1, id: 'p1', name: 'Anna', typing: true }), entry({ clientId: 2, id: 'p2', name: 'Bo', typing: true })],
+			{ id: 'p2', clientId: 2 }
+		);
+		expect(summary.typing).toEqual(['Anna']);
+	});
+
+	it('keeps people apart by connection in an anonymous meeting, where there are no ids', () => {
+		const summary = summarisePresence(
+			[entry({ clientId: 1, id: null, name: 'Anna' }), entry({ clientId: 2, id: null, name: 'Anna' })],
+			{ id: 'p1', clientId: 2 }
+		);
+		expect(summary.people).toHaveLength(2);
+		expect(summary.people.filter((p) => p.isMe).map((p) => p.key)).toEqual(['client:2']);
+	});
+});
