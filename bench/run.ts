@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { connect } from '../src/lib/server/db/sql';
+import { BOARD_NOTE_LIMIT, describeBigBoard, runBigBoards, type BigBoardResult } from './big-board';
+import type { ClientKind } from './board-client';
+import { buildOutputExists, measureBundle, type BundleSize } from './bundle-size';
+import { Cleanup } from './cleanup';
+import { benchDatabase } from './database';
+import { runLiveLoad, type LiveLoadResult, type MemoryReading } from './live-load';
+import { describeMachine, formatMachine } from './machine';
+import { count, heading, kb, ms, table } from './stats';
+
+// `npm run bench` (full, about 4 minutes) or `npm run bench -- --quick` (about 1½ minutes).
+// Prints figures; never fails on slow numbers. Options:
+//   --quick               short load phases and fewer sync runs
+//   --client lean|stock   the participants' y-websocket client (default lean; see board-client.ts)
+//   --participants 50,200 the N of the live-load scenarios
+//   --only live,sync,bundle
+
+const TARGETS = { p99Ms: 50, bytesPerParticipant: 15 * 1024, syncMs: 400, gzipBytes: 100 * 1024 };
+
+const { values: args } = parseArgs({
+	options: {
+		quick: { type: 'boolean', default: false },
+		client: { type: 'string', default: 'lean' },
+		participants: { type: 'string', default: '50,200,500' },
+		only: { type: 'string', default: 'live,sync,bundle' }
+	}
+});
+const quick = args.quick!;
+const client = args.client as ClientKind;
+if (client !== 'lean' && client !== 'stock') throw new Error('--client must be lean or stock');
+const sizes = args.participants!.split(',').map(Number);
+const only = new Set(args.only!.split(','));
+const durationMs = quick ? 8_000 : 25_000;
+
+const cleanup = new Cleanup();
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		if (interrupted) return;
+		interrupted = true;
+		console.error(`\n${signal}: stopping the server and PostgreSQL …`);
+		void cleanup.runAll().then(() => process.exit(130));
+	});
+}
+// Each stock provider registers a process 'exit' listener; hundreds of them are expected here.
+process.setMaxListeners(0);
+
+try {
+	await main();
+} catch (error) {
+	if (!interrupted) console.error('The bench failed:', error);
+	process.exitCode = 1;
+} finally {
+	await cleanup.runAll();
+}
+
+async function main() {
+	const machine = describeMachine();
+	console.log(heading(`Samla bench · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' · quick run' : ''}`));
+	console.log(`Machine   ${formatMachine(machine)}`);
+
+	await ensureBuilt();
+	// First, while the build output is certainly complete.
+	const bundle = only.has('bundle') ? await measureBundle() : null;
+
+	const database = await benchDatabase(cleanup);
+	const sql = connect(database.url, { max: 4 });
+	cleanup.add('close the bench database pool', () => sql.end({ timeout: 1 }));
+	console.log(`Database  ${database.description}`);
+	console.log('Server    the built app as `npm start` runs it: node --import tsx server/main.ts, a fresh process per scenario');
+	console.log('          (started with --inspect on a loopback port, used only to force a GC before reading memory)');
+	console.log(
+		`Clients   every participant: one socket.io-client /meeting socket (commands) + one y-websocket client: ${
+			client === 'lean'
+				? 'lean raw client (same protocol and awareness traffic as the stock provider, no Y.Doc; a note\'s arrival = its id in an update)'
+				: 'stock y-websocket WebsocketProvider (ws, disableBc) with its own Y.Doc; a note\'s arrival = the note appearing in the doc'
+		}`
+	);
+
+	const live: LiveLoadResult[] = [];
+	if (only.has('live')) {
+		for (const n of sizes) {
+			const result = await runLiveLoad(database.url, sql, cleanup, {
+				participants: n,
+				durationMs,
+				client,
+				notesPerParticipantPerMinute: 1,
+				movesPerSecond: 20,
+				moderatorSockets: 4,
+				movableNotes: 20,
+				connectConcurrency: 25
+			});
+			live.push(result);
+			printLiveLoad(result);
+		}
+	}
+
+	let boards: BigBoardResult[] = [];
+	if (only.has('sync')) {
+		boards = await runBigBoards(database.url, sql, cleanup, { notes: [1_000, 10_000], coldRuns: quick ? 2 : 3, warmRuns: quick ? 3 : 7 });
+		printBigBoards(boards);
+	}
+
+	if (bundle) printBundle(bundle);
+
+	printSummary(live, boards, bundle);
+}
+
+function printLiveLoad(r: LiveLoadResult) {
+	const o = r.options;
+	const notesPerSecond = (o.participants * o.notesPerParticipantPerMinute) / 60;
+	console.log(heading(`Live load · N = ${o.participants} participants · ${o.durationMs / 1000} s`));
+	console.log(
+		`Load: 1 note per participant per minute (${notesPerSecond.toFixed(1)} notes/s) + ${o.movesPerSecond} note:move/s from ${o.moderatorSockets} moderator sockets (${o.movesPerSecond / o.moderatorSockets}/s each)`
+	);
+	console.log(
+		`Connected ${o.participants} boards (to synced) in ${r.connectBoardsSeconds.toFixed(1)} s, then ${o.participants} meeting sockets (to ready) in ${r.connectSocketsSeconds.toFixed(1)} s, ${o.connectConcurrency} at a time`
+	);
+	console.log(`Machine load average before the scenario: ${r.loadAverage.map((l) => l.toFixed(2)).join(' ')}\n`);
+	console.log(
+		table([
+			['latency', 'p50', 'p99', 'max', 'samples', 'target'],
+			['note → each other participant (emit → update arrives)', ms(r.delivery.p50), ms(r.delivery.p99), ms(r.delivery.max), count(r.delivery.count), `p99 < ${TARGETS.p99Ms} ms at N=500`],
+			['note → all other participants (per note, last arrival)', ms(r.toEveryone.p50), ms(r.toEveryone.p99), ms(r.toEveryone.max), count(r.toEveryone.count), ''],
+			['note:add ack (committed in PostgreSQL)', ms(r.noteAck.p50), ms(r.noteAck.p99), ms(r.noteAck.max), count(r.noteAck.count), ''],
+			['note:move ack (moderator)', ms(r.moveAck.p50), ms(r.moveAck.p99), ms(r.moveAck.max), count(r.moveAck.count), '']
+		])
+	);
+	if (r.delivery.count === 0) console.log('WARNING: no note reached another participant; the figures below measure nothing useful.');
+	const cpuPerUpdateUs = (r.serverCpuSeconds / r.updatesDelivered) * 1e6;
+	const { before, withBoards, withBoardsAndSockets: after } = r.memory;
+	const per = (from: MemoryReading, to: MemoryReading, key: keyof MemoryReading) => kb((to[key] - from[key]) / o.participants);
+	console.log('');
+	console.log(
+		table([
+			['server', 'measured', 'target'],
+			['CPU per delivered update', r.updatesDelivered ? `${cpuPerUpdateUs.toFixed(1)} µs` : '–', ''],
+			[`  (CPU ${r.serverCpuSeconds.toFixed(2)} s over ${r.windowSeconds.toFixed(1)} s = ${((r.serverCpuSeconds / r.windowSeconds) * 100).toFixed(0)} % of a core; updates delivered)`, count(r.updatesDelivered), ''],
+			['  awareness messages delivered in the same window', count(r.awarenessDelivered), ''],
+			['memory per connected participant (RSS, board + meeting socket)', per(before, after, 'rss'), `≤ ${kb(TARGETS.bytesPerParticipant, 0)}`],
+			['  JS heap + external per participant (board + meeting socket)', per(before, after, 'tracked'), ''],
+			['    of which the board connection (y-websocket): RSS / heap + external', `${per(before, withBoards, 'rss')} / ${per(before, withBoards, 'tracked')}`, ''],
+			['    of which the meeting socket (socket.io): RSS / heap + external', `${per(withBoards, after, 'rss')} / ${per(withBoards, after, 'tracked')}`, ''],
+			[`  (RSS ${mb(before.rss)} → ${mb(withBoards.rss)} → ${mb(after.rss)}, heap + external ${mb(before.tracked)} → ${mb(withBoards.tracked)} → ${mb(after.tracked)}; each after a forced GC)`, '', '']
+		])
+	);
+	const failures = Object.entries(r.failures).map(([code, n]) => `${code} × ${n}`);
+	console.log(
+		`\nSent ${count(r.notesSent)} notes and ${count(r.movesSent)} moves; refused: ${failures.length ? failures.join(', ') : 'none'}; notes not delivered to everyone within 5 s: ${r.notesIncomplete}`
+	);
+	console.log(
+		`Load generator (this process): ${((r.benchCpuSeconds / r.windowSeconds) * 100).toFixed(0)} % of a core; its event-loop delay p50 ${ms(r.benchLoopLag.p50)}, p99 ${ms(r.benchLoopLag.p99)}, max ${ms(r.benchLoopLag.max)} (part of the latencies above)`
+	);
+}
+
+function printBigBoards(results: BigBoardResult[]) {
+	console.log(heading('Connect-to-synced · stock y-websocket client · big boards'));
+	console.log(`Board state stored as the meeting's snapshot; timed from new WebsocketProvider(…) to its 'sync' event.`);
+	console.log(`Cold: the first client of a meeting (the server loads the board from PostgreSQL). Warm: the board is loaded.`);
+	console.log(`(The server refuses notes beyond LIMITS.notesPerBoard = ${count(BOARD_NOTE_LIMIT)}; the 10 000-note board is written directly.)\n`);
+	console.log(
+		table([
+			['board', 'state', 'cold median', 'cold max', 'warm median', 'warm max', 'runs', 'target'],
+			...results.map((r) => {
+				const d = describeBigBoard(r);
+				return [`${count(r.notes)} notes`, kb(r.stateBytes, 0), ms(d.coldMedian), ms(d.coldMax), ms(d.warmMedian), ms(d.warmMax), `${r.cold.length} + ${r.warm.length}`, r.notes === 10_000 ? `≤ ${TARGETS.syncMs} ms` : ''];
+			})
+		])
+	);
+}
+
+function printBundle(b: BundleSize) {
+	console.log(heading(`JavaScript for the participant's board page ${b.boardPageBuilt ? '/m/[meetingId]' : ''}`));
+	if (!b.boardPageBuilt) console.log('Board page not built yet (no src/routes/m/[meetingId]/+page.svelte in the build): showing the root layout + start and app entries.');
+	console.log('Start + app entries, the route\'s layout and page nodes and their static imports (modulepreloaded); gzip -9 and brotli as adapter-node precompresses.\n');
+	const total = (key: 'bytes' | 'gzip' | 'brotli') => b.files.reduce((sum, f) => sum + f[key], 0);
+	console.log(
+		table([
+			['file', 'chunk', 'raw', 'gzip', 'brotli'],
+			...b.files.map((f) => [f.file, f.name, kb(f.bytes), kb(f.gzip), kb(f.brotli)]),
+			[`total (${b.files.length} files)`, '', kb(total('bytes')), kb(total('gzip')), kb(total('brotli'))]
+		])
+	);
+	console.log(`Target: ≤ ${kb(TARGETS.gzipBytes, 0)} gzipped.`);
+}
+
+function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null) {
+	console.log(heading('Summary against the targets (issue 3)'));
+	const rows: string[][] = [['figure', 'measured', 'target', '']];
+	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+	for (const r of live) {
+		const n = r.options.participants;
+		rows.push([`note → each other participant p50 / p99 / max, N = ${n}`, `${ms(r.delivery.p50)} / ${ms(r.delivery.p99)} / ${ms(r.delivery.max)}`, n === 500 ? `p99 < ${TARGETS.p99Ms} ms` : '', n === 500 ? verdict(r.delivery.p99 < TARGETS.p99Ms) : '']);
+	}
+	for (const r of live) {
+		const perUpdate = r.updatesDelivered ? `${((r.serverCpuSeconds / r.updatesDelivered) * 1e6).toFixed(1)} µs` : '–';
+		rows.push([`server CPU per delivered update, N = ${r.options.participants}`, perUpdate, '', '']);
+	}
+	for (const r of live) {
+		const { before, withBoardsAndSockets: after } = r.memory;
+		const rss = (after.rss - before.rss) / r.options.participants;
+		const tracked = (after.tracked - before.tracked) / r.options.participants;
+		// RSS moves in steps of whole pages and arenas; judged by the larger of the two figures.
+		const worst = Math.max(rss, tracked);
+		rows.push([`server memory per participant, RSS · heap + external, N = ${r.options.participants}`, `${kb(rss)} · ${kb(tracked)}`, `≤ ${kb(TARGETS.bytesPerParticipant, 0)}`, verdict(worst <= TARGETS.bytesPerParticipant)]);
+	}
+	for (const r of boards) {
+		const d = describeBigBoard(r);
+		const is10k = r.notes === 10_000;
+		rows.push([`connect-to-synced, ${count(r.notes)} notes (warm median / max; cold median)`, `${ms(d.warmMedian)} / ${ms(d.warmMax)}; ${ms(d.coldMedian)}`, is10k ? `≤ ${TARGETS.syncMs} ms` : '', is10k ? verdict(d.warmMax <= TARGETS.syncMs && d.coldMedian <= TARGETS.syncMs) : '']);
+	}
+	if (bundle) {
+		const gz = bundle.files.reduce((sum, f) => sum + f.gzip, 0);
+		rows.push([`gzipped JS, ${bundle.boardPageBuilt ? 'board page' : 'root layout only (board page not built yet)'}`, kb(gz), `≤ ${kb(TARGETS.gzipBytes, 0)}`, bundle.boardPageBuilt ? verdict(gz <= TARGETS.gzipBytes) : '']);
+	}
+	console.log(table(rows));
+}
+
+/**
+ * Builds the app when there is no build. A build directory without its handler is most likely
+ * being rewritten by a build running right now (`vite build` empties it first): wait for that.
+ */
+async function ensureBuilt() {
+	const built = () => existsSync('build/handler.js') && buildOutputExists();
+	if (built()) return;
+	if (existsSync('build')) for (let i = 0; i < 30 && !built(); i++) await new Promise((r) => setTimeout(r, 1000));
+	if (built()) return;
+	console.log('Building the app (npx vite build) …');
+	const child = spawn('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	const stop = cleanup.add('stop the build', () => void child.kill('SIGTERM'));
+	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+	await stop();
+	if (code !== 0) throw new Error(`vite build failed with exit code ${code}`);
+}
+
+function mb(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

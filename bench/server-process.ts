@@ -1,0 +1,142 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import type { Cleanup } from './cleanup';
+
+/** The real Samla server (`node --import tsx server/main.ts`) in a child process, observed from outside. */
+export interface ServerProcess {
+	url: string;
+	pid: number;
+	/** User + system CPU time the process has used so far (seconds), from /proc/<pid>/stat. */
+	cpuSeconds(): number;
+	/** Resident set size (bytes), from /proc/<pid>/status VmRSS. */
+	rssBytes(): number;
+	/** Runs a full garbage collection in the server (inspector), then reads its memory. */
+	collectGarbage(): Promise<ServerMemory>;
+	/** Everything the server printed so far. */
+	output(): string;
+	stop(): Promise<void>;
+}
+
+/** The server's `process.memoryUsage()` after a forced GC (bytes). */
+export interface ServerMemory {
+	rss: number;
+	heapUsed: number;
+	/** Memory of C++ objects bound to JS objects (includes ArrayBuffers, i.e. Buffers). */
+	external: number;
+}
+
+const TICKS_PER_SECOND = clockTicks();
+
+/**
+ * Starts the built server on a free port against `databaseUrl`. The inspector is opened on a
+ * loopback port of its own (port 0), only so the bench can force a garbage collection before
+ * reading memory; nothing else of the server is changed.
+ */
+export async function startServer(databaseUrl: string, cleanup: Cleanup): Promise<ServerProcess> {
+	// Another build may be rewriting build/ at this moment (the server refuses to start without it).
+	for (let i = 0; i < 120 && !existsSync('build/handler.js'); i++) await new Promise((r) => setTimeout(r, 500));
+	// The server's own origin is derived from where it listens (no ORIGIN from the caller's shell).
+	const { ORIGIN: _origin, ...env } = process.env;
+	const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '--import', 'tsx', 'server/main.ts'], {
+		env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const stop = cleanup.add('stop the Samla server', () => stopChild(child));
+	let output = '';
+	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+
+	const { url, inspector } = await new Promise<{ url: string; inspector: string }>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`Samla did not start in time:\n${output}`)), 60_000);
+		const check = () => {
+			const url = /Samla is running at (http:\/\/\S+)/.exec(output)?.[1];
+			const inspector = /Debugger listening on (ws:\/\/\S+)/.exec(output)?.[1];
+			if (url && inspector) {
+				clearTimeout(timer);
+				child.stdout!.off('data', check);
+				child.stderr!.off('data', check);
+				child.off('exit', onExit);
+				resolve({ url, inspector });
+			}
+		};
+		const onExit = (code: number | null) => {
+			clearTimeout(timer);
+			reject(new Error(`Samla exited with code ${code} during start:\n${output}`));
+		};
+		child.stdout!.on('data', check);
+		child.stderr!.on('data', check);
+		child.once('exit', onExit);
+	});
+	const pid = child.pid!;
+
+	return {
+		url,
+		pid,
+		cpuSeconds() {
+			// Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+		},
+		rssBytes() {
+			const kib = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+			return Number(kib) * 1024;
+		},
+		collectGarbage: () => inspectorGc(inspector),
+		output: () => output,
+		stop
+	};
+}
+
+function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
+	return new Promise<void>((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve();
+		const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+		child.once('exit', () => {
+			clearTimeout(kill);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+/** Chrome DevTools Protocol over the inspector's WebSocket: a full GC, then process.memoryUsage(). */
+async function inspectorGc(inspectorUrl: string): Promise<ServerMemory> {
+	const ws = new WebSocket(inspectorUrl);
+	await new Promise<void>((resolve, reject) => {
+		ws.once('open', () => resolve());
+		ws.once('error', reject);
+	});
+	let nextId = 1;
+	const call = (method: string, params: object = {}) =>
+		new Promise<Record<string, unknown>>((resolve, reject) => {
+			const id = nextId++;
+			const onMessage = (data: Buffer) => {
+				const message = JSON.parse(data.toString('utf8')) as { id?: number; result?: Record<string, unknown>; error?: unknown };
+				if (message.id !== id) return;
+				ws.off('message', onMessage);
+				if (message.error) reject(new Error(`${method}: ${JSON.stringify(message.error)}`));
+				else resolve(message.result ?? {});
+			};
+			ws.on('message', onMessage);
+			ws.send(JSON.stringify({ id, method, params }));
+		});
+	try {
+		await call('HeapProfiler.collectGarbage');
+		await call('HeapProfiler.collectGarbage');
+		const evaluated = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+		const usage = JSON.parse((evaluated.result as { value: string }).value) as ServerMemory;
+		return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external };
+	} finally {
+		ws.close();
+	}
+}
+
+function clockTicks(): number {
+	try {
+		return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+	} catch {
+		return 100;
+	}
+}
