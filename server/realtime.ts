@@ -10,6 +10,7 @@ import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
 import { meetingState, registerControlCommands } from './meeting/control-commands';
 import { sendPrivateState, socketRooms } from './meeting/private-notes';
+import { registerVoteCommands, sendVoteState } from './meeting/votes';
 
 /** The realtime side of one Samla process: socket.io for meeting control, y-websocket for boards. */
 export interface Realtime {
@@ -83,6 +84,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			room.lastKnownRules = socket.data.rules;
 			socket.once('disconnect', () => rooms.release(meetingId));
 			registerBoardCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting });
+			registerVoteCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting });
 			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, room, disconnectParticipant });
 			socket.emit('ready', {
 				role: principal.role,
@@ -92,6 +94,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				meeting: meetingState(socket.data.rules)
 			});
 			await sendPrivateState(socket, sql, meetingId, principal);
+			await sendVoteState(socket, sql, meetingId, principal, socket.data.rules);
 		} catch (error) {
 			log.error(`Loading board ${meetingId} for a socket failed`, error);
 			socket.disconnect(true);

@@ -27,6 +27,9 @@ export interface MeetingRules {
 	locked: boolean;
 	archived: boolean;
 	notesRevealed: boolean;
+	votesRevealed: boolean;
+	votesPerParticipant: number;
+	maxVotesPerItem: number;
 	/** Notes are written privately now: brainstorm in a meeting that keeps notes private until reveal. */
 	privateBrainstorm: boolean;
 }
@@ -40,18 +43,24 @@ export function isMeetingId(value: unknown): value is string {
 export async function meetingRules(sql: Sql, meetingId: string): Promise<MeetingRules | null> {
 	if (!isMeetingId(meetingId)) return null;
 	const [row] = await sql<
-		(Omit<MeetingRules, 'archived' | 'notesRevealed' | 'privateBrainstorm'> & { archivedAt: Date | null; notesRevealedAt: Date | null })[]
+		(Omit<MeetingRules, 'archived' | 'notesRevealed' | 'votesRevealed' | 'privateBrainstorm'> & {
+			archivedAt: Date | null;
+			notesRevealedAt: Date | null;
+			votesRevealedAt: Date | null;
+		})[]
 	>`
 		select id, process_id, phase, who_may_group, anonymous_authors, notes_private_until_reveal,
-		       late_notes_allowed, locked, archived_at, notes_revealed_at
+		       late_notes_allowed, locked, archived_at, notes_revealed_at, votes_revealed_at,
+		       votes_per_participant, max_votes_per_item
 		from meetings where id = ${meetingId}`;
 	if (!row) return null;
-	const { archivedAt, notesRevealedAt, ...rules } = row;
+	const { archivedAt, notesRevealedAt, votesRevealedAt, ...rules } = row;
 	const notesRevealed = notesRevealedAt !== null;
 	return {
 		...rules,
 		archived: archivedAt !== null,
 		notesRevealed,
+		votesRevealed: votesRevealedAt !== null,
 		privateBrainstorm: rules.phase === 'brainstorm' && rules.notesPrivateUntilReveal && !notesRevealed
 	};
 }

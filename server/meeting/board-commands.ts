@@ -50,6 +50,8 @@ const MESSAGES: Record<ErrorCode, string> = {
 	NOTE_LIMIT: 'You have reached the limit of notes per participant.',
 	CLUSTER_LIMIT: 'The board has reached its limit of clusters.',
 	BOARD_FULL: 'The board has reached its limit of notes.',
+	VOTE_BUDGET: 'You have used all your votes; take one back to vote elsewhere.',
+	VOTE_ITEM_CAP: 'You have put the most votes allowed on this item.',
 	RATE_LIMITED: 'Too many commands; try again in a moment.',
 	UNAVAILABLE: 'Saving is paused; try again in a moment.',
 	INTERNAL: 'An unexpected error occurred.'

@@ -8,6 +8,7 @@ import { meetingRules, type MeetingRules, type Principal } from '../board/access
 import type { Room } from '../board/room';
 import { failure } from './board-commands';
 import { broadcastPrivateState, revealNotes } from './private-notes';
+import { broadcastVoteState } from './votes';
 
 export interface ControlContext {
 	sql: Sql;
@@ -29,7 +30,10 @@ export function meetingState(rules: MeetingRules): MeetingState {
 		locked: rules.locked,
 		notesPrivateUntilReveal: rules.notesPrivateUntilReveal,
 		notesRevealed: rules.notesRevealed,
-		privateBrainstorm: rules.privateBrainstorm
+		privateBrainstorm: rules.privateBrainstorm,
+		votesRevealed: rules.votesRevealed,
+		votesPerParticipant: rules.votesPerParticipant,
+		maxVotesPerItem: rules.maxVotesPerItem
 	};
 }
 
@@ -78,6 +82,13 @@ async function run(name: ControlName, payload: unknown, context: ControlContext)
 			await broadcastState(context);
 			return { ok: true, revealed };
 		}
+		case 'votes:reveal': {
+			await sql`update meetings set votes_revealed_at = coalesce(votes_revealed_at, now()) where id = ${meetingId}`;
+			await audit(context, 'reveal_votes', {});
+			await broadcastState(context);
+			await broadcastVoteState(context.namespace, sql, meetingId);
+			return { ok: true };
+		}
 		case 'participant:remove': {
 			const { participantId } = parsed.data as { participantId: string };
 			const removed = await sql.begin(async (tx) => {
@@ -85,12 +96,19 @@ async function run(name: ControlName, payload: unknown, context: ControlContext)
 					update participants set removed_at = now(), removed_by = ${context.principal.id}
 					where id = ${participantId} and meeting_id = ${meetingId} and removed_at is null
 					returning id`;
-				if (rows.length) await tx`delete from sessions where participant_id = ${participantId}`;
+				if (rows.length) {
+					await tx`delete from sessions where participant_id = ${participantId}`;
+					// Their votes go with them.
+					await tx`delete from votes where participant_id = ${participantId}`;
+					await tx`delete from vote_tallies where participant_id = ${participantId}`;
+					await tx`update participants set votes_used = 0 where id = ${participantId}`;
+				}
 				return rows.length > 0;
 			});
 			if (!removed) return failure('NOT_FOUND');
 			await audit(context, 'remove_participant', { participantId });
 			context.disconnectParticipant(participantId);
+			await broadcastVoteState(context.namespace, sql, meetingId);
 			return { ok: true };
 		}
 		default: {

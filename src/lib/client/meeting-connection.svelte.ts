@@ -4,7 +4,17 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { snapshot, type BoardSnapshot } from '../board/board';
 import { CloseCode } from '../protocol/close-codes';
-import type { CommandName, CommandPayload, ControlName, ControlPayload, MeetingState, PrivateNote } from '../protocol/commands';
+import type {
+	CommandName,
+	CommandPayload,
+	ControlName,
+	ControlPayload,
+	MeetingState,
+	MyVotes,
+	PrivateNote,
+	VoteCommandName,
+	VoteTallies
+} from '../protocol/commands';
 import type { Ack, ErrorCode } from '../protocol/errors';
 import { Outbox, type OutboxItem } from './outbox';
 
@@ -24,7 +34,7 @@ export interface PresenceEntry {
 }
 
 export interface CommandFailure {
-	name: CommandName;
+	name: CommandName | VoteCommandName;
 	code: ErrorCode;
 	message: string;
 }
@@ -63,6 +73,12 @@ export class MeetingConnection {
 	privateNotes = $state<PrivateNote[]>([]);
 	/** During a private brainstorm: how many notes everyone has written so far. */
 	privateCount = $state(0);
+	/** My votes (participants). */
+	myVotes = $state<MyVotes | null>(null);
+	/** Vote totals, once the moderator has revealed them. */
+	tallies = $state<VoteTallies | null>(null);
+	/** How many have voted (moderators, before the reveal). */
+	voteProgress = $state<{ voters: number; participants: number } | null>(null);
 	failures = $state<CommandFailure[]>([]);
 	presence = $state<PresenceEntry[]>([]);
 	/** Set when the session ended (removed, signed out): the page should stop and explain. */
@@ -123,6 +139,9 @@ export class MeetingConnection {
 		this.#socket.on('private:notes', (notes: PrivateNote[]) => (this.privateNotes = notes));
 		this.#socket.on('private:all', (notes: PrivateNote[]) => (this.privateNotes = notes));
 		this.#socket.on('private:count', (count: number) => (this.privateCount = count));
+		this.#socket.on('votes:mine', (votes: MyVotes) => (this.myVotes = votes));
+		this.#socket.on('votes:tallies', (tallies: VoteTallies) => (this.tallies = tallies));
+		this.#socket.on('votes:progress', (progress: { voters: number; participants: number }) => (this.voteProgress = progress));
 		this.#socket.on('saving:paused', (paused: boolean) => (this.savingPaused = paused));
 		this.#socket.on('session:ended', () => this.#end('removed'));
 		if (typeof window !== 'undefined') {
@@ -132,11 +151,26 @@ export class MeetingConnection {
 	}
 
 	/**
-	 * Queues a command and sends it when connected. Resolves with the server's ack, or with
-	 * `{ ok: true, queued: true }`-like pending state observable through `pending` while offline.
+	 * Queues a board command and sends it when connected. Until acknowledged it is listed in
+	 * `pending`; a refusal appears in `failures`.
 	 */
 	send<N extends CommandName>(name: N, payload: CommandPayload<N>): void {
-		const item: OutboxItem = { key: crypto.randomUUID(), name, payload: payload as Record<string, unknown>, queuedAt: Date.now() };
+		this.#enqueue(name, payload as Record<string, unknown>);
+	}
+
+	/** Places a vote on a cluster or note (queued like every command; a retry counts once). */
+	vote(itemKind: 'cluster' | 'note', itemId: string): void {
+		this.#enqueue('vote:place', { itemKind, itemId, key: `v-${crypto.randomUUID()}` });
+	}
+
+	/** Takes back one of my votes on an item. */
+	unvote(itemKind: 'cluster' | 'note', itemId: string): void {
+		const vote = this.myVotes?.votes.findLast((v) => v.itemKind === itemKind && v.itemId === itemId);
+		if (vote) this.#enqueue('vote:remove', { key: vote.key });
+	}
+
+	#enqueue(name: CommandName | VoteCommandName, payload: Record<string, unknown>): void {
+		const item: OutboxItem = { key: crypto.randomUUID(), name, payload, queuedAt: Date.now() };
 		this.#outbox.add(item);
 		this.pending = [...this.#outbox.items];
 		void this.#flush();

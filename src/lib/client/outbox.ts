@@ -1,9 +1,9 @@
-import type { CommandName } from '../protocol/commands';
+import type { CommandName, VoteCommandName } from '../protocol/commands';
 
 /** A command waiting for its acknowledgement; kept across reloads so nothing typed offline is lost. */
 export interface OutboxItem {
 	key: string;
-	name: CommandName;
+	name: CommandName | VoteCommandName;
 	payload: Record<string, unknown>;
 	queuedAt: number;
 }

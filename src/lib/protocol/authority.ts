@@ -56,3 +56,11 @@ export function authorize(command: CommandName, context: RuleContext): Decision 
 		}
 	}
 }
+
+/** Whether a role may place or take back votes now: participants, in the vote phase, unlocked. */
+export function authorizeVote(context: { role: Role; phase: Phase; locked: boolean }): Decision {
+	if (context.role !== 'participant') return deny('FORBIDDEN');
+	if (context.phase !== 'vote') return deny('PHASE_CLOSED');
+	if (context.locked) return deny('BOARD_LOCKED');
+	return allow;
+}

@@ -40,12 +40,39 @@ export const GROUPING_COMMANDS: ReadonlySet<CommandName> = new Set([
 	'cluster:reorder'
 ]);
 
+const voteKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** Dot voting (participants, in the vote phase). `key` makes a retried command count once. */
+export const voteSchemas = {
+	'vote:place': z.object({ itemKind: z.enum(['cluster', 'note']), itemId: idSchema, key: voteKey }),
+	/** Takes back the vote placed with `key`; taking back a vote already taken back is fine. */
+	'vote:remove': z.object({ key: voteKey })
+} as const;
+
+export type VoteCommandName = keyof typeof voteSchemas;
+
+/** A participant's own votes, sent to them after every change. */
+export interface MyVotes {
+	budget: number;
+	maxPerItem: number;
+	votes: { key: string; itemKind: 'cluster' | 'note'; itemId: string }[];
+}
+
+/** Vote totals per item, sent to everyone once the moderator reveals them. */
+export interface VoteTallies {
+	clusters: Record<string, number>;
+	notes: Record<string, number>;
+	voters: number;
+}
+
 /** Meeting control commands (moderators only), acknowledged like board commands. */
 export const controlSchemas = {
 	/** Moves the meeting to a phase: the next one, or back one step. */
 	'meeting:phase': z.object({ phase: z.enum(PHASES) }),
 	/** Reveals every note of a private brainstorm at once. */
 	'notes:reveal': z.object({}),
+	/** Reveals the vote tallies to everyone. */
+	'votes:reveal': z.object({}),
 	/** Removes a participant: their sessions end on every connection at once. */
 	'participant:remove': z.object({ participantId: z.uuid() })
 } as const;
@@ -64,6 +91,9 @@ export interface MeetingState {
 	notesRevealed: boolean;
 	/** Notes are private now: each participant sees only their own until the reveal. */
 	privateBrainstorm: boolean;
+	votesRevealed: boolean;
+	votesPerParticipant: number;
+	maxVotesPerItem: number;
 }
 
 /** A note of a private brainstorm as its author (or a moderator) receives it. */
@@ -87,6 +117,12 @@ export interface MeetingEvents {
 	'private:count': [count: number];
 	/** Every private note, to moderators only. */
 	'private:all': [notes: PrivateNote[]];
+	/** My votes (participants), after every change. */
+	'votes:mine': [votes: MyVotes];
+	/** How many have voted so far (moderators, before the reveal). */
+	'votes:progress': [progress: { voters: number; participants: number }];
+	/** Totals per item (everyone, after the reveal). */
+	'votes:tallies': [tallies: VoteTallies];
 	/** Saving to the database is paused (true) or works again (false). */
 	'saving:paused': [paused: boolean];
 	/** This connection's session ended (removed participant, signed out). */

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
 	'NOTE_LIMIT', // the participant has reached the notes-per-participant limit
 	'CLUSTER_LIMIT', // the board has reached the clusters-per-board limit
 	'BOARD_FULL', // the board has reached its total note limit
+	'VOTE_BUDGET', // the participant has used every vote of their budget
+	'VOTE_ITEM_CAP', // the participant has put the most votes allowed on this item
 	'RATE_LIMITED', // too many commands; retry later
 	'UNAVAILABLE', // saving is paused (database unreachable); the command was not applied
 	'INTERNAL' // a bug; reported and logged
