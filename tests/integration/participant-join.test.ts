@@ -211,6 +211,16 @@ describe('joining a meeting as a participant', () => {
 		socket.close();
 	});
 
+	it('the OpenAPI document describes the join endpoint, its answers and its schemas', async () => {
+		const document = await (await fetch(`${app.url}/api/v1/openapi.json`)).json();
+		const join = document.paths['/join'].post;
+		expect(Object.keys(join.responses).sort()).toEqual(['201', '400', '404', '409', '429']);
+		expect(join.responses['429'].headers).toHaveProperty('Retry-After');
+		const refs = JSON.stringify(join).match(/#\/components\/schemas\/\w+/g) ?? [];
+		for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref.split('/').pop()!);
+		expect(document.components.schemas.JoinRequest.required).toEqual(['code', 'displayName', 'attendance']);
+	});
+
 	it('the token of one meeting does not open another meeting’s board', async () => {
 		const other = await arrangeJoinableMeeting();
 		const body = await (await postJson({ code: meeting.code, displayName: 'Bo', attendance: 'remote' })).json();
