@@ -339,6 +339,12 @@ describe('joining a meeting as a participant', () => {
 		const body = await (await postJson({ code: meeting.code, displayName: 'Störande Sven', attendance: 'remote', municipalityCode: '2480' })).json();
 		const socket = await meetingSocket(app.url, meeting.meetingId, body.token);
 		const ended = new Promise((resolve) => socket.once('session:ended', resolve));
+		// A vote they placed (arranged directly) goes with them.
+		await app.sql`update participants set votes_used = 1 where id = ${body.participant.id}`;
+		await app.sql`
+			insert into votes (meeting_id, participant_id, item_kind, item_id, idempotency_key)
+			values (${meeting.meetingId}, ${body.participant.id}, 'note', 'n-1', 'vote-key-1')`;
+		await app.sql`insert into vote_tallies (participant_id, item_kind, item_id, n, cap) values (${body.participant.id}, 'note', 'n-1', 1, 3)`;
 		const disconnected = new Promise((resolve) => socket.once('disconnect', resolve));
 
 		const moderator = new CookieJar();
@@ -358,6 +364,11 @@ describe('joining a meeting as a participant', () => {
 		expect(row.removedAt).not.toBeNull();
 		expect(row.removedBy).toBe(meeting.moderatorId);
 		expect(await app.sql`select id from sessions where participant_id = ${body.participant.id}`).toHaveLength(0);
+		expect(await app.sql`select id from votes where participant_id = ${body.participant.id}`).toHaveLength(0);
+		expect(await app.sql`select n from vote_tallies where participant_id = ${body.participant.id}`).toHaveLength(0);
+		expect(await app.sql`select action, details from audit_log where meeting_id = ${meeting.meetingId}`).toEqual([
+			{ action: 'remove_participant', details: { participantId: body.participant.id } }
+		]);
 		await expect(meetingSocket(app.url, meeting.meetingId, body.token)).rejects.toThrow('UNAUTHENTICATED');
 		expect(await (await page(editor, moderator)).text()).toMatch(/Borttagen \d/);
 

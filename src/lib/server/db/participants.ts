@@ -76,9 +76,10 @@ export async function listParticipants(sql: Sql, meetingId: string, locale: 'sv'
 }
 
 /**
- * Marks a participant of the meeting removed (by the moderator) and ends all their sessions, in
- * one transaction. Returns their name, or null when there is no such participant in the meeting
- * or they were removed before.
+ * Marks a participant of the meeting removed (by the moderator), ends all their sessions and
+ * takes back their votes, in one transaction, and notes it in the meeting's audit log; the same
+ * as the socket.io command participant:remove. Returns their name, or null when there is no such
+ * participant in the meeting or they were removed before.
  */
 export async function removeParticipant(
 	sql: Sql,
@@ -89,10 +90,17 @@ export async function removeParticipant(
 	if (!isUuid(participantId) || !isUuid(meetingId)) return null;
 	return sql.begin(async (tx) => {
 		const [row] = await tx<{ displayName: string }[]>`
-			update participants set removed_at = now(), removed_by = ${moderatorId}
+			update participants set removed_at = now(), removed_by = ${moderatorId}, votes_used = 0
 			where id = ${participantId} and meeting_id = ${meetingId} and removed_at is null
 			returning display_name`;
-		if (row) await tx`delete from sessions where participant_id = ${participantId}`;
-		return row ?? null;
+		if (!row) return null;
+		await tx`delete from sessions where participant_id = ${participantId}`;
+		// Their votes go with them.
+		await tx`delete from votes where participant_id = ${participantId}`;
+		await tx`delete from vote_tallies where participant_id = ${participantId}`;
+		await tx`
+			insert into audit_log (meeting_id, moderator_id, action, details)
+			values (${meetingId}, ${moderatorId}, 'remove_participant', ${tx.json({ participantId })})`;
+		return row;
 	}) as Promise<{ displayName: string } | null>;
 }
