@@ -8,7 +8,11 @@ import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
 import { RoomRegistry } from './board/registry';
 import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
-import { meetingState, registerControlCommands } from './meeting/control-commands';
+import { broadcastState, changePhase, meetingState, registerControlCommands } from './meeting/control-commands';
+import { TimerScheduler } from './meeting/timer';
+import { noticesFor } from './meeting/moderation';
+import { listPriorities } from './meeting/ranking';
+import { PHASES, type Phase } from '../src/lib/protocol/authority';
 import { sendPrivateState, socketRooms } from './meeting/private-notes';
 import { registerVoteCommands, sendVoteState } from './meeting/votes';
 
@@ -51,6 +55,24 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused)
 	});
 
+	const timers = new TimerScheduler(sql, log, async (meetingId, autoAdvance) => {
+		// The countdown reached zero: advance the phase when the moderator chose so, always signal.
+		let advancedTo: Phase | null = null;
+		const rules = await meetingRules(sql, meetingId);
+		const next = rules ? PHASES[PHASES.indexOf(rules.phase) + 1] : undefined;
+		if (autoAdvance && next && next !== 'closed') {
+			const room = await rooms.acquire(meetingId);
+			try {
+				advancedTo = await changePhase({ sql, meetingId, namespace: meeting, room }, next, null);
+			} finally {
+				rooms.release(meetingId);
+			}
+		}
+		await broadcastState({ sql, meetingId, namespace: meeting });
+		meeting.to(socketRooms.meeting(meetingId)).emit('timer:expired', { advancedTo });
+	});
+	void timers.start().catch((error) => log.error('Loading running timers failed', error));
+
 	const allowedOrigin = (request: IncomingMessage) => originAllowed(request, config.origin);
 	const boards = createBoardEndpoint({ sql, rooms, log, allowedOrigin });
 
@@ -85,7 +107,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			socket.once('disconnect', () => rooms.release(meetingId));
 			registerBoardCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting });
 			registerVoteCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting });
-			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, room, disconnectParticipant });
+			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, room, disconnectParticipant,
+				timerChanged: (id) => timers.refresh(id)
+			});
 			socket.emit('ready', {
 				role: principal.role,
 				id: principal.id,
@@ -95,6 +119,12 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			});
 			await sendPrivateState(socket, sql, meetingId, principal);
 			await sendVoteState(socket, sql, meetingId, principal, socket.data.rules);
+			if (principal.role === 'participant') {
+				for (const notice of await noticesFor(sql, meetingId, principal.id)) socket.emit('moderation:notice', notice);
+			}
+			if (socket.data.rules.phase === 'rank' || socket.data.rules.phase === 'closed') {
+				socket.emit('rank:priorities', await listPriorities(sql, meetingId));
+			}
 		} catch (error) {
 			log.error(`Loading board ${meetingId} for a socket failed`, error);
 			socket.disconnect(true);
@@ -124,6 +154,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		boards,
 		disconnectParticipant,
 		async close() {
+			timers.stop();
 			httpServer.off('upgrade', onUpgrade);
 			boards.close();
 			// io.close() would also close the HTTP server, which belongs to the caller.

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseCookie } from 'cookie';
 import { participantCookieName, validateParticipantToken } from '../../src/lib/server/auth/participant-session';
-import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { SESSION_COOKIE, hashSecret, validateSessionToken } from '../../src/lib/server/auth/session';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Phase, Role } from '../../src/lib/protocol/authority';
 
@@ -30,6 +31,10 @@ export interface MeetingRules {
 	votesRevealed: boolean;
 	votesPerParticipant: number;
 	maxVotesPerItem: number;
+	timerEndsAt: Date | null;
+	timerRemainingMs: number | null;
+	timerAutoAdvance: boolean;
+	closedAt: Date | null;
 	/** Notes are written privately now: brainstorm in a meeting that keeps notes private until reveal. */
 	privateBrainstorm: boolean;
 }
@@ -51,7 +56,7 @@ export async function meetingRules(sql: Sql, meetingId: string): Promise<Meeting
 	>`
 		select id, process_id, phase, who_may_group, anonymous_authors, notes_private_until_reveal,
 		       late_notes_allowed, locked, archived_at, notes_revealed_at, votes_revealed_at,
-		       votes_per_participant, max_votes_per_item
+		       votes_per_participant, max_votes_per_item, timer_ends_at, timer_remaining_ms, timer_auto_advance, closed_at
 		from meetings where id = ${meetingId}`;
 	if (!row) return null;
 	const { archivedAt, notesRevealedAt, votesRevealedAt, ...rules } = row;
@@ -78,6 +83,8 @@ export function tokensFor(request: IncomingMessage, meetingId: string, explicit?
 	const participant = cookies[participantCookieName(meetingId)];
 	if (participant) tokens.push(participant);
 	if (cookies[SESSION_COOKIE]) tokens.push(cookies[SESSION_COOKIE]);
+	const projector = cookies[projectorCookieName(meetingId)];
+	if (projector) tokens.push(projector);
 	return tokens;
 }
 
@@ -98,8 +105,22 @@ export async function authenticateForMeeting(sql: Sql, meetingId: string, tokens
 		if (moderator && (await moderatesMeeting(sql, moderator.moderator.id, meetingId))) {
 			return { role: 'moderator', id: moderator.moderator.id, name: moderator.moderator.name, attendance: null };
 		}
+		if (await isProjectorKey(sql, meetingId, token)) return { role: 'projector', id: 'projector', name: 'Projektor', attendance: null };
 	}
 	return null;
+}
+
+/** The cookie that holds a projector's key for one meeting (set by the projector page). */
+export function projectorCookieName(meetingId: string): string {
+	return `samla_projector_${meetingId.replace(/-/g, '')}`;
+}
+
+/** Whether `key` is the meeting's current projector key (only its SHA-256 is stored). */
+export async function isProjectorKey(sql: Sql, meetingId: string, key: string): Promise<boolean> {
+	if (!/^[A-Za-z0-9_-]{20,64}$/.test(key)) return false;
+	const [row] = await sql<{ projectorTokenHash: Buffer | null }[]>`select projector_token_hash from meetings where id = ${meetingId}`;
+	if (!row?.projectorTokenHash) return false;
+	return constantTimeEqual(hashSecret(key), new Uint8Array(row.projectorTokenHash));
 }
 
 async function moderatesMeeting(sql: Sql, moderatorId: string, meetingId: string): Promise<boolean> {

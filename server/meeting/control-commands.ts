@@ -1,13 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import type { Namespace, Socket } from 'socket.io';
+import { hashSecret } from '../../src/lib/server/auth/session';
 import { PHASES, type Phase } from '../../src/lib/protocol/authority';
-import { controlSchemas, type ControlName, type MeetingState } from '../../src/lib/protocol/commands';
+import { controlSchemas, type ControlName, type ControlPayload, type MeetingState } from '../../src/lib/protocol/commands';
 import type { Ack } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { Room } from '../board/room';
 import { failure } from './board-commands';
-import { broadcastPrivateState, revealNotes } from './private-notes';
+import { mergeNotes, moderateNote, restoreNote } from './moderation';
+import { broadcastPrivateState, revealNotes, socketRooms } from './private-notes';
+import { listPriorities, orderPriorities, preparePriorities, updatePriority } from './ranking';
+import { extendTimer, pauseTimer, resumeTimer, startTimer, stopTimer } from './timer';
 import { broadcastVoteState } from './votes';
 
 export interface ControlContext {
@@ -19,9 +24,11 @@ export interface ControlContext {
 	room: Room;
 	/** Ends a removed participant's realtime connections everywhere in this process. */
 	disconnectParticipant(participantId: string): void;
+	/** Re-reads the meeting's timer after a change (schedules its expiry). */
+	timerChanged(meetingId: string): Promise<void>;
 }
 
-export function meetingState(rules: MeetingRules): MeetingState {
+export function meetingState(rules: MeetingRules, now = Date.now()): MeetingState {
 	return {
 		phase: rules.phase,
 		whoMayGroup: rules.whoMayGroup,
@@ -33,11 +40,20 @@ export function meetingState(rules: MeetingRules): MeetingState {
 		privateBrainstorm: rules.privateBrainstorm,
 		votesRevealed: rules.votesRevealed,
 		votesPerParticipant: rules.votesPerParticipant,
-		maxVotesPerItem: rules.maxVotesPerItem
+		maxVotesPerItem: rules.maxVotesPerItem,
+		timer: {
+			endsAt: rules.timerEndsAt?.getTime() ?? null,
+			remainingMs: rules.timerRemainingMs,
+			autoAdvance: rules.timerAutoAdvance,
+			serverNow: now
+		},
+		closedAt: rules.closedAt?.getTime() ?? null
 	};
 }
 
-/** Moderator-only meeting control on a /meeting socket. */
+type Handler<N extends ControlName> = (context: ControlContext, data: ControlPayload<N>, rules: MeetingRules) => Promise<Ack<Record<string, unknown>>>;
+
+/** Moderator-only meeting control on a /meeting socket. Every command is one handler below. */
 export function registerControlCommands(socket: Socket, context: ControlContext): void {
 	for (const name of Object.keys(controlSchemas) as ControlName[]) {
 		socket.on(name, async (payload: unknown, ack: unknown) => {
@@ -53,72 +69,179 @@ export function registerControlCommands(socket: Socket, context: ControlContext)
 	}
 }
 
-async function run(name: ControlName, payload: unknown, context: ControlContext): Promise<Ack<{ phase?: Phase; revealed?: number }>> {
+async function run<N extends ControlName>(name: N, payload: unknown, context: ControlContext): Promise<Ack> {
 	if (context.principal.role !== 'moderator') return failure('FORBIDDEN');
 	const parsed = controlSchemas[name].safeParse(payload);
 	if (!parsed.success) return failure('VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-	const { sql, meetingId } = context;
-	switch (name) {
-		case 'meeting:phase': {
-			const target = (parsed.data as { phase: Phase }).phase;
-			const index = PHASES.indexOf(target);
-			// One conditional UPDATE: forward or back exactly one step from the phase stored now.
-			const [row] = await sql<{ phase: Phase }[]>`
-				update meetings set phase = ${target}, updated_at = now()
-				where id = ${meetingId}
-				  and phase in (${PHASES[index - 1] ?? ''}, ${PHASES[index + 1] ?? ''})
-				  and archived_at is null
-				returning phase`;
-			if (!row) return failure('VALIDATION', 'A meeting moves forward one phase, or back one phase, at a time.');
-			// Leaving a private brainstorm forward reveals its notes: none may stay hidden by accident.
-			if (target !== 'draft' && target !== 'brainstorm') await reveal(context);
-			await audit(context, 'phase', { phase: target });
-			await broadcastState(context);
-			return { ok: true, phase: row.phase };
-		}
-		case 'notes:reveal': {
-			const revealed = await reveal(context);
-			await audit(context, 'reveal_notes', { notes: revealed });
-			await broadcastState(context);
-			return { ok: true, revealed };
-		}
-		case 'votes:reveal': {
-			await sql`update meetings set votes_revealed_at = coalesce(votes_revealed_at, now()) where id = ${meetingId}`;
-			await audit(context, 'reveal_votes', {});
-			await broadcastState(context);
-			await broadcastVoteState(context.namespace, sql, meetingId);
-			return { ok: true };
-		}
-		case 'participant:remove': {
-			const { participantId } = parsed.data as { participantId: string };
-			const removed = await sql.begin(async (tx) => {
-				const rows = await tx`
-					update participants set removed_at = now(), removed_by = ${context.principal.id}
-					where id = ${participantId} and meeting_id = ${meetingId} and removed_at is null
-					returning id`;
-				if (rows.length) {
-					await tx`delete from sessions where participant_id = ${participantId}`;
-					// Their votes go with them.
-					await tx`delete from votes where participant_id = ${participantId}`;
-					await tx`delete from vote_tallies where participant_id = ${participantId}`;
-					await tx`update participants set votes_used = 0 where id = ${participantId}`;
-				}
-				return rows.length > 0;
-			});
-			if (!removed) return failure('NOT_FOUND');
-			await audit(context, 'remove_participant', { participantId });
-			context.disconnectParticipant(participantId);
-			await broadcastVoteState(context.namespace, sql, meetingId);
-			return { ok: true };
-		}
-		default: {
-			const unknown: never = name;
-			throw new Error(`Unhandled command ${String(unknown)}`);
-		}
-	}
+	const rules = await meetingRules(context.sql, context.meetingId);
+	if (!rules || rules.archived) return failure('NOT_FOUND');
+	// A closed meeting is frozen: the board, the votes and the priority list. Only reading remains,
+	// and going back one step (a moderator may reopen by mistake-correction).
+	if (rules.phase === 'closed' && !READ_ONLY.has(name) && name !== 'meeting:phase') return failure('PHASE_CLOSED');
+	const handler = handlers[name] as Handler<N>;
+	return handler(context, parsed.data as ControlPayload<N>, rules);
 }
 
-async function reveal(context: ControlContext): Promise<number> {
+const READ_ONLY: ReadonlySet<ControlName> = new Set(['audit:list', 'projector:link']);
+
+const handlers: { [N in ControlName]: Handler<N> } = {
+	async 'meeting:phase'(context, { phase: target }) {
+		const phase = await changePhase(context, target, context.principal.id);
+		if (!phase) return failure('VALIDATION', 'A meeting moves forward one phase, or back one phase, at a time.');
+		return { ok: true, phase };
+	},
+
+	async 'notes:reveal'(context) {
+		const revealed = await reveal(context);
+		await audit(context, context.principal.id, 'reveal_notes', { notes: revealed });
+		await broadcastState(context);
+		return { ok: true, revealed };
+	},
+
+	async 'votes:reveal'(context) {
+		await context.sql`update meetings set votes_revealed_at = coalesce(votes_revealed_at, now()) where id = ${context.meetingId}`;
+		await audit(context, context.principal.id, 'reveal_votes', {});
+		await broadcastState(context);
+		await broadcastVoteState(context.namespace, context.sql, context.meetingId);
+		return { ok: true };
+	},
+
+	async 'participant:remove'(context, { participantId }) {
+		const { sql, meetingId } = context;
+		const removed = await sql.begin(async (tx) => {
+			const rows = await tx`
+				update participants set removed_at = now(), removed_by = ${context.principal.id}, votes_used = 0
+				where id = ${participantId} and meeting_id = ${meetingId} and removed_at is null
+				returning id`;
+			if (!rows.length) return false;
+			await tx`delete from sessions where participant_id = ${participantId}`;
+			// Their votes go with them.
+			await tx`delete from votes where participant_id = ${participantId}`;
+			await tx`delete from vote_tallies where participant_id = ${participantId}`;
+			return true;
+		});
+		if (!removed) return failure('NOT_FOUND');
+		await audit(context, context.principal.id, 'remove_participant', { participantId });
+		context.disconnectParticipant(participantId);
+		await broadcastVoteState(context.namespace, sql, meetingId);
+		return { ok: true };
+	},
+
+	async 'board:lock'(context, { locked }) {
+		await context.sql`update meetings set locked = ${locked} where id = ${context.meetingId}`;
+		await audit(context, context.principal.id, locked ? 'lock' : 'unlock', {});
+		await broadcastState(context);
+		return { ok: true };
+	},
+
+	async 'timer:start'(context, { seconds, autoAdvance }) {
+		await startTimer(context.sql, context.meetingId, seconds, autoAdvance);
+		return timerChanged(context, 'timer_start', { seconds, autoAdvance });
+	},
+	async 'timer:pause'(context) {
+		if (!(await pauseTimer(context.sql, context.meetingId))) return failure('VALIDATION', 'The timer is not running.');
+		return timerChanged(context, 'timer_pause', {});
+	},
+	async 'timer:resume'(context) {
+		if (!(await resumeTimer(context.sql, context.meetingId))) return failure('VALIDATION', 'The timer is not paused.');
+		return timerChanged(context, 'timer_resume', {});
+	},
+	async 'timer:extend'(context, { seconds }) {
+		await extendTimer(context.sql, context.meetingId, seconds);
+		return timerChanged(context, 'timer_extend', { seconds });
+	},
+	async 'timer:stop'(context) {
+		await stopTimer(context.sql, context.meetingId);
+		return timerChanged(context, 'timer_stop', {});
+	},
+
+	async 'rank:order'(context, { clusterIds }, rules) {
+		if (rules.phase !== 'rank') return failure('PHASE_CLOSED');
+		if (!(await orderPriorities(context.sql, context.meetingId, clusterIds))) {
+			return failure('VALIDATION', 'The order must name every priority exactly once.');
+		}
+		await broadcastPriorities(context);
+		return { ok: true };
+	},
+	async 'rank:update'(context, { clusterId, rationale, isTop }, rules) {
+		if (rules.phase !== 'rank') return failure('PHASE_CLOSED');
+		if (!(await updatePriority(context.sql, context.meetingId, clusterId, { rationale, isTop }))) return failure('NOT_FOUND');
+		await broadcastPriorities(context);
+		return { ok: true };
+	},
+
+	async 'note:moderate'(context, { noteId, action, reason }) {
+		const { sql, namespace, room, principal } = context;
+		const result =
+			action === 'restore'
+				? await restoreNote(sql, namespace, room, principal, noteId)
+				: await moderateNote(sql, namespace, room, principal, noteId, action === 'hide' ? 'hidden' : 'removed', reason);
+		if (!result.ok) return failure(result.code);
+		await audit(context, context.principal.id, `note_${action}`, { noteId, reason });
+		return { ok: true };
+	},
+	async 'note:merge'(context, { sourceId, targetId }) {
+		const result = await mergeNotes(context.sql, context.namespace, context.room, context.principal, sourceId, targetId);
+		if (!result.ok) return failure(result.code);
+		await audit(context, context.principal.id, 'note_merge', { sourceId, targetId });
+		await broadcastVoteState(context.namespace, context.sql, context.meetingId);
+		return { ok: true };
+	},
+
+	async 'audit:list'(context) {
+		const entries = await context.sql<{ id: string; action: string; details: unknown; createdAt: Date; moderatorName: string | null }[]>`
+			select a.id, a.action, a.details, a.created_at, m.name as moderator_name
+			from audit_log a left join moderators m on m.id = a.moderator_id
+			where a.meeting_id = ${context.meetingId} order by a.id desc limit 500`;
+		return { ok: true, entries: entries.map((e) => ({ ...e, id: Number(e.id), createdAt: e.createdAt.getTime() })) };
+	},
+
+	async 'projector:link'(context) {
+		const secret = randomBytes(24).toString('base64url');
+		await context.sql`
+			update meetings set projector_token_hash = ${Buffer.from(hashSecret(secret))} where id = ${context.meetingId}`;
+		await audit(context, context.principal.id, 'projector_link', {});
+		return { ok: true, path: `/projector/${context.meetingId}?key=${secret}` };
+	}
+};
+
+/** What a phase change needs; also used by the timer, which acts without a moderator. */
+export type PhaseContext = Pick<ControlContext, 'sql' | 'meetingId' | 'namespace' | 'room'>;
+
+/**
+ * Moves the meeting to `target` if that is one step from the phase stored now (one conditional
+ * UPDATE, so two moderators or a moderator and the timer cannot skip a phase between them), then
+ * does what the new phase needs. Returns the new phase, or null when the move was not allowed.
+ */
+export async function changePhase(context: PhaseContext, target: Phase, moderatorId: string | null): Promise<Phase | null> {
+	const { sql, meetingId } = context;
+	const index = PHASES.indexOf(target);
+	const [row] = await sql<{ phase: Phase }[]>`
+		update meetings set phase = ${target}, updated_at = now(),
+			closed_at = case when ${target} = 'closed' then now() else null end,
+			closed_by = case when ${target} = 'closed' then ${moderatorId}::uuid else null end
+		where id = ${meetingId}
+		  and phase in (${PHASES[index - 1] ?? ''}, ${PHASES[index + 1] ?? ''})
+		  and archived_at is null
+		returning phase`;
+	if (!row) return null;
+	// Leaving a private brainstorm forward reveals its notes: none may stay hidden by accident.
+	if (target !== 'draft' && target !== 'brainstorm') await reveal(context);
+	if (target === 'rank') await preparePriorities(sql, meetingId, context.room);
+	await audit(context, moderatorId, 'phase', { phase: target });
+	await broadcastState(context);
+	if (target === 'rank' || target === 'closed') await broadcastPriorities(context);
+	return row.phase;
+}
+
+async function timerChanged(context: ControlContext, action: string, details: Record<string, unknown>): Promise<Ack> {
+	await context.timerChanged(context.meetingId);
+	await audit(context, context.principal.id, action, details);
+	await broadcastState(context);
+	return { ok: true };
+}
+
+async function reveal(context: PhaseContext): Promise<number> {
 	const [meeting] = await context.sql`select notes_revealed_at from meetings where id = ${context.meetingId}`;
 	if (meeting?.notesRevealedAt) return 0;
 	const revealed = await revealNotes(context.sql, context.meetingId, context.room);
@@ -126,13 +249,23 @@ async function reveal(context: ControlContext): Promise<number> {
 	return revealed;
 }
 
-async function audit(context: ControlContext, action: string, details: Record<string, unknown>): Promise<void> {
+async function audit(
+	context: Pick<ControlContext, 'sql' | 'meetingId'>,
+	moderatorId: string | null,
+	action: string,
+	details: Record<string, unknown>
+): Promise<void> {
 	await context.sql`
 		insert into audit_log (meeting_id, moderator_id, action, details)
-		values (${context.meetingId}, ${context.principal.id}, ${action}, ${context.sql.json(details as never)})`;
+		values (${context.meetingId}, ${moderatorId}, ${action}, ${context.sql.json(details as never)})`;
 }
 
-async function broadcastState(context: ControlContext): Promise<void> {
+/** Sends the meeting's state to everyone in it (after every change of phase, timer, lock, reveal). */
+export async function broadcastState(context: Pick<ControlContext, 'sql' | 'meetingId' | 'namespace'>): Promise<void> {
 	const rules = await meetingRules(context.sql, context.meetingId);
-	if (rules) context.namespace.to(context.meetingId).emit('meeting:state', meetingState(rules));
+	if (rules) context.namespace.to(socketRooms.meeting(context.meetingId)).emit('meeting:state', meetingState(rules));
+}
+
+async function broadcastPriorities(context: Pick<ControlContext, 'sql' | 'meetingId' | 'namespace'>): Promise<void> {
+	context.namespace.to(socketRooms.meeting(context.meetingId)).emit('rank:priorities', await listPriorities(context.sql, context.meetingId));
 }

@@ -74,8 +74,48 @@ export const controlSchemas = {
 	/** Reveals the vote tallies to everyone. */
 	'votes:reveal': z.object({}),
 	/** Removes a participant: their sessions end on every connection at once. */
-	'participant:remove': z.object({ participantId: z.uuid() })
+	'participant:remove': z.object({ participantId: z.uuid() }),
+	/** Freezes (or unfreezes) the board at any phase. */
+	'board:lock': z.object({ locked: z.boolean() }),
+	/** Starts a countdown for the current phase; at zero it advances the phase or only signals. */
+	'timer:start': z.object({ seconds: z.number().int().min(10).max(4 * 3600), autoAdvance: z.boolean() }),
+	'timer:pause': z.object({}),
+	'timer:resume': z.object({}),
+	/** Adds time; always possible (WCAG 2.2.1), also after the timer ran out. */
+	'timer:extend': z.object({ seconds: z.number().int().min(10).max(3600) }),
+	'timer:stop': z.object({}),
+	/** The priority list's order (rank phase): every cluster id on it, first = highest. */
+	'rank:order': z.object({ clusterIds: z.array(idSchema).max(200) }),
+	/** A priority's rationale and whether it is a top priority. */
+	'rank:update': z.object({ clusterId: idSchema, rationale: z.string().max(1000).optional(), isTop: z.boolean().optional() }),
+	/** Hides (restorable) or removes a note with a reason its author sees, or restores a hidden one. */
+	'note:moderate': z.object({ noteId: idSchema, action: z.enum(['hide', 'remove', 'restore']), reason: z.string().max(300).default('') }),
+	/** Merges a duplicate note into another: the duplicate leaves the board, its votes move. */
+	'note:merge': z.object({ sourceId: idSchema, targetId: idSchema }),
+	/** The meeting's audit log (phase changes and moderation), newest first. */
+	'audit:list': z.object({}),
+	/** A fresh link for the room's projector (the previous link stops working). */
+	'projector:link': z.object({})
 } as const;
+
+/** A priority of the final list. */
+export interface Priority {
+	clusterId: string;
+	position: number;
+	rationale: string;
+	isTop: boolean;
+	votes: number;
+}
+
+/** The phase timer as every client shows it; `serverNow` lets a client correct its own clock. */
+export interface TimerState {
+	/** When the countdown reaches zero (ms since epoch, server clock); null unless running. */
+	endsAt: number | null;
+	/** Time left while paused (ms); null unless paused. 0 after running out. */
+	remainingMs: number | null;
+	autoAdvance: boolean;
+	serverNow: number;
+}
 
 export type ControlName = keyof typeof controlSchemas;
 export type ControlPayload<N extends ControlName> = z.infer<(typeof controlSchemas)[N]>;
@@ -94,6 +134,8 @@ export interface MeetingState {
 	votesRevealed: boolean;
 	votesPerParticipant: number;
 	maxVotesPerItem: number;
+	timer: TimerState;
+	closedAt: number | null;
 }
 
 /** A note of a private brainstorm as its author (or a moderator) receives it. */
@@ -123,6 +165,12 @@ export interface MeetingEvents {
 	'votes:progress': [progress: { voters: number; participants: number }];
 	/** Totals per item (everyone, after the reveal). */
 	'votes:tallies': [tallies: VoteTallies];
+	/** The timer ran out (the state follows in meeting:state). */
+	'timer:expired': [info: { advancedTo: Phase | null }];
+	/** The priority list (rank phase and after), to everyone. */
+	'rank:priorities': [priorities: Priority[]];
+	/** One of my notes was hidden, removed or merged by a moderator (to its author only). */
+	'moderation:notice': [notice: { noteId: string; text: string; status: 'hidden' | 'removed' | 'merged' | 'restored'; reason: string }];
 	/** Saving to the database is paused (true) or works again (false). */
 	'saving:paused': [paused: boolean];
 	/** This connection's session ended (removed participant, signed out). */

@@ -1,0 +1,59 @@
+import type { Priority } from '../../src/lib/protocol/commands';
+import { listClusters } from '../../src/lib/board/board';
+import type { Sql } from '../../src/lib/server/db/sql';
+import type { Room } from '../board/room';
+import { voteTallies } from './votes';
+
+/**
+ * Entering the rank phase: every cluster not yet on the priority list joins it, ordered by votes
+ * (most first), after those already placed. Existing positions, rationales and top marks stay.
+ */
+export async function preparePriorities(sql: Sql, meetingId: string, room: Room): Promise<void> {
+	const tallies = await voteTallies(sql, meetingId);
+	const clusters = listClusters(room.doc)
+		.map((c) => ({ id: c.id, votes: tallies.clusters[c.id] ?? 0, order: c.order }))
+		.sort((a, b) => b.votes - a.votes || a.order - b.order);
+	await sql.begin(async (tx) => {
+		const existing = new Set(
+			(await tx<{ clusterId: string }[]>`select cluster_id from priorities where meeting_id = ${meetingId}`).map((r) => r.clusterId)
+		);
+		const [{ max }] = await tx<{ max: number }[]>`select coalesce(max(position), 0)::int as max from priorities where meeting_id = ${meetingId}`;
+		let position = max;
+		for (const c of clusters) {
+			if (existing.has(c.id)) continue;
+			await tx`insert into priorities (meeting_id, cluster_id, position) values (${meetingId}, ${c.id}, ${++position})`;
+		}
+	});
+}
+
+export async function listPriorities(sql: Sql, meetingId: string): Promise<Priority[]> {
+	const tallies = await voteTallies(sql, meetingId);
+	const rows = await sql<Omit<Priority, 'votes'>[]>`
+		select cluster_id, position, rationale, is_top from priorities where meeting_id = ${meetingId} order by position`;
+	return rows.map((r) => ({ ...r, votes: tallies.clusters[r.clusterId] ?? 0 }));
+}
+
+/** Sets the order; `clusterIds` must name exactly the clusters on the list. */
+export async function orderPriorities(sql: Sql, meetingId: string, clusterIds: string[]): Promise<boolean> {
+	return sql.begin(async (tx) => {
+		const current = (await tx<{ clusterId: string }[]>`
+			select cluster_id from priorities where meeting_id = ${meetingId} for update`).map((r) => r.clusterId);
+		if (current.length !== clusterIds.length || new Set(clusterIds).size !== clusterIds.length || !clusterIds.every((id) => current.includes(id))) {
+			return false;
+		}
+		for (const [i, id] of clusterIds.entries()) {
+			await tx`update priorities set position = ${i + 1} where meeting_id = ${meetingId} and cluster_id = ${id}`;
+		}
+		return true;
+	}) as Promise<boolean>;
+}
+
+export async function updatePriority(sql: Sql, meetingId: string, clusterId: string, change: { rationale?: string; isTop?: boolean }): Promise<boolean> {
+	const rows = await sql`
+		update priorities set
+			rationale = coalesce(${change.rationale?.trim() ?? null}, rationale),
+			is_top = coalesce(${change.isTop ?? null}, is_top)
+		where meeting_id = ${meetingId} and cluster_id = ${clusterId}
+		returning cluster_id`;
+	return rows.length > 0;
+}

@@ -1,0 +1,114 @@
+import type { Sql } from '../../src/lib/server/db/sql';
+import type { Logger } from '../../src/lib/server/log';
+
+// The phase timer lives in PostgreSQL (timer_ends_at while running, timer_remaining_ms while
+// paused), so every client shows the same time by the server clock and it survives a restart.
+// Each process schedules the expiries it knows of; the expiry itself is one conditional UPDATE,
+// so when several processes (or a restart) race, it happens once. (PostgreSQL keeps microseconds,
+// JavaScript milliseconds: comparisons truncate to milliseconds.)
+
+export async function startTimer(sql: Sql, meetingId: string, seconds: number, autoAdvance: boolean) {
+	await sql`
+		update meetings set timer_ends_at = now() + ${seconds} * interval '1 second',
+			timer_remaining_ms = null, timer_auto_advance = ${autoAdvance}
+		where id = ${meetingId}`;
+}
+
+export async function pauseTimer(sql: Sql, meetingId: string): Promise<boolean> {
+	const rows = await sql`
+		update meetings set timer_remaining_ms = greatest(0, (extract(epoch from timer_ends_at - now()) * 1000)::int),
+			timer_ends_at = null
+		where id = ${meetingId} and timer_ends_at is not null
+		returning id`;
+	return rows.length > 0;
+}
+
+export async function resumeTimer(sql: Sql, meetingId: string): Promise<boolean> {
+	const rows = await sql`
+		update meetings set timer_ends_at = now() + timer_remaining_ms * interval '1 millisecond', timer_remaining_ms = null
+		where id = ${meetingId} and timer_remaining_ms > 0
+		returning id`;
+	return rows.length > 0;
+}
+
+/** Adds time: to a running or paused timer, and after it ran out by starting it again. */
+export async function extendTimer(sql: Sql, meetingId: string, seconds: number) {
+	await sql`
+		update meetings set
+			timer_ends_at = case
+				when timer_ends_at is not null then timer_ends_at + ${seconds} * interval '1 second'
+				when coalesce(timer_remaining_ms, 0) = 0 then now() + ${seconds} * interval '1 second'
+				else null end,
+			timer_remaining_ms = case when timer_remaining_ms > 0 then timer_remaining_ms + ${seconds * 1000} else null end
+		where id = ${meetingId}`;
+}
+
+export async function stopTimer(sql: Sql, meetingId: string) {
+	await sql`update meetings set timer_ends_at = null, timer_remaining_ms = null where id = ${meetingId}`;
+}
+
+/**
+ * Calls `onExpire` for each meeting whose running timer reaches zero. `refresh(meetingId)` after
+ * every timer change; `start()` once at startup picks up timers that ran while the server was down.
+ */
+export class TimerScheduler {
+	#timers = new Map<string, ReturnType<typeof setTimeout>>();
+	#sql: Sql;
+	#log: Logger;
+	#onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>;
+
+	constructor(sql: Sql, log: Logger, onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>) {
+		this.#sql = sql;
+		this.#log = log;
+		this.#onExpire = onExpire;
+	}
+
+	async start(): Promise<void> {
+		const running = await this.#sql<{ id: string; timerEndsAt: Date }[]>`
+			select id, date_trunc('milliseconds', timer_ends_at) as timer_ends_at from meetings where timer_ends_at is not null`;
+		for (const m of running) this.#schedule(m.id, m.timerEndsAt);
+	}
+
+	async refresh(meetingId: string): Promise<void> {
+		const [m] = await this.#sql<{ timerEndsAt: Date | null }[]>`
+			select date_trunc('milliseconds', timer_ends_at) as timer_ends_at from meetings where id = ${meetingId}`;
+		this.#clear(meetingId);
+		if (m?.timerEndsAt) this.#schedule(meetingId, m.timerEndsAt);
+	}
+
+	#schedule(meetingId: string, endsAt: Date): void {
+		this.#clear(meetingId);
+		// setTimeout's limit is about 24.8 days; timers are hours at most.
+		const delay = Math.max(0, Math.min(endsAt.getTime() - Date.now(), 2 ** 31 - 1));
+		const timer = setTimeout(() => void this.#expire(meetingId, endsAt), delay);
+		timer.unref();
+		this.#timers.set(meetingId, timer);
+	}
+
+	async #expire(meetingId: string, endsAt: Date): Promise<void> {
+		this.#timers.delete(meetingId);
+		try {
+			const [row] = await this.#sql<{ timerAutoAdvance: boolean }[]>`
+				update meetings set timer_ends_at = null, timer_remaining_ms = 0
+				where id = ${meetingId} and date_trunc('milliseconds', timer_ends_at) = ${endsAt}
+				returning timer_auto_advance`;
+			if (row) await this.#onExpire(meetingId, row.timerAutoAdvance);
+		} catch (error) {
+			this.#log.error(`Ending the timer of meeting ${meetingId} failed; trying again`, error);
+			const retry = setTimeout(() => void this.#expire(meetingId, endsAt), 2000);
+			retry.unref();
+			this.#timers.set(meetingId, retry);
+		}
+	}
+
+	#clear(meetingId: string): void {
+		const timer = this.#timers.get(meetingId);
+		if (timer) clearTimeout(timer);
+		this.#timers.delete(meetingId);
+	}
+
+	stop(): void {
+		for (const timer of this.#timers.values()) clearTimeout(timer);
+		this.#timers.clear();
+	}
+}

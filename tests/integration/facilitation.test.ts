@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listNotes } from '../../src/lib/board/board';
+import type { MeetingState, Priority } from '../../src/lib/protocol/commands';
+import { createTestDatabase, startServerProcess, startTestApp, type TestApp } from './harness';
+import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
+import { connect } from '../../src/lib/server/db/sql';
+import type { Socket } from 'socket.io-client';
+
+const nextState = (socket: Socket, predicate: (s: MeetingState) => boolean = () => true) =>
+	new Promise<MeetingState>((resolve) => {
+		const on = (s: MeetingState) => {
+			if (!predicate(s)) return;
+			socket.off('meeting:state', on);
+			resolve(s);
+		};
+		socket.on('meeting:state', on);
+	});
+
+describe('facilitating a meeting', () => {
+	let app: TestApp;
+	beforeAll(async () => {
+		app = await startTestApp();
+	});
+	afterAll(() => app.close());
+
+	it('every client gets the same timer from the server clock; pause, resume, extend and stop work', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		const anna = await arrangeParticipant(app.sql, meeting.meetingId, 'Anna');
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		const participant = await meetingSocket(app.url, meeting.meetingId, anna.token);
+
+		const started = nextState(participant, (s) => s.timer.endsAt !== null);
+		expect(await command(moderator, 'timer:start', { seconds: 300, autoAdvance: false })).toEqual({ ok: true });
+		const running = (await started).timer;
+		expect(running.endsAt! - running.serverNow).toBeGreaterThan(295_000);
+		expect(running.endsAt! - running.serverNow).toBeLessThanOrEqual(300_000);
+
+		const paused = nextState(participant, (s) => s.timer.remainingMs !== null);
+		expect(await command(moderator, 'timer:pause', {})).toEqual({ ok: true });
+		expect((await paused).timer).toMatchObject({ endsAt: null });
+		const extended = nextState(participant, (s) => (s.timer.remainingMs ?? 0) > 300_000);
+		expect(await command(moderator, 'timer:extend', { seconds: 60 })).toEqual({ ok: true });
+		expect((await extended).timer.remainingMs).toBeGreaterThan(355_000);
+		const resumed = nextState(participant, (s) => s.timer.endsAt !== null);
+		expect(await command(moderator, 'timer:resume', {})).toEqual({ ok: true });
+		expect((await resumed).timer.remainingMs).toBeNull();
+		expect(await command(participant, 'timer:stop', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+		const stopped = nextState(participant, (s) => s.timer.endsAt === null && s.timer.remainingMs === null);
+		expect(await command(moderator, 'timer:stop', {})).toEqual({ ok: true });
+		await stopped;
+		moderator.close();
+		participant.close();
+	});
+
+	it('an expiring timer advances the phase when the moderator chose so, and signals everyone', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		const expired = new Promise<{ advancedTo: string | null }>((resolve) => moderator.once('timer:expired', resolve));
+		expect(await command(moderator, 'timer:start', { seconds: 10, autoAdvance: true })).toEqual({ ok: true });
+		// As if almost ten seconds had passed: 300 ms left. Pausing and resuming makes the server re-read it.
+		await app.sql`update meetings set timer_ends_at = now() + interval '300 milliseconds' where id = ${meeting.meetingId}`;
+		expect(await command(moderator, 'timer:pause', {})).toEqual({ ok: true });
+		expect(await command(moderator, 'timer:resume', {})).toEqual({ ok: true });
+		expect(await expired).toEqual({ advancedTo: 'group' });
+		const [row] = await app.sql`select phase, timer_remaining_ms from meetings where id = ${meeting.meetingId}`;
+		expect(row).toEqual({ phase: 'group', timerRemainingMs: 0 });
+		moderator.close();
+	});
+
+	it('a locked board refuses every change until unlocked', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		const bo = await arrangeParticipant(app.sql, meeting.meetingId, 'Bo');
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		const participant = await meetingSocket(app.url, meeting.meetingId, bo.token);
+		expect(await command(moderator, 'board:lock', { locked: true })).toEqual({ ok: true });
+		expect(await command(participant, 'note:add', { id: noteId(), text: 'Låst?' })).toMatchObject({ ok: false, code: 'BOARD_LOCKED' });
+		expect(await command(moderator, 'note:add', { id: noteId(), text: 'Låst?' })).toMatchObject({ ok: false, code: 'BOARD_LOCKED' });
+		expect(await command(moderator, 'board:lock', { locked: false })).toEqual({ ok: true });
+		expect(await command(participant, 'note:add', { id: noteId(), text: 'Upplåst' })).toEqual({ ok: true });
+		moderator.close();
+		participant.close();
+	});
+
+	it('a hidden note leaves every board, its author is told why, and it can be restored; merges and the audit log work', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		const cid = await arrangeParticipant(app.sql, meeting.meetingId, 'Cid');
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		const author = await meetingSocket(app.url, meeting.meetingId, cid.token);
+		const board = boardClient(app.url, meeting.meetingId, cid.token);
+		await board.synced;
+		const id = noteId();
+		const duplicate = noteId();
+		expect(await command(author, 'note:add', { id, text: 'Otrevlig kommentar' })).toEqual({ ok: true });
+		expect(await command(author, 'note:add', { id: duplicate, text: 'Otrevlig kommentar igen' })).toEqual({ ok: true });
+
+		const notice = new Promise((resolve) => author.once('moderation:notice', resolve));
+		expect(await command(moderator, 'note:moderate', { noteId: id, action: 'hide', reason: 'Håll god ton' })).toEqual({ ok: true });
+		expect(await notice).toEqual({ noteId: id, text: 'Otrevlig kommentar', status: 'hidden', reason: 'Håll god ton' });
+		await until(board.doc, (doc) => !listNotes(doc).some((n) => n.id === id));
+		expect(await command(moderator, 'note:moderate', { noteId: id, action: 'restore' })).toEqual({ ok: true });
+		await until(board.doc, (doc) => listNotes(doc).some((n) => n.id === id));
+		expect(await command(moderator, 'note:merge', { sourceId: duplicate, targetId: id })).toEqual({ ok: true });
+		await until(board.doc, (doc) => !listNotes(doc).some((n) => n.id === duplicate));
+		expect(await command(author, 'note:moderate', { noteId: id, action: 'remove' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+		const audit = (await command(moderator, 'audit:list', {})) as unknown as { ok: true; entries: { action: string; moderatorName: string }[] };
+		expect(audit.entries.map((e) => e.action)).toEqual(['note_merge', 'note_restore', 'note_hide']);
+		expect(audit.entries[0].moderatorName).toBe('Maja Moderator');
+		[moderator, author].forEach((s) => s.close());
+		board.destroy();
+	});
+
+	it('ranking orders the clusters by votes, takes rationale and top marks, and closing freezes everything', async () => {
+		const meeting = await arrangeMeeting(app.sql, { phase: 'group' });
+		const dana = await arrangeParticipant(app.sql, meeting.meetingId, 'Dana');
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		const participant = await meetingSocket(app.url, meeting.meetingId, dana.token);
+		for (const [cid, title] of [['c-a-000001', 'Bredband'], ['c-b-000001', 'Busslinjer']]) {
+			expect((await command(moderator, 'cluster:create', { id: cid, title })).ok).toBe(true);
+		}
+		expect((await command(moderator, 'meeting:phase', { phase: 'vote' })).ok).toBe(true);
+		expect(await command(participant, 'vote:place', { itemKind: 'cluster', itemId: 'c-b-000001', key: 'v-00000001' })).toEqual({ ok: true });
+		const ranked = new Promise<Priority[]>((resolve) => participant.once('rank:priorities', resolve));
+		expect((await command(moderator, 'meeting:phase', { phase: 'rank' })).ok).toBe(true);
+		expect((await ranked).map((p) => [p.clusterId, p.votes])).toEqual([['c-b-000001', 1], ['c-a-000001', 0]]);
+
+		expect(await command(moderator, 'rank:order', { clusterIds: ['c-a-000001'] })).toMatchObject({ ok: false, code: 'VALIDATION' });
+		expect(await command(moderator, 'rank:order', { clusterIds: ['c-a-000001', 'c-b-000001'] })).toEqual({ ok: true });
+		expect(await command(moderator, 'rank:update', { clusterId: 'c-a-000001', rationale: 'Grunden för allt annat', isTop: true })).toEqual({ ok: true });
+		expect(await command(participant, 'rank:order', { clusterIds: ['c-b-000001', 'c-a-000001'] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+		const closed = nextState(participant, (s) => s.phase === 'closed');
+		expect(await command(moderator, 'meeting:phase', { phase: 'closed' })).toEqual({ ok: true, phase: 'closed' });
+		expect((await closed).closedAt).not.toBeNull();
+		const [row] = await app.sql`select closed_by from meetings where id = ${meeting.meetingId}`;
+		expect(row.closedBy).toBe(meeting.moderatorId);
+		expect(await command(moderator, 'rank:update', { clusterId: 'c-a-000001', isTop: false })).toMatchObject({ ok: false, code: 'PHASE_CLOSED' });
+		expect(await command(moderator, 'note:add', { id: noteId(), text: 'För sent' })).toMatchObject({ ok: false, code: 'PHASE_CLOSED' });
+		expect(await command(participant, 'vote:remove', { key: 'v-00000001' })).toMatchObject({ ok: false, code: 'PHASE_CLOSED' });
+		const priorities = await app.sql`select cluster_id, position, rationale, is_top from priorities where meeting_id = ${meeting.meetingId} order by position`;
+		expect(priorities).toEqual([
+			{ clusterId: 'c-a-000001', position: 1, rationale: 'Grunden för allt annat', isTop: true },
+			{ clusterId: 'c-b-000001', position: 2, rationale: '', isTop: false }
+		]);
+		moderator.close();
+		participant.close();
+	});
+
+	it('the projector link opens the board read-only and can change nothing', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		const link = (await command(moderator, 'projector:link', {})) as unknown as { ok: true; path: string };
+		const key = new URL(link.path, app.url).searchParams.get('key')!;
+		const projector = await meetingSocket(app.url, meeting.meetingId, key);
+		expect(await command(projector, 'note:add', { id: noteId(), text: 'Från projektorn' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+		expect(await command(projector, 'meeting:phase', { phase: 'group' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+		const board = boardClient(app.url, meeting.meetingId, key);
+		await board.synced;
+		board.destroy();
+		// A new link replaces the old one.
+		await command(moderator, 'projector:link', {});
+		await expect(meetingSocket(app.url, meeting.meetingId, key)).rejects.toThrow('UNAUTHENTICATED');
+		moderator.close();
+		projector.close();
+	});
+});
+
+describe('the timer survives a restart', () => {
+	it('a timer that ran out while the server was down is handled when it starts', async () => {
+		const database = await createTestDatabase();
+		const sql = connect(database.url, { max: 2 });
+		const first = await startServerProcess({ DATABASE_URL: database.url });
+		const meeting = await arrangeMeeting(sql);
+		const moderator = await meetingSocket(first.url, meeting.meetingId, meeting.moderatorToken);
+		expect(await command(moderator, 'timer:start', { seconds: 600, autoAdvance: true })).toEqual({ ok: true });
+		moderator.close();
+		first.process.kill('SIGKILL');
+		await new Promise((r) => first.process.once('exit', r));
+		await sql`update meetings set timer_ends_at = now() - interval '1 second' where id = ${meeting.meetingId}`;
+		const second = await startServerProcess({ DATABASE_URL: database.url });
+		try {
+			for (let i = 0; i < 100; i++) {
+				const [row] = await sql`select phase from meetings where id = ${meeting.meetingId}`;
+				if (row.phase === 'group') break;
+				await new Promise((r) => setTimeout(r, 50));
+			}
+			const [row] = await sql`select phase, timer_ends_at from meetings where id = ${meeting.meetingId}`;
+			expect(row).toEqual({ phase: 'group', timerEndsAt: null });
+		} finally {
+			await second.stop();
+			await sql.end();
+			await database.drop();
+		}
+	});
+});
