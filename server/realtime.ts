@@ -14,7 +14,7 @@ import { noticesFor } from './meeting/moderation';
 import { listPriorities } from './meeting/ranking';
 import { PHASES, type Phase } from '../src/lib/protocol/authority';
 import { sendPrivateState, socketRooms } from './meeting/private-notes';
-import { registerVoteCommands, sendVoteState } from './meeting/votes';
+import { broadcastVoteState, registerVoteCommands, sendVoteState } from './meeting/votes';
 
 /** The realtime side of one Samla process: socket.io for meeting control, y-websocket for boards. */
 export interface Realtime {
@@ -23,6 +23,8 @@ export interface Realtime {
 	boards: BoardEndpoint;
 	/** Closes every realtime connection of a participant (removed from the meeting). */
 	disconnectParticipant(participantId: string): void;
+	/** After a participant was removed elsewhere (a page): cut their connections, update vote counts. */
+	participantRemoved(meetingId: string, participantId: string): Promise<void>;
 	/** Saves every live board and closes all connections. */
 	close(): Promise<void>;
 }
@@ -153,6 +155,10 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		rooms,
 		boards,
 		disconnectParticipant,
+		async participantRemoved(meetingId, participantId) {
+			disconnectParticipant(participantId);
+			await broadcastVoteState(meeting, sql, meetingId);
+		},
 		async close() {
 			timers.stop();
 			httpServer.off('upgrade', onUpgrade);

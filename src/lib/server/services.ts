@@ -13,7 +13,10 @@ export interface Services {
 	/** Whether the database answered its last health probe. */
 	databaseHealthy(): Promise<boolean>;
 	/** The live server's realtime side, set by the composition root once attached (absent in tools). */
-	realtime?: { disconnectParticipant(participantId: string): void };
+	realtime?: {
+		/** After a participant was removed: cut their live connections and update vote counts. */
+		participantRemoved(meetingId: string, participantId: string): Promise<void>;
+	};
 }
 
 // The SvelteKit build carries its own copy of this module, so module state cannot be shared

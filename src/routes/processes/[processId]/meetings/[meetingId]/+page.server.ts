@@ -56,7 +56,7 @@ export const actions: Actions = {
 		const participantId = String(form.get('participantId') ?? '');
 		const removed = await removeParticipant(sql, meeting.id, participantId, moderator.id);
 		if (!removed) return fail(404, { action: 'removeParticipant' as const, notFound: true as const });
-		realtime?.disconnectParticipant(participantId);
+		await realtime?.participantRemoved(meeting.id, participantId);
 		return { action: 'removeParticipant' as const, removed: removed.displayName };
 	},
 
