@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseCookie } from 'cookie';
 import { participantCookieName, validateParticipantToken } from '../../src/lib/server/auth/participant-session';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { SESSION_COOKIE, hashSecret, validateSessionToken } from '../../src/lib/server/auth/session';
+import { isProjectorKey, projectorCookieName } from '../../src/lib/server/auth/projector';
+import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Phase, Role } from '../../src/lib/protocol/authority';
 
@@ -108,25 +108,4 @@ export async function authenticateForMeeting(sql: Sql, meetingId: string, tokens
 		if (await isProjectorKey(sql, meetingId, token)) return { role: 'projector', id: 'projector', name: 'Projektor', attendance: null };
 	}
 	return null;
-}
-
-/** The cookie that holds a projector's key for one meeting (set by the projector page). */
-export function projectorCookieName(meetingId: string): string {
-	return `samla_projector_${meetingId.replace(/-/g, '')}`;
-}
-
-/** Whether `key` is the meeting's current projector key (only its SHA-256 is stored). */
-export async function isProjectorKey(sql: Sql, meetingId: string, key: string): Promise<boolean> {
-	if (!/^[A-Za-z0-9_-]{20,64}$/.test(key)) return false;
-	const [row] = await sql<{ projectorTokenHash: Buffer | null }[]>`select projector_token_hash from meetings where id = ${meetingId}`;
-	if (!row?.projectorTokenHash) return false;
-	return constantTimeEqual(hashSecret(key), new Uint8Array(row.projectorTokenHash));
-}
-
-async function moderatesMeeting(sql: Sql, moderatorId: string, meetingId: string): Promise<boolean> {
-	const rows = await sql`
-		select 1 from meetings m
-		join process_moderators pm on pm.process_id = m.process_id
-		where m.id = ${meetingId} and pm.moderator_id = ${moderatorId}`;
-	return rows.length > 0;
 }
