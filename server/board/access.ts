@@ -109,3 +109,10 @@ export async function authenticateForMeeting(sql: Sql, meetingId: string, tokens
 	}
 	return null;
 }
+async function moderatesMeeting(sql: Sql, moderatorId: string, meetingId: string): Promise<boolean> {
+	const rows = await sql`
+		select 1 from meetings m
+		join process_moderators pm on pm.process_id = m.process_id
+		where m.id = ${meetingId} and pm.moderator_id = ${moderatorId}`;
+	return rows.length > 0;
+}
