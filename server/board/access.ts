@@ -109,6 +109,7 @@ export async function authenticateForMeeting(sql: Sql, meetingId: string, tokens
 	}
 	return null;
 }
+
 async function moderatesMeeting(sql: Sql, moderatorId: string, meetingId: string): Promise<boolean> {
 	const rows = await sql`
 		select 1 from meetings m
