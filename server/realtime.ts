@@ -32,6 +32,8 @@ export interface Realtime {
 export interface RealtimeOptions {
 	/** How long an unused board stays in memory. */
 	unloadDelayMs?: number;
+	/** Called after a board's changes were committed (debounce heavy work yourself). */
+	onBoardStored?(meetingId: string): void;
 }
 
 /**
@@ -54,6 +56,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		store: createPostgresBoardStore(sql),
 		log,
 		unloadDelayMs: options.unloadDelayMs,
+		onStored: options.onBoardStored,
 		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused)
 	});
 

@@ -6,6 +6,7 @@ export interface RoomRegistryOptions {
 	store: BoardStore;
 	log: Logger;
 	onSavingPaused?(meetingId: string, paused: boolean): void;
+	onStored?(meetingId: string): void;
 	/** How long an unused room stays loaded, so a reconnecting room does not reload. */
 	unloadDelayMs?: number;
 	compactEvery?: number;
@@ -43,6 +44,7 @@ export class RoomRegistry {
 							store: this.#options.store,
 							log: this.#options.log,
 							onSavingPaused: this.#options.onSavingPaused,
+							onStored: this.#options.onStored,
 							compactEvery: this.#options.compactEvery
 						},
 						stored

@@ -27,6 +27,8 @@ export interface RoomOptions {
 	log: Logger;
 	/** Tells interested parties (socket.io) that saving paused or resumed. */
 	onSavingPaused?(meetingId: string, paused: boolean): void;
+	/** Called after changes were committed (e.g. to project the board into theme-input tables). */
+	onStored?(meetingId: string): void;
 	/** Compact the update log into a snapshot after this many appended updates. */
 	compactEvery?: number;
 	/** Awareness changes are sent at most this often, so a big room does not flood phones. */
@@ -147,6 +149,7 @@ export class Room {
 			}
 			for (const w of waiters) w.resolve();
 			this.#appendedSinceCompaction++;
+			this.#options.onStored?.(this.meetingId);
 		}
 		// Waiters that arrived while nothing was pending (a flush() racing the loop's end).
 		for (const w of this.#waiters.splice(0)) w.resolve();
