@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Namespace, Socket } from 'socket.io';
-import { hashSecret } from '../../src/lib/server/auth/session';
+import { createProjectorKey, projectorPath } from '../../src/lib/server/auth/projector';
 import { PHASES, type Phase } from '../../src/lib/protocol/authority';
 import { controlSchemas, type ControlName, type ControlPayload, type MeetingState } from '../../src/lib/protocol/commands';
 import type { Ack } from '../../src/lib/protocol/errors';
@@ -197,11 +196,9 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 	},
 
 	async 'projector:link'(context) {
-		const secret = randomBytes(24).toString('base64url');
-		await context.sql`
-			update meetings set projector_token_hash = ${Buffer.from(hashSecret(secret))} where id = ${context.meetingId}`;
+		const key = await createProjectorKey(context.sql, context.meetingId);
 		await audit(context, context.principal.id, 'projector_link', {});
-		return { ok: true, path: `/projector/${context.meetingId}?key=${secret}` };
+		return { ok: true, path: projectorPath(context.meetingId, key) };
 	}
 };
 
