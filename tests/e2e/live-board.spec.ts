@@ -183,6 +183,10 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	await moderator.keyboard.press('Enter');
 	await expect(card(cluster(bo), bosIdea)).toBeVisible();
 
+	// With a mouse, a note can be dragged onto a group as well.
+	await card(board(moderator), offlineIdea).dragTo(cluster(moderator).getByRole('heading', { name: 'Kollektivtrafik' }));
+	await expect(card(cluster(anna), offlineIdea)).toBeVisible();
+
 	await expectNoAxeViolations(moderator);
 	await expectNoAxeViolations(anna);
 });

@@ -8,7 +8,14 @@ export interface Visitor {
 	role: 'participant' | 'moderator';
 	id: string;
 	name: string;
+	attendance: 'on_site' | 'remote' | null;
 }
+
+/** The part of the meeting's state the board itself follows (the server sends more). */
+export type BoardRules = Pick<
+	MeetingState,
+	'phase' | 'whoMayGroup' | 'anonymousAuthors' | 'lateNotesAllowed' | 'locked' | 'privateBrainstorm'
+>;
 
 const EMPTY: BoardSnapshot = { schemaVersion: 0, clusters: [], unclustered: [] };
 
@@ -20,11 +27,11 @@ const EMPTY: BoardSnapshot = { schemaVersion: 0, clusters: [], unclustered: [] }
 export class BoardSession {
 	connection = $state<MeetingConnection | null>(null);
 	readonly visitor: Visitor;
-	readonly initialState: MeetingState;
+	readonly initialState: BoardRules;
 	/** An archived meeting: the server refuses every change, so no control is shown. */
 	readonly readOnly: boolean;
 
-	constructor(visitor: Visitor, initialState: MeetingState, { readOnly = false } = {}) {
+	constructor(visitor: Visitor, initialState: BoardRules, { readOnly = false } = {}) {
 		this.visitor = visitor;
 		this.initialState = initialState;
 		this.readOnly = readOnly;
@@ -38,7 +45,7 @@ export class BoardSession {
 
 	role: Visitor['role'] | 'projector';
 	myId: string;
-	state: MeetingState;
+	state: BoardRules;
 	board: BoardSnapshot;
 	/** Notes that a command waiting in the outbox adds, changes, moves or removes. */
 	pendingIds: Set<string>;

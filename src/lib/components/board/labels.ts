@@ -64,6 +64,10 @@ export function errorReason(code: ErrorCode): string {
 			return m.board_error_cluster_limit();
 		case 'BOARD_FULL':
 			return m.board_error_board_full();
+		case 'VOTE_BUDGET':
+			return m.board_error_vote_budget();
+		case 'VOTE_ITEM_CAP':
+			return m.board_error_vote_item_cap();
 		case 'RATE_LIMITED':
 			return m.board_error_rate_limited();
 		case 'UNAVAILABLE':

@@ -21,7 +21,7 @@ describe('summarisePresence', () => {
 				entry({ clientId: 3, id: 'p2', name: 'Bo', attendance: 'remote' }),
 				entry({ clientId: 4, id: 'm1', name: 'Mo', role: 'moderator', attendance: null })
 			],
-			{ id: 'p2', clientId: 3 }
+			{ id: 'p2', clientId: 3, name: 'Bo', role: 'participant', attendance: 'remote' }
 		);
 		expect(summary.people.map((p) => p.name)).toEqual(['Bo', 'Anna', 'Mo']);
 		expect(summary.people[0].isMe).toBe(true);
@@ -29,20 +29,34 @@ describe('summarisePresence', () => {
 		expect(summary.remote).toBe(1);
 	});
 
+	it('counts oneself even before the server has sent one\'s own presence back', () => {
+		const summary = summarisePresence([entry({ clientId: 1, id: 'p1', name: 'Anna' })], {
+			id: 'm1',
+			clientId: 9,
+			name: 'Mo',
+			role: 'moderator',
+			attendance: null
+		});
+		expect(summary.people.map((p) => [p.name, p.isMe])).toEqual([
+			['Mo', true],
+			['Anna', false]
+		]);
+	});
+
 	it('lists the others who type, never oneself', () => {
 		const summary = summarisePresence(
 			[entry({ clientId: 1, id: 'p1', name: 'Anna', typing: true }), entry({ clientId: 2, id: 'p2', name: 'Bo', typing: true })],
-			{ id: 'p2', clientId: 2 }
+			{ id: 'p2', clientId: 2, name: 'Bo', role: 'participant', attendance: 'remote' }
 		);
 		expect(summary.typing).toEqual(['Anna']);
 	});
 
 	it('keeps people apart by connection in an anonymous meeting, where there are no ids', () => {
 		const summary = summarisePresence(
-			[entry({ clientId: 1, id: null, name: 'Anna' }), entry({ clientId: 2, id: null, name: 'Anna' })],
-			{ id: 'p1', clientId: 2 }
+			[entry({ clientId: 1, id: null, name: 'Anna' }), entry({ clientId: 3, id: null, name: 'Anna' })],
+			{ id: 'p1', clientId: 2, name: 'Bo', role: 'participant', attendance: 'on_site' }
 		);
-		expect(summary.people).toHaveLength(2);
-		expect(summary.people.filter((p) => p.isMe).map((p) => p.key)).toEqual(['client:2']);
+		expect(summary.people.map((p) => p.name)).toEqual(['Bo', 'Anna', 'Anna']);
+		expect(summary.people.filter((p) => p.isMe).map((p) => p.name)).toEqual(['Bo']);
 	});
 });

@@ -22,11 +22,13 @@ export interface PresenceSummary {
 /** Who is here, counted once per person, and who of the others is typing. */
 export function summarisePresence(
 	entries: readonly PresenceEntry[],
-	me: { id: string | null; clientId: number | null },
+	me: { id: string | null; clientId: number | null; name: string; role: string; attendance: 'on_site' | 'remote' | null },
 	locale = 'sv'
 ): PresenceSummary {
 	const byKey = new Map<string, PresentPerson & { typingNow: boolean }>();
-	for (const entry of entries) {
+	// The server stamps names on presence for the others; one's own local state never has it.
+	const self: PresenceEntry = { clientId: me.clientId ?? -1, id: me.id, name: me.name, role: me.role, attendance: me.attendance, typing: false };
+	for (const entry of [self, ...entries.filter((e) => e.clientId !== me.clientId)]) {
 		const key = entry.id ? `${entry.role}:${entry.id}` : `client:${entry.clientId}`;
 		const known = byKey.get(key);
 		if (known) {

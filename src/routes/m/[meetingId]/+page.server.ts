@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import type { BoardRules, Visitor } from '$lib/components/board/board-session.svelte';
 import { participantCookieName, validateParticipantToken } from '$lib/server/auth/participant-session';
 import { sessionCookieOptions } from '$lib/server/auth/session';
 import { loadBoardMeeting, moderatesProcess } from '$lib/server/db/board-page';
@@ -14,13 +15,14 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url, setHe
 	const meeting = await loadBoardMeeting(sql, params.meetingId);
 	setHeaders({ 'cache-control': 'private, no-store' });
 
-	let visitor: { role: 'participant' | 'moderator'; id: string; name: string } | null = null;
+	let visitor: Visitor | null = null;
 	const cookieName = participantCookieName(params.meetingId);
 	const token = cookies.get(cookieName);
 	if (token && meeting) {
 		const session = await validateParticipantToken(sql, token);
 		if (session && session.participant.meetingId === meeting.id) {
-			visitor = { role: 'participant', id: session.participant.id, name: session.participant.displayName };
+			const { id, displayName: name, attendance } = session.participant;
+			visitor = { role: 'participant', id, name, attendance };
 			if (session.renewed) cookies.set(cookieName, token, sessionCookieOptions(url.protocol === 'https:'));
 		}
 	}
@@ -29,7 +31,7 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url, setHe
 		if (!meeting || !(await moderatesProcess(sql, locals.moderator.id, meeting.processId))) {
 			error(404, { message: 'Not found', code: 'NOT_FOUND' });
 		}
-		visitor = { role: 'moderator', id: locals.moderator.id, name: locals.moderator.name };
+		visitor = { role: 'moderator', id: locals.moderator.id, name: locals.moderator.name, attendance: null };
 	}
 	if (!visitor || !meeting) redirect(303, '/join');
 
@@ -52,10 +54,8 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url, setHe
 				anonymousAuthors: meeting.anonymousAuthors,
 				lateNotesAllowed: meeting.lateNotesAllowed,
 				locked: meeting.locked,
-				notesPrivateUntilReveal: meeting.notesPrivateUntilReveal,
-				notesRevealed: meeting.notesRevealed,
 				privateBrainstorm: meeting.phase === 'brainstorm' && meeting.notesPrivateUntilReveal && !meeting.notesRevealed
-			}
+			} satisfies BoardRules
 		}
 	};
 };
