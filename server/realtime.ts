@@ -8,6 +8,7 @@ import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
 import { RoomRegistry } from './board/registry';
 import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
+import { tokenBucket } from './rate-limit';
 import { broadcastState, changePhase, meetingState, registerControlCommands } from './meeting/control-commands';
 import { TimerScheduler } from './meeting/timer';
 import { noticesFor } from './meeting/moderation';
@@ -110,10 +111,13 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			const room = await rooms.acquire(meetingId);
 			room.lastKnownRules = socket.data.rules;
 			socket.once('disconnect', () => rooms.release(meetingId));
-			registerBoardCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting });
-			registerVoteCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting });
+			// One rate limit per socket for every kind of command: 20 a second, bursts of 60.
+			const limiter = tokenBucket(20, 60);
+			registerBoardCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting, limiter });
+			registerVoteCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting, limiter });
 			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, room, disconnectParticipant,
-				timerChanged: (id) => timers.refresh(id)
+				timerChanged: (id) => timers.refresh(id),
+				limiter
 			});
 			socket.emit('ready', {
 				role: principal.role,

@@ -10,6 +10,7 @@ import { CloseCode } from '../../src/lib/protocol/close-codes';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type Principal } from './access';
+import { tokenBucket } from '../rate-limit';
 import type { RoomRegistry } from './registry';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, type BoardPeer, type Room } from './room';
 
@@ -106,7 +107,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		const peer: BoardPeer = { send: (message) => ws.readyState === ws.OPEN && ws.send(message) };
 		const connection: BoardConnection = { meetingId, principal, close: (code, reason) => ws.close(code, reason) };
 		const clientIds = new Set<number>();
-		const bucket = { tokens: limits.burst, at: Date.now() };
+		const limiter = tokenBucket(limits.messagesPerSecond, limits.burst);
 		let closed = false;
 		const context: PeerContext = { room, peer, principal, clientIds, anonymous, limits };
 
@@ -117,11 +118,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 
 		const onMessage = (data: Buffer) => {
 			if (closed) return;
-			const now = Date.now();
-			bucket.tokens = Math.min(limits.burst, bucket.tokens + ((now - bucket.at) / 1000) * limits.messagesPerSecond);
-			bucket.at = now;
-			if (bucket.tokens < 1) return close(CloseCode.RateLimited, 'too many messages');
-			bucket.tokens -= 1;
+			if (!limiter.take()) return close(CloseCode.RateLimited, 'too many messages');
 			try {
 				handle(context, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 			} catch {

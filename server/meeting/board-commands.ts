@@ -16,11 +16,13 @@ import {
 } from '../../src/lib/board/board';
 import { authorize } from '../../src/lib/protocol/authority';
 import { COMMAND_NAMES, commandSchemas, type CommandName, type CommandPayload } from '../../src/lib/protocol/commands';
-import type { Ack, ErrorCode } from '../../src/lib/protocol/errors';
+import type { Ack } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { ChangeOrigin, Room } from '../board/room';
+import type { RateLimiter } from '../rate-limit';
+import { failure, onCommands, validationFailure } from './commands';
 import {
 	addPrivateNote,
 	broadcastPrivateState,
@@ -36,29 +38,8 @@ export interface BoardCommandContext {
 	principal: Principal;
 	room: Room;
 	namespace: Namespace;
-	/** Commands per second a socket may send (sustained), and its burst. */
-	rate?: { perSecond: number; burst: number };
-}
-
-const MESSAGES: Record<ErrorCode, string> = {
-	VALIDATION: 'The command does not match its schema.',
-	UNAUTHENTICATED: 'Not signed in to this meeting.',
-	FORBIDDEN: 'Your role may not do this.',
-	PHASE_CLOSED: 'The meeting’s current phase does not allow this.',
-	BOARD_LOCKED: 'The board is locked by the moderator.',
-	NOT_FOUND: 'No such meeting, note or cluster.',
-	NOTE_LIMIT: 'You have reached the limit of notes per participant.',
-	CLUSTER_LIMIT: 'The board has reached its limit of clusters.',
-	BOARD_FULL: 'The board has reached its limit of notes.',
-	VOTE_BUDGET: 'You have used all your votes; take one back to vote elsewhere.',
-	VOTE_ITEM_CAP: 'You have put the most votes allowed on this item.',
-	RATE_LIMITED: 'Too many commands; try again in a moment.',
-	UNAVAILABLE: 'Saving is paused; try again in a moment.',
-	INTERNAL: 'An unexpected error occurred.'
-};
-
-export function failure(code: ErrorCode, message = MESSAGES[code]): Ack {
-	return { ok: false, code, message };
+	/** The socket's command rate limit, shared by every kind of command. */
+	limiter: RateLimiter;
 }
 
 /**
@@ -66,32 +47,13 @@ export function failure(code: ErrorCode, message = MESSAGES[code]): Ack {
  * rules read from PostgreSQL → apply to the room's document → ack once committed.
  */
 export function registerBoardCommands(socket: Socket, context: BoardCommandContext): void {
-	const rate = context.rate ?? { perSecond: 20, burst: 60 };
-	const bucket = { tokens: rate.burst, at: Date.now() };
 	const origin: ChangeOrigin = { kind: context.principal.role === 'moderator' ? 'moderator' : 'participant', id: context.principal.id };
-
-	for (const name of COMMAND_NAMES) {
-		socket.on(name, async (payload: unknown, ack: unknown) => {
-			if (typeof ack !== 'function') return; // every command is acknowledged; without a callback it is ignored
-			const reply = ack as (response: Ack) => void;
-			const now = Date.now();
-			bucket.tokens = Math.min(rate.burst, bucket.tokens + ((now - bucket.at) / 1000) * rate.perSecond);
-			bucket.at = now;
-			if (bucket.tokens < 1) return reply(failure('RATE_LIMITED'));
-			bucket.tokens -= 1;
-			try {
-				reply(await run(name, payload, context, origin));
-			} catch (error) {
-				context.log.error(`Board command ${name} failed`, error);
-				reply(failure('INTERNAL'));
-			}
-		});
-	}
+	onCommands(socket, COMMAND_NAMES, context, (name, payload) => run(name, payload, context, origin));
 }
 
 async function run(name: CommandName, payload: unknown, context: BoardCommandContext, origin: ChangeOrigin): Promise<Ack> {
 	const parsed = commandSchemas[name].safeParse(payload);
-	if (!parsed.success) return failure('VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+	if (!parsed.success) return validationFailure(parsed.error.issues);
 	const { room, principal } = context;
 	let rules: MeetingRules | null;
 	try {

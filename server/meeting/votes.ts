@@ -7,7 +7,8 @@ import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { Room } from '../board/room';
-import { failure } from './board-commands';
+import type { RateLimiter } from '../rate-limit';
+import { failure, onCommands, validationFailure } from './commands';
 import { socketRooms } from './private-notes';
 
 // Dot voting. Votes are rows in PostgreSQL and PostgreSQL is the only judge of the budget and the
@@ -29,26 +30,16 @@ export interface VoteContext {
 	principal: Principal;
 	room: Room;
 	namespace: Namespace;
+	limiter: RateLimiter;
 }
 
 export function registerVoteCommands(socket: Socket, context: VoteContext): void {
-	for (const name of Object.keys(voteSchemas) as VoteCommandName[]) {
-		socket.on(name, async (payload: unknown, ack: unknown) => {
-			if (typeof ack !== 'function') return;
-			const reply = ack as (response: Ack) => void;
-			try {
-				reply(await run(name, payload, context));
-			} catch (error) {
-				context.log.error(`Vote command ${name} failed`, error);
-				reply(failure('INTERNAL'));
-			}
-		});
-	}
+	onCommands(socket, Object.keys(voteSchemas) as VoteCommandName[], context, (name, payload) => run(name, payload, context));
 }
 
 async function run(name: VoteCommandName, payload: unknown, context: VoteContext): Promise<Ack> {
 	const parsed = voteSchemas[name].safeParse(payload);
-	if (!parsed.success) return failure('VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+	if (!parsed.success) return validationFailure(parsed.error.issues);
 	const rules = await meetingRules(context.sql, context.meetingId);
 	if (!rules || rules.archived) return failure('NOT_FOUND');
 	const decision = authorizeVote({ role: context.principal.role, phase: rules.phase, locked: rules.locked });
