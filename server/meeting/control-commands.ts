@@ -7,7 +7,8 @@ import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { Room } from '../board/room';
-import { failure } from './board-commands';
+import type { RateLimiter } from '../rate-limit';
+import { failure, onCommands, validationFailure } from './commands';
 import { mergeNotes, moderateNote, restoreNote } from './moderation';
 import { broadcastPrivateState, revealNotes, socketRooms } from './private-notes';
 import { listPriorities, orderPriorities, preparePriorities, updatePriority } from './ranking';
@@ -25,6 +26,7 @@ export interface ControlContext {
 	disconnectParticipant(participantId: string): void;
 	/** Re-reads the meeting's timer after a change (schedules its expiry). */
 	timerChanged(meetingId: string): Promise<void>;
+	limiter: RateLimiter;
 }
 
 export function meetingState(rules: MeetingRules, now = Date.now()): MeetingState {
@@ -54,24 +56,13 @@ type Handler<N extends ControlName> = (context: ControlContext, data: ControlPay
 
 /** Moderator-only meeting control on a /meeting socket. Every command is one handler below. */
 export function registerControlCommands(socket: Socket, context: ControlContext): void {
-	for (const name of Object.keys(controlSchemas) as ControlName[]) {
-		socket.on(name, async (payload: unknown, ack: unknown) => {
-			if (typeof ack !== 'function') return;
-			const reply = ack as (response: Ack) => void;
-			try {
-				reply(await run(name, payload, context));
-			} catch (error) {
-				context.log.error(`Meeting command ${name} failed`, error);
-				reply(failure('INTERNAL'));
-			}
-		});
-	}
+	onCommands(socket, Object.keys(controlSchemas) as ControlName[], context, (name, payload) => run(name, payload, context));
 }
 
 async function run<N extends ControlName>(name: N, payload: unknown, context: ControlContext): Promise<Ack> {
 	if (context.principal.role !== 'moderator') return failure('FORBIDDEN');
 	const parsed = controlSchemas[name].safeParse(payload);
-	if (!parsed.success) return failure('VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+	if (!parsed.success) return validationFailure(parsed.error.issues);
 	const rules = await meetingRules(context.sql, context.meetingId);
 	if (!rules || rules.archived) return failure('NOT_FOUND');
 	// A closed meeting is frozen: the board, the votes and the priority list. Only reading remains,
