@@ -123,9 +123,14 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	const annasIdea = 'Tätare bussturer mellan Skellefteå och Umeå\näven på helger';
 	await post(anna, annasIdea);
 	for (const page of [bo, moderator]) await expect(card(board(page), 'Tätare bussturer')).toBeVisible({ timeout: 1000 });
-	const bosIdea = 'Laddstolpar vid alla pendlarparkeringar';
+	// Screen readers hear about others' new ideas, politely; never about their own.
+	await expect(bo.locator('[aria-live="polite"]')).toContainText('Ny idé: Tätare bussturer');
+	await expect(anna.locator('[aria-live="polite"]')).not.toContainText('Tätare bussturer');
+	const bosIdea = 'Laddstolpar vid alla <b>pendlarparkeringar</b>';
 	await post(bo, bosIdea, 'keys');
 	for (const page of [anna, moderator]) await expect(card(board(page), bosIdea)).toBeVisible({ timeout: 1000 });
+	// Notes are plain text: markup shows as typed and never becomes markup.
+	await expect(board(anna).locator('b')).toHaveCount(0);
 
 	// Own notes can be edited; someone else's show no controls to edit or delete them.
 	await expect(card(board(anna), 'Tätare bussturer').getByRole('button', { name: 'Redigera' })).toHaveCount(1);
