@@ -35,6 +35,8 @@ export interface RealtimeOptions {
 	unloadDelayMs?: number;
 	/** Called after a board's changes were committed (debounce heavy work yourself). */
 	onBoardStored?(meetingId: string): void;
+	/** Called after a meeting's votes, priority list, roster or phase changed (debounce heavy work yourself). */
+	onThemeInputChanged?(meetingId: string): void;
 }
 
 /**
@@ -114,10 +116,12 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			// One rate limit per socket for every kind of command: 20 a second, bursts of 60.
 			const limiter = tokenBucket(20, 60);
 			registerBoardCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting, limiter });
-			registerVoteCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting, limiter });
+			const themeInputChanged = options.onThemeInputChanged;
+			registerVoteCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting, limiter, themeInputChanged });
 			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, room, disconnectParticipant,
 				timerChanged: (id) => timers.refresh(id),
-				limiter
+				limiter,
+				themeInputChanged
 			});
 			socket.emit('ready', {
 				role: principal.role,
@@ -165,6 +169,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		async participantRemoved(meetingId, participantId) {
 			disconnectParticipant(participantId);
 			await broadcastVoteState(meeting, sql, meetingId);
+			options.onThemeInputChanged?.(meetingId);
 		},
 		async close() {
 			timers.stop();

@@ -8,6 +8,7 @@ import { announceSetup } from '../src/lib/server/auth/setup';
 import { provideServices, type Services } from '../src/lib/server/services';
 import { startServices } from './bootstrap';
 import { attachRealtime } from './realtime';
+import { createProjectionScheduler } from '../src/lib/server/theme-input/scheduler';
 import { seedDemo } from './seed/seed-demo';
 
 export interface Samla {
@@ -41,7 +42,12 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 		if (ownOrigin) req.headers[PROTOCOL_HEADER] = 'http'; // never trust a client-sent value
 		handler(req, res);
 	});
-	const realtime = attachRealtime(httpServer, running.services);
+	// The theme-input tables follow the board a second or a few behind (debounced per meeting).
+	const projections = createProjectionScheduler({ sql: running.services.sql, log: running.services.log });
+	const realtime = attachRealtime(httpServer, running.services, {
+		onBoardStored: (meetingId) => projections.schedule(meetingId),
+		onThemeInputChanged: (meetingId) => projections.schedule(meetingId)
+	});
 	running.services.realtime = realtime; // routes (e.g. removing a participant) reach live connections
 
 	try {
@@ -79,6 +85,7 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 			closing ??= (async () => {
 				const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
 				await realtime.close();
+				await projections.close();
 				httpServer.closeIdleConnections();
 				setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
 				await closed;

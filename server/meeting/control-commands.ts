@@ -13,6 +13,7 @@ import { mergeNotes, moderateNote, restoreNote } from './moderation';
 import { broadcastPrivateState, revealNotes, socketRooms } from './private-notes';
 import { listPriorities, orderPriorities, preparePriorities, updatePriority } from './ranking';
 import { extendTimer, pauseTimer, resumeTimer, startTimer, stopTimer } from './timer';
+import { projectMeeting } from '../../src/lib/server/theme-input/project';
 import { broadcastVoteState } from './votes';
 
 export interface ControlContext {
@@ -27,6 +28,8 @@ export interface ControlContext {
 	/** Re-reads the meeting's timer after a change (schedules its expiry). */
 	timerChanged(meetingId: string): Promise<void>;
 	limiter: RateLimiter;
+	/** Votes, the priority list, the roster or the phase changed: re-project the theme input (debounced). */
+	themeInputChanged?(meetingId: string): void;
 }
 
 export function meetingState(rules: MeetingRules, now = Date.now()): MeetingState {
@@ -114,6 +117,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		await audit(context, context.principal.id, 'remove_participant', { participantId });
 		context.disconnectParticipant(participantId);
 		await broadcastVoteState(context.namespace, sql, meetingId);
+		context.themeInputChanged?.(meetingId);
 		return { ok: true };
 	},
 
@@ -151,12 +155,14 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 			return failure('VALIDATION', 'The order must name every priority exactly once.');
 		}
 		await broadcastPriorities(context);
+		context.themeInputChanged?.(context.meetingId);
 		return { ok: true };
 	},
 	async 'rank:update'(context, { clusterId, rationale, isTop }, rules) {
 		if (rules.phase !== 'rank') return failure('PHASE_CLOSED');
 		if (!(await updatePriority(context.sql, context.meetingId, clusterId, { rationale, isTop }))) return failure('NOT_FOUND');
 		await broadcastPriorities(context);
+		context.themeInputChanged?.(context.meetingId);
 		return { ok: true };
 	},
 
@@ -194,7 +200,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 };
 
 /** What a phase change needs; also used by the timer, which acts without a moderator. */
-export type PhaseContext = Pick<ControlContext, 'sql' | 'meetingId' | 'namespace' | 'room'>;
+export type PhaseContext = Pick<ControlContext, 'sql' | 'meetingId' | 'namespace' | 'room' | 'themeInputChanged'>;
 
 /**
  * Moves the meeting to `target` if that is one step from the phase stored now (one conditional
@@ -211,11 +217,15 @@ export async function changePhase(context: PhaseContext, target: Phase, moderato
 		where id = ${meetingId}
 		  and phase in (${PHASES[index - 1] ?? ''}, ${PHASES[index + 1] ?? ''})
 		  and archived_at is null
+		  and purged_at is null
 		returning phase`;
 	if (!row) return null;
 	// Leaving a private brainstorm forward reveals its notes: none may stay hidden by accident.
 	if (target !== 'draft' && target !== 'brainstorm') await reveal(context);
 	if (target === 'rank') await preparePriorities(sql, meetingId, context.room);
+	// Closing makes the theme input definitive at once; other phases re-project it shortly.
+	if (target === 'closed') await projectMeeting(sql, meetingId, { final: true });
+	else context.themeInputChanged?.(meetingId);
 	await audit(context, moderatorId, 'phase', { phase: target });
 	await broadcastState(context);
 	if (target === 'rank' || target === 'closed') await broadcastPriorities(context);

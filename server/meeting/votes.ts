@@ -31,6 +31,8 @@ export interface VoteContext {
 	room: Room;
 	namespace: Namespace;
 	limiter: RateLimiter;
+	/** The votes changed: re-project the theme input (debounced). */
+	themeInputChanged?(meetingId: string): void;
 }
 
 export function registerVoteCommands(socket: Socket, context: VoteContext): void {
@@ -59,6 +61,7 @@ async function run(name: VoteCommandName, payload: unknown, context: VoteContext
 		if (error instanceof VoteRefused) return failure(error.code);
 		throw error;
 	}
+	context.themeInputChanged?.(meetingId);
 	await sendMyVotes(context.namespace, sql, meetingId, principal, rules);
 	await broadcastVoteState(context.namespace, sql, meetingId);
 	return { ok: true };

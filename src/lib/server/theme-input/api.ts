@@ -1,0 +1,36 @@
+import { notFound } from '../api/processes-json';
+import { requireApiModerator } from '../auth/guard';
+import { getMeeting } from '../db/meetings';
+import { getProcess } from '../db/processes';
+import { meetingExportResponse, synthesisResponse, wantsPublication, type MeetingExportFormat, type SynthesisFormat } from './downloads';
+
+interface ApiEvent {
+	locals: App.Locals;
+	params: Record<string, string>;
+	url: URL;
+}
+
+/**
+ * GET of a meeting's export under /api/v1: a moderator of the meeting's process only (401 without
+ * a moderator token, participant tokens included; 404 for a meeting of another process).
+ */
+export async function meetingExportApi(event: ApiEvent, format: MeetingExportFormat, locale: 'sv' | 'en'): Promise<Response> {
+	const auth = requireApiModerator(event.locals);
+	if (!auth.ok) return auth.response;
+	const { sql } = event.locals.services;
+	const meeting = await getMeeting(sql, auth.moderator.id, event.params.id);
+	if (!meeting) return notFound('meeting');
+	const response = await meetingExportResponse(sql, meeting.id, format, { locale, publication: wantsPublication(event.url), attachment: false });
+	return response ?? notFound('meeting');
+}
+
+/** GET of a process's synthesis under /api/v1, with the same rules. */
+export async function synthesisApi(event: ApiEvent, format: SynthesisFormat, locale: 'sv' | 'en'): Promise<Response> {
+	const auth = requireApiModerator(event.locals);
+	if (!auth.ok) return auth.response;
+	const { sql } = event.locals.services;
+	const process = await getProcess(sql, auth.moderator.id, event.params.id);
+	if (!process) return notFound('process');
+	const response = await synthesisResponse(sql, process.id, format, { locale, publication: wantsPublication(event.url), attachment: false });
+	return response ?? notFound('process');
+}

@@ -1,0 +1,83 @@
+import { themeInputCsv } from '../../theme-input/csv';
+import { reportLabels } from '../../theme-input/labels';
+import { synthesisMarkdown, themeInputMarkdown } from '../../theme-input/markdown';
+import type { Sql } from '../db/sql';
+import { loadThemeInput, type ExportOptions } from './export';
+import { loadSynthesis } from './synthesis';
+
+export type MeetingExportFormat = 'json' | 'csv' | 'md';
+export type SynthesisFormat = 'json' | 'md';
+
+/** Whether a request asks for the publication variant (`?publication=true`). */
+export function wantsPublication(url: URL): boolean {
+	const value = url.searchParams.get('publication');
+	return value === 'true' || value === '1';
+}
+
+/** Export options in a language, with the catalogue's words for groups. */
+export function exportOptions(locale: 'sv' | 'en', publication: boolean): ExportOptions {
+	const labels = reportLabels(locale);
+	return { publication, locale, notGivenLabel: labels.notGiven, attendanceLabels: labels.attendance };
+}
+
+/** A file name from a title: ASCII letters and digits, e.g. "samla-framtidens-kulturliv.csv". */
+export function fileName(title: string, extension: string, suffix = ''): string {
+	const slug = title
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60);
+	return `samla-${slug || 'export'}${suffix}.${extension}`;
+}
+
+function download(body: string, type: string, name: string, attachment: boolean): Response {
+	return new Response(body, {
+		headers: {
+			'content-type': type,
+			'cache-control': 'private, no-store',
+			...(attachment ? { 'content-disposition': `attachment; filename="${name}"` } : {})
+		}
+	});
+}
+
+/**
+ * A meeting's theme input as a response: JSON (the versioned schema), CSV (one row per idea) or
+ * the Markdown report (always the publication variant). Null when the meeting does not exist;
+ * the caller has checked that the moderator may read it.
+ */
+export async function meetingExportResponse(
+	sql: Sql,
+	meetingId: string,
+	format: MeetingExportFormat,
+	{ locale, publication, attachment }: { locale: 'sv' | 'en'; publication: boolean; attachment: boolean }
+): Promise<Response | null> {
+	const data = await loadThemeInput(sql, meetingId, exportOptions(locale, publication || format === 'md'));
+	if (!data) return null;
+	const suffix = data.publication ? '-publicering' : '';
+	switch (format) {
+		case 'json':
+			return download(JSON.stringify(data, null, 2), 'application/json; charset=utf-8', fileName(data.meeting.themeTitle, 'json', suffix), attachment);
+		case 'csv':
+			return download(themeInputCsv(data), 'text/csv; charset=utf-8; header=present', fileName(data.meeting.themeTitle, 'csv', suffix), attachment);
+		case 'md':
+			return download(themeInputMarkdown(data, reportLabels(locale)), 'text/markdown; charset=utf-8', fileName(data.meeting.themeTitle, 'md'), attachment);
+	}
+}
+
+/** The synthesis of a process as JSON or as the Markdown report (always the publication variant). */
+export async function synthesisResponse(
+	sql: Sql,
+	processId: string,
+	format: SynthesisFormat,
+	{ locale, publication, attachment }: { locale: 'sv' | 'en'; publication: boolean; attachment: boolean }
+): Promise<Response | null> {
+	const synthesis = await loadSynthesis(sql, processId, exportOptions(locale, publication || format === 'md'));
+	if (!synthesis) return null;
+	if (format === 'md') {
+		return download(synthesisMarkdown(synthesis, reportLabels(locale)), 'text/markdown; charset=utf-8', fileName(synthesis.process.title, 'md', '-syntes'), attachment);
+	}
+	return download(JSON.stringify(synthesis, null, 2), 'application/json; charset=utf-8', fileName(synthesis.process.title, 'json', '-syntes'), attachment);
+}
+

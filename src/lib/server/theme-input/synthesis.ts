@@ -1,0 +1,25 @@
+import { buildSynthesis, type Synthesis } from '../../theme-input/synthesis';
+import type { ThemeInputExport } from '../../theme-input/schema';
+import type { Sql } from '../db/sql';
+import { isUuid } from '../db/uuid';
+import { loadThemeInput, type ExportOptions } from './export';
+
+/**
+ * The synthesis of a process: the theme input of each of its meetings (archived ones left out,
+ * in date order) and the participation matrix. No authorisation: callers check the process first.
+ */
+export async function loadSynthesis(sql: Sql, processId: string, options: ExportOptions): Promise<Synthesis | null> {
+	if (!isUuid(processId)) return null;
+	const [process] = await sql<{ id: string; title: string; ownerOrganisation: string }[]>`
+		select id, title, owner_organisation from processes where id = ${processId}`;
+	if (!process) return null;
+	const meetings = await sql<{ id: string }[]>`
+		select id from meetings where process_id = ${processId} and archived_at is null
+		order by starts_at nulls last, created_at, theme_title`;
+	const exports: ThemeInputExport[] = [];
+	for (const { id } of meetings) {
+		const data = await loadThemeInput(sql, id, options);
+		if (data) exports.push(data);
+	}
+	return buildSynthesis(process, exports, options.publication);
+}

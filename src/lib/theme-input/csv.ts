@@ -1,0 +1,50 @@
+import type { ExportIdea, ThemeInputExport } from './schema';
+
+/** The CSV export's columns, in order (a public contract, documented in PROTOCOL.md). */
+export const CSV_COLUMNS = [
+	'theme',
+	'cluster',
+	'cluster_rank',
+	'cluster_votes',
+	'idea',
+	'idea_votes',
+	'author_sector',
+	'author_municipality',
+	'top_priority',
+	'author_attendance',
+	'idea_created_at',
+	'cluster_id',
+	'idea_id'
+] as const;
+
+/** One field as RFC 4180 wants it: quoted when it holds a comma, a quote or a line break. */
+export function csvField(value: string | number | boolean | null): string {
+	const text = value === null ? '' : String(value);
+	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * One row per idea (clusters in rank order, then the ideas without a cluster), UTF-8 with a byte
+ * order mark so that Excel reads Swedish letters right, CRLF line ends as RFC 4180 says.
+ */
+export function themeInputCsv(data: ThemeInputExport): string {
+	const rows: (string | number | boolean | null)[][] = [[...CSV_COLUMNS]];
+	const row = (idea: ExportIdea, cluster: ThemeInputExport['clusters'][number] | null) => [
+		data.meeting.themeTitle,
+		cluster?.title ?? '',
+		cluster?.rank ?? '',
+		cluster?.votes ?? '',
+		idea.text,
+		idea.votes,
+		idea.author.sectorName ?? '',
+		idea.author.municipalityName ?? '',
+		cluster ? cluster.isTop : '',
+		idea.author.attendance ?? '',
+		idea.createdAt,
+		cluster?.id ?? '',
+		idea.id
+	];
+	for (const cluster of data.clusters) for (const idea of cluster.ideas) rows.push(row(idea, cluster));
+	for (const idea of data.unclusteredIdeas) rows.push(row(idea, null));
+	return '\uFEFF' + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
