@@ -12,6 +12,7 @@ import type {
 	MeetingState,
 	MyVotes,
 	PrivateNote,
+	Priority,
 	VoteCommandName,
 	VoteTallies
 } from '../protocol/commands';
@@ -77,6 +78,8 @@ export class MeetingConnection {
 	myVotes = $state<MyVotes | null>(null);
 	/** Vote totals, once the moderator has revealed them. */
 	tallies = $state<VoteTallies | null>(null);
+	/** The priority list, in `rank` and after closing. */
+	priorities = $state<Priority[]>([]);
 	/** How many have voted (moderators, before the reveal). */
 	voteProgress = $state<{ voters: number; participants: number } | null>(null);
 	failures = $state<CommandFailure[]>([]);
@@ -93,10 +96,19 @@ export class MeetingConnection {
 	#flushing = false;
 	#destroyed = false;
 	#frame = 0;
+	#token: string | undefined;
+	#readOnly: boolean;
 
-	constructor(meetingId: string) {
+	/**
+	 * `token` authenticates the connection instead of the cookies (the projector sends its key, so
+	 * that in a moderator's browser it is still the projector). A `readOnly` connection keeps no
+	 * outbox and no offline copy: it never sends commands queued by another tab.
+	 */
+	constructor(meetingId: string, { token, readOnly = false }: { token?: string; readOnly?: boolean } = {}) {
 		this.meetingId = meetingId;
-		this.#outbox = new Outbox(meetingId, typeof localStorage === 'undefined' ? null : localStorage);
+		this.#token = token;
+		this.#readOnly = readOnly;
+		this.#outbox = new Outbox(meetingId, readOnly || typeof localStorage === 'undefined' ? null : localStorage);
 		this.pending = [...this.#outbox.items];
 		this.doc.on('update', () => this.#scheduleSnapshot());
 	}
@@ -104,8 +116,10 @@ export class MeetingConnection {
 	/** Loads the offline copy first, then connects (the provider must not re-send what IndexedDB loaded). */
 	async start(): Promise<void> {
 		try {
-			this.#idb = new IndexeddbPersistence(`samla-board-${this.meetingId}`, this.doc);
-			await this.#idb.whenSynced;
+			if (!this.#readOnly) {
+				this.#idb = new IndexeddbPersistence(`samla-board-${this.meetingId}`, this.doc);
+				await this.#idb.whenSynced;
+			}
 		} catch {
 			this.#idb = null; // no IndexedDB (private mode): live only
 		}
@@ -113,7 +127,10 @@ export class MeetingConnection {
 		this.#refreshSnapshot();
 
 		const wsOrigin = location.origin.replace(/^http/, 'ws');
-		this.#provider = new WebsocketProvider(`${wsOrigin}/yjs`, this.meetingId, this.doc, { maxBackoffTime: 10_000 });
+		this.#provider = new WebsocketProvider(`${wsOrigin}/yjs`, this.meetingId, this.doc, {
+			maxBackoffTime: 10_000,
+			params: this.#token ? { token: this.#token } : {}
+		});
 		this.#provider.on('sync', (synced: boolean) => (this.synced = synced));
 		this.#provider.on('status', () => this.#updateOnline());
 		this.#provider.on('connection-close', (event: CloseEvent | null) => {
@@ -122,7 +139,11 @@ export class MeetingConnection {
 		this.#provider.awareness.on('change', () => this.#refreshPresence());
 		this.#provider.awareness.setLocalState({ typing: false });
 
-		this.#socket = io('/meeting', { path: '/socket.io', auth: { meetingId: this.meetingId }, transports: ['websocket', 'polling'] });
+		this.#socket = io('/meeting', {
+			path: '/socket.io',
+			auth: this.#token ? { meetingId: this.meetingId, token: this.#token } : { meetingId: this.meetingId },
+			transports: ['websocket', 'polling']
+		});
 		this.#socket.on('ready', (info: Me & { savingPaused: boolean; meeting: MeetingState }) => {
 			this.me = { role: info.role, id: info.id, name: info.name };
 			this.savingPaused = info.savingPaused;
@@ -141,6 +162,7 @@ export class MeetingConnection {
 		this.#socket.on('private:count', (count: number) => (this.privateCount = count));
 		this.#socket.on('votes:mine', (votes: MyVotes) => (this.myVotes = votes));
 		this.#socket.on('votes:tallies', (tallies: VoteTallies) => (this.tallies = tallies));
+		this.#socket.on('rank:priorities', (priorities: Priority[]) => (this.priorities = priorities));
 		this.#socket.on('votes:progress', (progress: { voters: number; participants: number }) => (this.voteProgress = progress));
 		this.#socket.on('saving:paused', (paused: boolean) => (this.savingPaused = paused));
 		this.#socket.on('session:ended', () => this.#end('removed'));

@@ -1,0 +1,47 @@
+import { m } from '$lib/paraglide/messages';
+import type { Phase } from '$lib/protocol/authority';
+
+// The projector's words, from the message catalogue: what the room reads from its back rows.
+
+export function phaseName(phase: Phase): string {
+	switch (phase) {
+		case 'draft':
+			return m.proj_phase_draft();
+		case 'brainstorm':
+			return m.proj_phase_brainstorm();
+		case 'group':
+			return m.proj_phase_group();
+		case 'vote':
+			return m.proj_phase_vote();
+		case 'rank':
+			return m.proj_phase_rank();
+		case 'closed':
+			return m.proj_phase_closed();
+	}
+}
+
+/** What the room should do now. */
+export function phaseHelp(phase: Phase, privateBrainstorm: boolean): string {
+	switch (phase) {
+		case 'draft':
+			return m.proj_do_draft();
+		case 'brainstorm':
+			return privateBrainstorm ? m.proj_do_brainstorm_private() : m.proj_do_brainstorm();
+		case 'group':
+			return m.proj_do_group();
+		case 'vote':
+			return m.proj_do_vote();
+		case 'rank':
+			return m.proj_do_rank();
+		case 'closed':
+			return m.proj_do_closed();
+	}
+}
+
+export function votesText(count: number): string {
+	return count === 1 ? m.proj_votes_one() : m.proj_votes_other({ count });
+}
+
+export function votersText(count: number): string {
+	return count === 1 ? m.proj_results_voters_one() : m.proj_results_voters_other({ count });
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProjectorKey, projectorCookieName } from '../../src/lib/server/auth/projector';
+import { formatJoinCode } from '../../src/lib/join-code';
+import { arrangeMeeting, meetingSocket } from './board-fixtures';
+import { startTestApp, type TestApp } from './harness';
+
+// Issue 4 point 7: the projector opens with the moderator's link; the key moves from the address
+// bar into a cookie, a replaced key stops working, and the page shows no personal data.
+
+let app: TestApp;
+let meeting: Awaited<ReturnType<typeof arrangeMeeting>>;
+let joinCode: string;
+
+beforeAll(async () => {
+	app = await startTestApp();
+	meeting = await arrangeMeeting(app.sql);
+	[{ joinCode }] = await app.sql<{ joinCode: string }[]>`select join_code from meetings where id = ${meeting.meetingId}`;
+});
+
+afterAll(async () => {
+	await app?.close();
+});
+
+function open(path: string, cookie?: string) {
+	return fetch(`${app.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie, 'accept-language': 'sv' } : { 'accept-language': 'sv' } });
+}
+
+describe('the projector page', () => {
+	it('moves a valid key from the link into an HttpOnly cookie and redirects to the address without it', async () => {
+		const key = await createProjectorKey(app.sql, meeting.meetingId);
+		const response = await open(`/projector/${meeting.meetingId}?key=${key}`);
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe(`/projector/${meeting.meetingId}`);
+		const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${projectorCookieName(meeting.meetingId)}=`));
+		expect(cookie).toBeDefined();
+		expect(cookie).toContain(`=${key};`);
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+		expect(cookie).toMatch(/Path=\//i);
+
+		const page = await open(`/projector/${meeting.meetingId}`, `${projectorCookieName(meeting.meetingId)}=${key}`);
+		expect(page.status).toBe(200);
+		expect(page.headers.get('cache-control')).toContain('no-store');
+		const html = await page.text();
+		expect(html).toContain('Framtidens kulturliv');
+		expect(html).toContain(formatJoinCode(joinCode));
+		expect(html).toContain(`/join/${joinCode}`);
+		expect(html).toContain('<svg');
+		// No site chrome on the big screen.
+		expect(html).not.toContain('class="site-header"');
+		expect(html).not.toContain('class="site-footer"');
+	});
+
+	it('refuses a wrong key, no key and a replaced key with 403 and tells the room to ask for a new link', async () => {
+		const old = await createProjectorKey(app.sql, meeting.meetingId);
+		const current = await createProjectorKey(app.sql, meeting.meetingId);
+		const cookieName = projectorCookieName(meeting.meetingId);
+
+		const wrong = await open(`/projector/${meeting.meetingId}?key=${'x'.repeat(32)}`);
+		expect(wrong.status).toBe(403);
+		expect(wrong.headers.getSetCookie().some((c) => c.startsWith(`${cookieName}=${'x'}`))).toBe(false);
+		expect(await wrong.text()).toContain('Projektorlänken är ogiltig eller ersatt – be moderatorn om en ny.');
+
+		expect((await open(`/projector/${meeting.meetingId}`)).status).toBe(403);
+		expect((await open(`/projector/${meeting.meetingId}?key=${old}`)).status).toBe(403);
+
+		const replaced = await open(`/projector/${meeting.meetingId}`, `${cookieName}=${old}`);
+		expect(replaced.status).toBe(403);
+		expect(await replaced.text()).toContain('be moderatorn om en ny');
+		// The browser is told to forget the useless key.
+		expect(replaced.headers.getSetCookie().some((c) => c.startsWith(`${cookieName}=;`) && /Max-Age=0/i.test(c))).toBe(true);
+
+		expect((await open(`/projector/${meeting.meetingId}`, `${cookieName}=${current}`)).status).toBe(200);
+	});
+
+	it('does not open another meeting with this meeting’s key', async () => {
+		const other = await arrangeMeeting(app.sql);
+		const key = await createProjectorKey(app.sql, meeting.meetingId);
+		expect((await open(`/projector/${other.meetingId}?key=${key}`)).status).toBe(403);
+		expect((await open(`/projector/${other.meetingId}`, `${projectorCookieName(other.meetingId)}=${key}`)).status).toBe(403);
+		expect((await open(`/projector/not-a-meeting?key=${key}`)).status).toBe(403);
+	});
+
+	it('shows no participant’s or moderator’s name or organisation', async () => {
+		await app.sql`
+			insert into participants (meeting_id, display_name, organisation, attendance, sector_code, municipality_code)
+			values (${meeting.meetingId}, 'Zelda Synligsson', 'Hemliga Föreningen', 'on_site', 'business', '2418')`;
+		const key = await createProjectorKey(app.sql, meeting.meetingId);
+		const html = await (await open(`/projector/${meeting.meetingId}`, `${projectorCookieName(meeting.meetingId)}=${key}`)).text();
+		expect(html).not.toContain('Zelda');
+		expect(html).not.toContain('Synligsson');
+		expect(html).not.toContain('Hemliga Föreningen');
+		expect(html).not.toContain('Maja Moderator');
+		// Malå's one participant is shown as a small group, not as a count of one.
+		expect(html).toContain('färre än 5');
+	});
+
+	it('connects to the meeting as the projector with its key, which may send no command', async () => {
+		const key = await createProjectorKey(app.sql, meeting.meetingId);
+		const socket = await meetingSocket(app.url, meeting.meetingId, key);
+		try {
+			const ack = await socket.timeout(5000).emitWithAck('note:add', { id: 'n-projector-1', text: 'Från projektorn' });
+			expect(ack).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+		} finally {
+			socket.close();
+		}
+	});
+});
