@@ -1,7 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { createProjectorKey, projectorPath } from '../../src/lib/server/auth/projector';
 import { PHASES, type Phase } from '../../src/lib/protocol/authority';
-import { controlSchemas, type ControlName, type ControlPayload, type MeetingState } from '../../src/lib/protocol/commands';
+import { controlSchemas, type ControlName, type ControlPayload, type MeetingState, type ModeratedNote } from '../../src/lib/protocol/commands';
 import type { Ack } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
@@ -75,7 +75,7 @@ async function run<N extends ControlName>(name: N, payload: unknown, context: Co
 	return handler(context, parsed.data as ControlPayload<N>, rules);
 }
 
-const READ_ONLY: ReadonlySet<ControlName> = new Set(['audit:list', 'projector:link']);
+const READ_ONLY: ReadonlySet<ControlName> = new Set(['audit:list', 'moderation:list', 'projector:link']);
 
 const handlers: { [N in ControlName]: Handler<N> } = {
 	async 'meeting:phase'(context, { phase: target }) {
@@ -190,6 +190,24 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 			from audit_log a left join moderators m on m.id = a.moderator_id
 			where a.meeting_id = ${context.meetingId} order by a.id desc limit 500`;
 		return { ok: true, entries: entries.map((e) => ({ ...e, id: Number(e.id), createdAt: e.createdAt.getTime() })) };
+	},
+
+	async 'moderation:list'(context) {
+		const rows = await context.sql<
+			{ noteId: string; note: { text?: unknown }; status: ModeratedNote['status']; reason: string; createdAt: Date; moderatorName: string | null }[]
+		>`
+			select n.note_id, n.note, n.status, n.reason, n.created_at, m.name as moderator_name
+			from note_moderation n left join moderators m on m.id = n.moderator_id
+			where n.meeting_id = ${context.meetingId} order by n.created_at desc limit 500`;
+		const notes: ModeratedNote[] = rows.map((r) => ({
+			noteId: r.noteId,
+			text: typeof r.note.text === 'string' ? r.note.text : '',
+			status: r.status,
+			reason: r.reason,
+			createdAt: r.createdAt.getTime(),
+			moderatorName: r.moderatorName
+		}));
+		return { ok: true, notes };
 	},
 
 	async 'projector:link'(context) {

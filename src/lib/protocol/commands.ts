@@ -94,9 +94,22 @@ export const controlSchemas = {
 	'note:merge': z.object({ sourceId: idSchema, targetId: idSchema }),
 	/** The meeting's audit log (phase changes and moderation), newest first. */
 	'audit:list': z.object({}),
+	/** The notes taken off the board by moderation (hidden, removed, merged), newest first. */
+	'moderation:list': z.object({}),
 	/** A fresh link for the room's projector (the previous link stops working). */
 	'projector:link': z.object({})
 } as const;
+
+/** A note taken off the board by a moderator, as `moderation:list` answers. */
+export interface ModeratedNote {
+	noteId: string;
+	text: string;
+	status: 'hidden' | 'removed' | 'merged';
+	/** The reason given; for a merged note, the id of the note it was merged into. */
+	reason: string;
+	createdAt: number;
+	moderatorName: string | null;
+}
 
 /** A priority of the final list. */
 export interface Priority {
