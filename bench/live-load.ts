@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
 import type { Sql } from '../src/lib/server/db/sql';
 import { arrangeMeeting, arrangeParticipants } from './arrange';
-import { boardClient, leanClient, type ArrivalSink, type BoardClient, type ClientKind } from './board-client';
+import { boardClient, type ArrivalSink, type BoardClient, type ClientKind } from './board-client';
 import type { Cleanup } from './cleanup';
 import { command, meetingSocket } from './meeting-socket';
 import { startServer } from './server-process';
@@ -49,6 +49,8 @@ export interface LiveLoadResult {
 	benchCpuSeconds: number;
 	/** How late the load generator's own 20 ms timer fired: its event loop's delay. */
 	benchLoopLag: Summary;
+	/** The meeting-rules read that every command makes, timed from the bench every 100 ms during the load. */
+	databaseRoundTrip: Summary;
 	/** Server memory after a forced GC: before the participants, with their boards, with boards and sockets. */
 	memory: { before: MemoryReading; withBoards: MemoryReading; withBoardsAndSockets: MemoryReading };
 }
@@ -58,6 +60,8 @@ export interface MemoryReading {
 	rss: number;
 	/** JS heap in use + external (Buffers, native objects bound to JS): what V8 accounts for. */
 	tracked: number;
+	/** The JS heap V8 has committed (used or not). */
+	heapTotal: number;
 }
 
 interface InFlightNote {
@@ -103,20 +107,46 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 			await mustAck(command(moderators[0], 'note:add', { id: noteId, text: `Att flytta ${i + 1}`, clusterId: clusterIds[i % 2] }));
 		}
 
-		// Warm the server's code paths for a participant connection before the baseline.
+		// Boards first, then meeting sockets, a few at a time, so each channel's memory shows separately.
+		// (Everything opened is also listed in `clients` and `sockets`, closed at the end whatever happens.)
+		const connectBoards = async (sink: ArrivalSink) => {
+			const opened: BoardClient[] = [];
+			for (let i = 0; i < n; i += options.connectConcurrency) {
+				await Promise.all(
+					participants.slice(i, i + options.connectConcurrency).map(async (p, j) => {
+						const client = boardClient(options.client, server.url, meeting.meetingId, p.token, i + j, sink);
+						opened.push(client);
+						clients.push(client);
+						await client.synced;
+					})
+				);
+			}
+			return opened;
+		};
+		const connectSockets = async () => {
+			const opened: Socket[] = [];
+			for (let i = 0; i < n; i += options.connectConcurrency) {
+				const batch = await Promise.all(participants.slice(i, i + options.connectConcurrency).map((p) => meetingSocket(server.url, meeting.meetingId, p.token)));
+				opened.push(...batch);
+				sockets.push(...batch);
+			}
+			return opened;
+		};
+
+		// A warm-up wave: everyone connects once and leaves again before the baseline. The first burst
+		// of connections grows V8's young generation and the allocators' pools once, whatever N is;
+		// that one-off growth is not memory per participant.
 		const noSink: ArrivalSink = { update() {}, notesAdded() {}, awareness() {} };
-		const [warm] = await arrangeParticipants(sql, meeting.meetingId, 1);
-		const warmSocket = await meetingSocket(server.url, meeting.meetingId, warm.token);
-		const warmClient = leanClient(server.url, meeting.meetingId, warm.token, -1, noSink);
-		await warmClient.synced;
-		warmClient.close();
-		warmSocket.disconnect();
+		const warmBoards = await connectBoards(noSink);
+		const warmSockets = await connectSockets();
+		for (const client of warmBoards) client.close();
+		for (const socket of warmSockets) socket.disconnect();
 		const settle = async (): Promise<MemoryReading> => {
 			await sleep(1500);
 			await server.collectGarbage();
 			await sleep(500);
-			const { heapUsed, external } = await server.collectGarbage();
-			return { rss: server.rssBytes(), tracked: heapUsed + external };
+			const { heapUsed, heapTotal, external } = await server.collectGarbage();
+			return { rss: server.rssBytes(), tracked: heapUsed + external, heapTotal };
 		};
 		const before = await settle();
 
@@ -155,27 +185,13 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 			}
 		};
 
-		// Participants connect a few at a time: first everyone's board (y-websocket), then everyone's
-		// meeting socket (socket.io), so the memory of each channel shows separately.
+		// The participants connect for the measurement.
 		const connectStart = performance.now();
-		for (let i = 0; i < n; i += options.connectConcurrency) {
-			await Promise.all(
-				participants.slice(i, i + options.connectConcurrency).map(async (p, j) => {
-					const client = boardClient(options.client, server.url, meeting.meetingId, p.token, i + j, sink);
-					clients.push(client);
-					await client.synced;
-				})
-			);
-		}
+		await connectBoards(sink);
 		const connectBoardsSeconds = (performance.now() - connectStart) / 1000;
 		const withBoards = await settle();
 		const socketsStart = performance.now();
-		const participantSockets: Socket[] = [];
-		for (let i = 0; i < n; i += options.connectConcurrency) {
-			const batch = await Promise.all(participants.slice(i, i + options.connectConcurrency).map((p) => meetingSocket(server.url, meeting.meetingId, p.token)));
-			sockets.push(...batch);
-			participantSockets.push(...batch);
-		}
+		const participantSockets = await connectSockets();
 		const connectSocketsSeconds = (performance.now() - socketsStart) / 1000;
 		const withBoardsAndSockets = await settle();
 
@@ -215,6 +231,7 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 		};
 
 		const lag = lagProbe();
+		const database = databaseProbe(sql, meeting.meetingId);
 		const benchCpu0 = process.cpuUsage();
 		const cpu0 = server.cpuSeconds();
 		const start = performance.now();
@@ -239,6 +256,7 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 		const serverCpuSeconds = server.cpuSeconds() - cpu0;
 		const benchCpu = process.cpuUsage(benchCpu0);
 		const loopLag = lag.stop();
+		const databaseRoundTrip = await database.stop();
 
 		return {
 			options,
@@ -259,6 +277,7 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 			serverCpuSeconds,
 			benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
 			benchLoopLag: loopLag,
+			databaseRoundTrip,
 			memory: { before, withBoards, withBoardsAndSockets }
 		};
 	} finally {
@@ -281,6 +300,27 @@ function lagProbe() {
 		stop() {
 			clearTimeout(timer);
 			return summarise(lateness);
+		}
+	};
+}
+
+/** Times the read every command makes first (the meeting's rules) against the same PostgreSQL. */
+function databaseProbe(sql: Sql, meetingId: string) {
+	const times: number[] = [];
+	let running = true;
+	const loop = (async () => {
+		while (running) {
+			const start = performance.now();
+			await sql`select phase, who_may_group, locked, archived_at from meetings where id = ${meetingId}`;
+			times.push(performance.now() - start);
+			await sleep(100);
+		}
+	})();
+	return {
+		async stop() {
+			running = false;
+			await loop;
+			return summarise(times);
 		}
 	};
 }

@@ -126,13 +126,14 @@ function printLiveLoad(r: LiveLoadResult) {
 			['note → each other participant (emit → update arrives)', ms(r.delivery.p50), ms(r.delivery.p99), ms(r.delivery.max), count(r.delivery.count), `p99 < ${TARGETS.p99Ms} ms at N=500`],
 			['note → all other participants (per note, last arrival)', ms(r.toEveryone.p50), ms(r.toEveryone.p99), ms(r.toEveryone.max), count(r.toEveryone.count), ''],
 			['note:add ack (committed in PostgreSQL)', ms(r.noteAck.p50), ms(r.noteAck.p99), ms(r.noteAck.max), count(r.noteAck.count), ''],
-			['note:move ack (moderator)', ms(r.moveAck.p50), ms(r.moveAck.p99), ms(r.moveAck.max), count(r.moveAck.count), '']
+			['note:move ack (moderator)', ms(r.moveAck.p50), ms(r.moveAck.p99), ms(r.moveAck.max), count(r.moveAck.count), ''],
+			['PostgreSQL round trip of a rules read (probe every 100 ms)', ms(r.databaseRoundTrip.p50), ms(r.databaseRoundTrip.p99), ms(r.databaseRoundTrip.max), count(r.databaseRoundTrip.count), '']
 		])
 	);
 	if (r.delivery.count === 0) console.log('WARNING: no note reached another participant; the figures below measure nothing useful.');
 	const cpuPerUpdateUs = (r.serverCpuSeconds / r.updatesDelivered) * 1e6;
 	const { before, withBoards, withBoardsAndSockets: after } = r.memory;
-	const per = (from: MemoryReading, to: MemoryReading, key: keyof MemoryReading) => kb((to[key] - from[key]) / o.participants);
+	const per = (from: MemoryReading, to: MemoryReading, key: 'rss' | 'tracked') => kb((to[key] - from[key]) / o.participants);
 	console.log('');
 	console.log(
 		table([
@@ -144,7 +145,8 @@ function printLiveLoad(r: LiveLoadResult) {
 			['  JS heap + external per participant (board + meeting socket)', per(before, after, 'tracked'), ''],
 			['    of which the board connection (y-websocket): RSS / heap + external', `${per(before, withBoards, 'rss')} / ${per(before, withBoards, 'tracked')}`, ''],
 			['    of which the meeting socket (socket.io): RSS / heap + external', `${per(withBoards, after, 'rss')} / ${per(withBoards, after, 'tracked')}`, ''],
-			[`  (RSS ${mb(before.rss)} → ${mb(withBoards.rss)} → ${mb(after.rss)}, heap + external ${mb(before.tracked)} → ${mb(withBoards.tracked)} → ${mb(after.tracked)}; each after a forced GC)`, '', '']
+			[`  (RSS ${mb(before.rss)} → ${mb(withBoards.rss)} → ${mb(after.rss)}, heap + external ${mb(before.tracked)} → ${mb(withBoards.tracked)} → ${mb(after.tracked)},`, '', ''],
+			[`   V8 committed heap ${mb(before.heapTotal)} → ${mb(withBoards.heapTotal)} → ${mb(after.heapTotal)}; each after a forced GC, baseline after a warm-up wave)`, '', '']
 		])
 	);
 	const failures = Object.entries(r.failures).map(([code, n]) => `${code} × ${n}`);

@@ -22,6 +22,7 @@ export interface ServerProcess {
 export interface ServerMemory {
 	rss: number;
 	heapUsed: number;
+	heapTotal: number;
 	/** Memory of C++ objects bound to JS objects (includes ArrayBuffers, i.e. Buffers). */
 	external: number;
 }
@@ -127,7 +128,7 @@ async function inspectorGc(inspectorUrl: string): Promise<ServerMemory> {
 		await call('HeapProfiler.collectGarbage');
 		const evaluated = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
 		const usage = JSON.parse((evaluated.result as { value: string }).value) as ServerMemory;
-		return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external };
+		return { rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external };
 	} finally {
 		ws.close();
 	}
