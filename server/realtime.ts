@@ -26,6 +26,8 @@ export interface Realtime {
 	disconnectParticipant(participantId: string): void;
 	/** After a participant was removed elsewhere (a page): cut their connections, update vote counts. */
 	participantRemoved(meetingId: string, participantId: string): Promise<void>;
+	/** After a board's stored state was replaced (a purge): drop the live room and let board clients resync. */
+	boardReplaced(meetingId: string): Promise<void>;
 	/** Saves every live board and closes all connections. */
 	close(): Promise<void>;
 }
@@ -170,6 +172,10 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			disconnectParticipant(participantId);
 			await broadcastVoteState(meeting, sql, meetingId);
 			options.onThemeInputChanged?.(meetingId);
+		},
+		async boardReplaced(meetingId) {
+			await rooms.evict(meetingId);
+			boards.closeWhere((c) => c.meetingId === meetingId, CloseCode.GoingAway, 'reloaded');
 		},
 		async close() {
 			timers.stop();

@@ -79,6 +79,16 @@ export class RoomRegistry {
 		return this.#rooms.get(meetingId)?.catch(() => undefined);
 	}
 
+	/**
+	 * Drops a meeting's loaded room at once, whoever uses it (after its stored state was replaced,
+	 * e.g. by a purge); the next acquire loads the new state. Usage counts stay as they are.
+	 */
+	async evict(meetingId: string): Promise<void> {
+		const room = await this.loaded(meetingId);
+		this.#rooms.delete(meetingId);
+		await room?.close();
+	}
+
 	get size(): number {
 		return this.#rooms.size;
 	}

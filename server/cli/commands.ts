@@ -1,10 +1,12 @@
 import { accessibilityReportsCommand } from './accessibility-reports';
 import type { Command } from './command';
 import { createModeratorCommand } from './create-moderator';
+import { exportCommand } from './export';
 import { loadReferenceCommand } from './load-reference';
 import { migrateCommand } from './migrate';
+import { purgeCommand } from './purge';
 import { seedDemoCommand } from './seed-demo';
 import { setupLinkCommand } from './setup-link';
 
 /** Every operator command, in the order `--help` lists them. */
-export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, loadReferenceCommand, seedDemoCommand, accessibilityReportsCommand];
+export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, loadReferenceCommand, seedDemoCommand, exportCommand, purgeCommand, accessibilityReportsCommand];

@@ -16,6 +16,8 @@ export interface Services {
 	realtime?: {
 		/** After a participant was removed: cut their live connections and update vote counts. */
 		participantRemoved(meetingId: string, participantId: string): Promise<void>;
+		/** After a board's stored state was replaced (a purge): drop the live room so it reloads. */
+		boardReplaced?(meetingId: string): Promise<void>;
 	};
 }
 

@@ -7,6 +7,7 @@ import { loadMeetingRoute } from '$lib/server/meeting-route';
 import { qrSvg } from '$lib/server/qr';
 import { listParticipants, removeParticipant } from '$lib/server/db/participants';
 import { getLocale } from '$lib/paraglide/runtime';
+import { purgeAction, purgedAt } from '$lib/server/theme-input/purge-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -21,11 +22,14 @@ export const load: PageServerLoad = async (event) => {
 		qrSvg: await qrSvg(link),
 		created: event.url.searchParams.has('created'),
 		copied: event.url.searchParams.has('copied'),
-		participants: await listParticipants(event.locals.services.sql, meeting.id, getLocale() === 'en' ? 'en' : 'sv')
+		participants: await listParticipants(event.locals.services.sql, meeting.id, getLocale() === 'en' ? 'en' : 'sv'),
+		purgedAt: await purgedAt(event, meeting.id)
 	};
 };
 
 export const actions: Actions = {
+	purge: purgeAction,
+
 	update: async (event) => {
 		const { moderator, meeting } = await loadMeetingRoute(event);
 		const parsed = parseMeetingForm(await event.request.formData());

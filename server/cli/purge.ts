@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { purgedParticipantName, purgeMeeting } from '../../src/lib/server/theme-input/purge';
+import type { Command } from './command';
+
+const HELP = `Usage: npm run samla -- purge --meeting <id>
+
+Purges the personal data of a CLOSED meeting: every participant's name becomes "Deltagare 1…n",
+organisations are emptied, sessions end, moderation notes and reasons are deleted, and the stored
+board is rewritten as one snapshot of its current state (no earlier text survives). The theme input
+and the counts per sector and municipality stay. It cannot be undone, and the meeting cannot be
+reopened afterwards.
+
+If Samla is running, purge from the meeting page instead (it also reloads the live board); a purge
+from here is safe too, because a closed, purged meeting accepts no change.
+
+Example:
+  npm run samla -- purge --meeting 0b6f7c1e-2f7a-4d2b-9d3e-5a1c2b3d4e5f`;
+
+export const purgeCommand: Command = {
+	name: 'purge',
+	summary: "Purge a closed meeting's personal data, keeping its anonymised theme input",
+	help: HELP,
+	async run(args, { services, out }) {
+		let meeting: string | undefined;
+		try {
+			({ values: { meeting } } = parseArgs({ args, options: { meeting: { type: 'string' } }, strict: true, allowPositionals: false }));
+		} catch (error) {
+			out(`${error instanceof Error ? error.message : String(error)}\nSee: npm run samla -- purge --help`);
+			return 2;
+		}
+		if (!meeting) {
+			out('Give --meeting <id>.\nSee: npm run samla -- purge --help');
+			return 2;
+		}
+		const result = await purgeMeeting(services.sql, meeting, { moderatorId: null, participantName: purgedParticipantName });
+		if (!result.ok) {
+			out(result.code === 'NOT_FOUND' ? `There is no meeting with the id ${meeting}.` : 'The meeting is not closed: close it first, then purge.');
+			return 1;
+		}
+		out(`Purged the personal data of ${result.participants} participant(s). The theme input is kept.`);
+		return 0;
+	}
+};
