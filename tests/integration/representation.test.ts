@@ -78,10 +78,11 @@ describe('the representativeness of a meeting', () => {
 	});
 
 	it('shows a participant groups under 5 only as "fewer than 5", nobody as 0, and no total', async () => {
-		for (const headers of [
+		const ways: Record<string, string>[] = [
 			{ cookie: `${participantCookieName(meeting.meetingId)}=${participantToken}` },
 			{ authorization: `Bearer ${participantToken}` }
-		]) {
+		];
+		for (const headers of ways) {
 			const response = await representation(meeting.meetingId, headers);
 			expect(response.status).toBe(200);
 			const body = await response.json();

@@ -21,7 +21,7 @@ export function phaseName(phase: Phase): string {
 }
 
 /** What the room should do now. */
-export function phaseHelp(phase: Phase, privateBrainstorm: boolean): string {
+export function phaseHelp(phase: Phase, { privateBrainstorm, votesRevealed }: { privateBrainstorm: boolean; votesRevealed: boolean }): string {
 	switch (phase) {
 		case 'draft':
 			return m.proj_do_draft();
@@ -30,7 +30,7 @@ export function phaseHelp(phase: Phase, privateBrainstorm: boolean): string {
 		case 'group':
 			return m.proj_do_group();
 		case 'vote':
-			return m.proj_do_vote();
+			return votesRevealed ? m.proj_do_vote_revealed() : m.proj_do_vote();
 		case 'rank':
 			return m.proj_do_rank();
 		case 'closed':

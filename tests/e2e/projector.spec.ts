@@ -1,0 +1,215 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, request, test, type Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import { formatJoinCode, normaliseJoinCode } from '../../src/lib/join-code';
+import { E2E_DATA_DIR, E2E_PORT } from './env';
+
+// Issue 4 point 7: the room's big screen. The moderator makes a projector link on the board page;
+// a second computer (its own browser context, 1920×1080) opens it and shows the join code, the QR
+// code, the timer, the number of private ideas and, after the reveal, the results as bars.
+
+const EMAIL = 'projector-e2e@region.example';
+const NAME = 'Pia Projektormoderator';
+const PASSWORD = 'a long e2e passphrase for the projector';
+const THEME = 'Hälsa och social välfärd (projektor e2e)';
+const BASE = `http://localhost:${E2E_PORT}`;
+
+function createModeratorWithCli(): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'create-moderator', '--email', EMAIL, '--name', NAME], {
+			env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', SAMLA_LOG: 'silent' },
+			stdio: ['pipe', 'pipe', 'pipe']
+		});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+		child.once('error', reject);
+		child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`create-moderator exited ${code}:\n${output}`))));
+		child.stdin.end(`${PASSWORD}\n`);
+	});
+}
+
+async function expectNoAxeViolations(page: Page) {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	expect(result.violations).toEqual([]);
+}
+
+/** A meeting socket as a script would open it, with a moderator's or participant's API token. */
+async function meetingSocket(meetingId: string, token: string): Promise<Socket> {
+	const socket = io(`${BASE}/meeting`, { path: '/socket.io', auth: { meetingId, token }, transports: ['websocket'], forceNew: true });
+	await new Promise<void>((resolve, reject) => {
+		socket.once('ready', () => resolve());
+		socket.once('connect_error', reject);
+	});
+	return socket;
+}
+
+async function command(socket: Socket, name: string, payload: unknown) {
+	const ack = await socket.timeout(10_000).emitWithAck(name, payload);
+	expect(ack, `${name} ${JSON.stringify(payload)}`).toMatchObject({ ok: true });
+	return ack;
+}
+
+let meeting: { id: string; joinCode: string };
+let moderatorToken: string;
+const sockets: Socket[] = [];
+
+test.beforeAll(async () => {
+	await createModeratorWithCli();
+	const api = await request.newContext({ baseURL: BASE });
+	try {
+		const signedIn = await api.post('/api/v1/auth/sign-in', { data: { email: EMAIL, password: PASSWORD } });
+		expect(signedIn.status()).toBe(200);
+		moderatorToken = (await signedIn.json()).token;
+		const headers = { authorization: `Bearer ${moderatorToken}` };
+		const created = await api.post('/api/v1/processes', { headers, data: { title: 'RUS 2020–2040 (projector e2e)' } });
+		expect(created.status()).toBe(201);
+		const { process } = await created.json();
+		const planned = await api.post(`/api/v1/processes/${process.id}/meetings`, {
+			headers,
+			data: { themeTitle: THEME, guidingQuestions: ['Vad gör vården nära?'], notesPrivateUntilReveal: true, whoMayGroup: 'moderators' }
+		});
+		expect(planned.status()).toBe(201);
+		meeting = (await planned.json()).meeting;
+	} finally {
+		await api.dispose();
+	}
+});
+
+test.afterAll(() => {
+	for (const socket of sockets) socket.close();
+});
+
+/** A participant joins through the API (as a script would) and opens a meeting socket. */
+async function participant(name: string, municipalityCode: string): Promise<Socket> {
+	const api = await request.newContext({ baseURL: BASE });
+	try {
+		const joined = await api.post('/api/v1/join', {
+			data: { code: meeting.joinCode, displayName: name, attendance: 'on_site', sectorCode: 'region', municipalityCode }
+		});
+		expect(joined.status()).toBe(201);
+		const socket = await meetingSocket(meeting.id, (await joined.json()).token);
+		sockets.push(socket);
+		return socket;
+	} finally {
+		await api.dispose();
+	}
+}
+
+test('the projector shows the join code, QR code, timer, private count and the results as bars, without names', async ({
+	browser,
+	page: moderatorPage
+}) => {
+	// The moderator signs in, opens the board and makes a projector link.
+	await moderatorPage.goto(`/sign-in?redirectTo=/m/${meeting.id}`);
+	await moderatorPage.getByLabel('E-postadress').fill(EMAIL);
+	await moderatorPage.getByLabel('Lösenord').fill(PASSWORD);
+	await moderatorPage.getByRole('button', { name: 'Logga in' }).click();
+	await expect(moderatorPage).toHaveURL(`/m/${meeting.id}`);
+	await moderatorPage.getByRole('button', { name: 'Skapa projektorlänk' }).click();
+	const linkField = moderatorPage.getByLabel('Projektorlänk', { exact: true });
+	await expect(linkField).toHaveValue(new RegExp(`/projector/${meeting.id}\\?key=`));
+	const link = await linkField.inputValue();
+	await expect(moderatorPage.getByRole('link', { name: /Öppna projektorvyn/ })).toHaveAttribute('href', link);
+	await expect(moderatorPage.getByRole('heading', { name: 'Vilka är här – deltagande' })).toBeVisible();
+	await expectNoAxeViolations(moderatorPage);
+
+	// The computer at the projector opens the link; the key leaves the address bar.
+	const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'sv-SE' });
+	const projector = await screen.newPage();
+	await projector.goto(link);
+	await expect(projector).toHaveURL(`/projector/${meeting.id}`);
+	await expect(projector.getByRole('heading', { level: 1, name: THEME })).toBeVisible();
+	await expect(projector.getByTestId('projector-join-code')).toHaveText(formatJoinCode(meeting.joinCode));
+	await expect(projector.getByText(`/join/${normaliseJoinCode(meeting.joinCode)}`)).toBeVisible();
+	const qr = projector.getByRole('img', { name: /QR-kod/ });
+	await expect(qr).toBeVisible();
+	expect((await qr.boundingBox())!.height).toBeGreaterThanOrEqual(0.3 * 1080);
+	await expect(projector.getByRole('button')).toHaveCount(0);
+	await expect(projector.locator('input, select, textarea')).toHaveCount(0);
+	await expect(projector.getByRole('heading', { name: 'Nu: Snart börjar vi' })).toBeVisible();
+
+	// People join; the projector shows who is here as counts, small groups as "färre än 5".
+	const anna = await participant('Anna Annasdotter', '2480');
+	const bo = await participant('Bo Bosson', '2482');
+	await expect(projector.getByRole('list', { name: 'Per kommun' }).getByRole('listitem').filter({ hasText: 'Umeå' })).toContainText(
+		'färre än 5',
+		{ timeout: 15_000 }
+	);
+	await expect(projector.getByRole('list', { name: 'Per kommun' }).getByRole('listitem').filter({ hasText: 'Malå' })).toContainText('0');
+	await expectNoAxeViolations(projector);
+
+	// Brainstorm, private: the projector counts the ideas but shows none, and shows the timer.
+	const moderator = await meetingSocket(meeting.id, moderatorToken);
+	sockets.push(moderator);
+	await command(moderator, 'meeting:phase', { phase: 'brainstorm' });
+	await expect(projector.getByRole('heading', { name: 'Nu: Idéinsamling' })).toBeVisible();
+	await expect(projector.getByRole('timer')).toHaveCount(0);
+	await command(moderator, 'timer:start', { seconds: 300, autoAdvance: false });
+	await expect(projector.getByRole('timer', { name: 'Tid kvar' })).toHaveText(/^0[45]:\d\d$/);
+	const busIdea = `n-${randomUUID()}`;
+	const trainIdea = `n-${randomUUID()}`;
+	await command(anna, 'note:add', { id: busIdea, text: 'Fler bussar till vårdcentralen' });
+	await command(bo, 'note:add', { id: trainIdea, text: 'Nattåg för sjukresor' });
+	await expect(projector.getByTestId('projector-private-count')).toHaveText('2');
+	await expect(projector.getByText('Fler bussar till vårdcentralen')).toHaveCount(0);
+	await expectNoAxeViolations(projector);
+
+	// Reveal, group, vote and reveal the votes: the results appear as labelled bars and a table.
+	await command(moderator, 'notes:reveal', {});
+	await expect(projector.getByText('Fler bussar till vårdcentralen')).toBeVisible();
+	await command(moderator, 'meeting:phase', { phase: 'group' });
+	await command(moderator, 'cluster:create', { id: 'c-transport', title: 'Resor till vården' });
+	await command(moderator, 'cluster:create', { id: 'c-staffing', title: 'Personal' });
+	await command(moderator, 'note:move', { id: busIdea, clusterId: 'c-transport' });
+	await command(moderator, 'note:move', { id: trainIdea, clusterId: 'c-transport' });
+	await expect(projector.getByRole('region', { name: 'Resor till vården' }).getByText('Nattåg för sjukresor')).toBeVisible();
+	await command(moderator, 'meeting:phase', { phase: 'vote' });
+	await command(anna, 'vote:place', { itemKind: 'cluster', itemId: 'c-transport', key: `v-${randomUUID()}` });
+	await command(bo, 'vote:place', { itemKind: 'cluster', itemId: 'c-transport', key: `v-${randomUUID()}` });
+	await command(bo, 'vote:place', { itemKind: 'cluster', itemId: 'c-staffing', key: `v-${randomUUID()}` });
+	await expect(projector.getByRole('heading', { name: 'Resultat' })).toHaveCount(0);
+	await command(moderator, 'votes:reveal', {});
+
+	const results = projector.getByRole('region', { name: 'Resultat' });
+	await expect(results).toBeVisible();
+	await expect(results.getByText('2 personer har röstat.')).toBeVisible();
+	const bars = results.locator('.chart li');
+	await expect(bars).toHaveCount(2);
+	await expect(bars.nth(0)).toContainText('Resor till vården');
+	await expect(bars.nth(0)).toContainText('2 röster');
+	await expect(bars.nth(1)).toContainText('Personal');
+	await expect(bars.nth(1)).toContainText('1 röst');
+	const table = results.getByRole('table', { name: 'Röster per grupp och idé, flest först' });
+	await expect(table.getByRole('row', { name: 'Resor till vården 2' })).toHaveCount(1);
+	await expect(projector.getByText('Anna Annasdotter')).toHaveCount(0);
+	await expect(projector.getByText('Bo Bosson')).toHaveCount(0);
+	await expectNoAxeViolations(projector);
+
+	// Rank: the priority list in the moderator's order.
+	await command(moderator, 'meeting:phase', { phase: 'rank' });
+	await command(moderator, 'rank:update', { clusterId: 'c-transport', isTop: true, rationale: 'Flest röster' });
+	const priorities = projector.getByRole('region', { name: 'Prioriteringar' });
+	await expect(priorities.getByRole('listitem').first()).toContainText('Resor till vården');
+	await expect(priorities.getByRole('listitem').first()).toContainText('Topprioritet');
+	await expectNoAxeViolations(projector);
+
+	// The same screen at 1280×720 still shows the code and the QR code without scrolling.
+	await projector.setViewportSize({ width: 1280, height: 720 });
+	for (const locator of [projector.getByTestId('projector-join-code'), qr]) {
+		const box = (await locator.boundingBox())!;
+		expect(box.y + box.height).toBeLessThanOrEqual(720);
+		expect(box.x + box.width).toBeLessThanOrEqual(1280);
+	}
+	expect((await qr.boundingBox())!.height).toBeGreaterThanOrEqual(0.3 * 720);
+
+	// A new link replaces the old one: the old screen's next load says to ask for a new link.
+	await moderatorPage.getByRole('button', { name: 'Skapa en ny projektorlänk' }).click();
+	await expect(linkField).not.toHaveValue(link);
+	await projector.reload();
+	await expect(projector.getByText('Projektorlänken är ogiltig eller ersatt – be moderatorn om en ny.')).toBeVisible();
+	await expectNoAxeViolations(projector);
+	await screen.close();
+});
