@@ -4,6 +4,7 @@
 import { authOpenApi } from './openapi-auth';
 import { joinOpenApi } from './openapi-join';
 import { processesOpenApi } from './openapi-processes';
+import { themeInputOpenApi } from './openapi-theme-input';
 
 /** A part of the OpenAPI document: paths and component schemas. */
 export interface OpenApiPart {
@@ -11,7 +12,7 @@ export interface OpenApiPart {
 	schemas?: Record<string, unknown>;
 }
 
-const parts: OpenApiPart[] = [authOpenApi, processesOpenApi, joinOpenApi];
+const parts: OpenApiPart[] = [authOpenApi, processesOpenApi, joinOpenApi, themeInputOpenApi];
 
 /** Builds the whole document for a server origin. */
 export function openApiDocument(origin: string) {

@@ -1,0 +1,303 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModerator } from '../../src/lib/server/auth/moderators';
+import { startTestApp, type TestApp } from './harness';
+import { runMeetingScript } from './meeting-script';
+
+// Issue 5's acceptance: the OpenAPI document validates, and every documented endpoint is called
+// and answers with a documented status and a body of the documented shape. An endpoint added to
+// the document without a request arranged here fails the test: the document and this test grow
+// together.
+
+type Operation = {
+	security?: unknown[];
+	parameters?: { name: string; in: string; required?: boolean }[];
+	requestBody?: { required?: boolean; content: Record<string, { schema: unknown }> };
+	responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }>; $ref?: string }>;
+};
+type Document = {
+	openapi: string;
+	info: { title: string; version: string };
+	servers: { url: string }[];
+	paths: Record<string, Record<string, Operation>>;
+	components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const PASSWORD = 'a long passphrase for the api test';
+
+interface Call {
+	/** Who calls: a moderator of the data, a moderator of nothing here, a participant, or nobody. */
+	as: 'owner' | 'other' | 'participant' | 'nobody' | 'signOut';
+	params?: Record<string, string>;
+	query?: string;
+	body?: unknown;
+	/** The status this call must get (it must also be documented). */
+	status: number;
+}
+
+describe('the OpenAPI document', () => {
+	let app: TestApp;
+	let doc: Document;
+
+	beforeAll(async () => {
+		app = await startTestApp();
+		const response = await fetch(`${app.url}/api/v1/openapi.json`);
+		expect(response.status).toBe(200);
+		doc = (await response.json()) as Document;
+	});
+	afterAll(() => app?.close());
+
+	function resolve(pointer: string): unknown {
+		if (!pointer.startsWith('#/')) return undefined;
+		return pointer
+			.slice(2)
+			.split('/')
+			.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+			.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
+	}
+
+	function newAjv() {
+		const ajv = new Ajv2020({ strict: false, allErrors: true });
+		addFormats(ajv);
+		return ajv;
+	}
+
+	/** A validator of a schema inside the document: its $refs resolve against the document's components. */
+	function validatorFor(schema: unknown) {
+		return newAjv().compile({ ...(schema as object), components: doc.components });
+	}
+
+	it('validates as an OpenAPI 3.1 document', () => {
+		expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+		expect(typeof doc.info.title).toBe('string');
+		expect(typeof doc.info.version).toBe('string');
+		expect(doc.servers[0].url).toBe(`${app.url}/api/v1`);
+
+		// Every $ref points at something that exists.
+		const refs: string[] = [];
+		JSON.stringify(doc, (key, value) => {
+			if (key === '$ref') refs.push(value);
+			return value;
+		});
+		for (const ref of refs) expect(resolve(ref), ref).toBeDefined();
+
+		// Every component schema is valid JSON Schema 2020-12.
+		const ajv = newAjv();
+		for (const [name, schema] of Object.entries(doc.components.schemas)) {
+			expect(() => ajv.compile({ ...(schema as object), components: doc.components }), name).not.toThrow();
+		}
+
+		for (const [path, item] of Object.entries(doc.paths)) {
+			expect(path).toMatch(/^\//);
+			const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+			for (const [method, operation] of Object.entries(item)) {
+				const where = `${method.toUpperCase()} ${path}`;
+				expect(METHODS, where).toContain(method);
+				// Path parameters: each one in the template is declared, required, and nothing more.
+				const declared = (operation.parameters ?? []).filter((p) => p.in === 'path');
+				expect(declared.map((p) => p.name).sort(), where).toEqual([...templated].sort());
+				for (const p of declared) expect(p.required, `${where} ${p.name}`).toBe(true);
+				for (const p of operation.parameters ?? []) expect(['path', 'query', 'header', 'cookie'], where).toContain(p.in);
+				// Responses: at least one, each with a description, keyed by a status code.
+				expect(Object.keys(operation.responses).length, where).toBeGreaterThan(0);
+				for (const [status, response] of Object.entries(operation.responses)) {
+					expect(status, where).toMatch(/^([1-5]\d\d|[1-5]XX|default)$/);
+					expect(typeof (response.description ?? (response.$ref && resolve(response.$ref))), `${where} ${status}`).not.toBe('undefined');
+					for (const media of Object.values(response.content ?? {})) {
+						if (media.schema) expect(() => validatorFor(media.schema), `${where} ${status}`).not.toThrow();
+					}
+				}
+				for (const requirement of operation.security ?? []) {
+					for (const scheme of Object.keys(requirement as object)) expect(doc.components.securitySchemes, where).toHaveProperty(scheme);
+				}
+			}
+		}
+	});
+
+	it('every documented endpoint answers with a documented status and a body of the documented shape', async () => {
+		// Arrange: two moderators, a process with a meeting that was run and closed, a participant.
+		const sign = async (email: string, name: string) => {
+			await createModerator(app.sql, { email, name, password: PASSWORD });
+			const response = await fetch(`${app.url}/api/v1/auth/sign-in`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email, password: PASSWORD })
+			});
+			return ((await response.json()) as { token: string }).token;
+		};
+		const owner = await sign('agare@region.example', 'Ägare Ägarsson');
+		const other = await sign('annan@region.example', 'Annan Annansson');
+		const signOut = await sign('utloggning@region.example', 'Ut Loggad');
+		const post = async (path: string, body: unknown) => {
+			const response = await fetch(`${app.url}/api/v1${path}`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+				body: JSON.stringify(body)
+			});
+			expect(response.status, path).toBeLessThan(300);
+			return response.json();
+		};
+		const { process } = (await post('/processes', { title: 'Processen' })) as { process: { id: string } };
+		const { meeting } = (await post(`/processes/${process.id}/meetings`, { themeTitle: 'Digital region', notesPrivateUntilReveal: false })) as {
+			meeting: { id: string; joinCode: string };
+		};
+		const { meeting: open } = (await post(`/processes/${process.id}/meetings`, { themeTitle: 'Kulturliv' })) as {
+			meeting: { id: string; joinCode: string };
+		};
+		const run = await runMeetingScript(app.url, { ...meeting, moderatorToken: owner }, {
+			participants: [
+				{ displayName: 'Pia', sectorCode: 'business', municipalityCode: '2480', attendance: 'on_site' },
+				{ displayName: 'Per', sectorCode: null, municipalityCode: null, attendance: 'remote' }
+			],
+			clusters: [{ title: 'E-tjänster', ideas: [{ by: 0, text: 'Digitala tjänster för alla' }] }],
+			unclustered: [{ by: 1, text: 'Bredband' }],
+			votes: [{ by: 0, on: 0 }, { by: 1, on: 'Bredband' }],
+			ranking: [0]
+		});
+		const participant = run.participants[0].token;
+		const tokens: Record<Call['as'], string | null> = { owner, other, participant, nobody: null, signOut };
+
+		const ids = { process: process.id, meeting: meeting.id, open: open.id };
+		const calls: Record<string, Call[]> = {
+			'POST /auth/sign-in': [
+				{ as: 'nobody', body: { email: 'agare@region.example', password: PASSWORD }, status: 200 },
+				{ as: 'nobody', body: { email: 'agare@region.example', password: 'wrong password' }, status: 401 },
+				{ as: 'nobody', body: { email: 'agare@region.example' }, status: 400 }
+			],
+			'POST /auth/sign-out': [{ as: 'signOut', status: 204 }],
+			'GET /me': [{ as: 'owner', status: 200 }],
+			'GET /processes': [{ as: 'owner', status: 200 }, { as: 'owner', query: 'archived=true', status: 200 }],
+			'POST /processes': [
+				{ as: 'owner', body: { title: 'Ytterligare en process' }, status: 201 },
+				{ as: 'owner', body: { title: '' }, status: 400 }
+			],
+			'GET /processes/{id}': [{ as: 'owner', params: { id: ids.process }, status: 200 }, { as: 'other', params: { id: ids.process }, status: 404 }],
+			'PATCH /processes/{id}': [
+				{ as: 'owner', params: { id: ids.process }, body: { description: 'Dialog om länets framtid' }, status: 200 },
+				{ as: 'owner', params: { id: ids.process }, body: { title: '' }, status: 400 },
+				{ as: 'other', params: { id: ids.process }, body: { description: 'x' }, status: 404 }
+			],
+			'GET /processes/{id}/meetings': [
+				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'other', params: { id: ids.process }, status: 404 }
+			],
+			'POST /processes/{id}/meetings': [
+				{ as: 'owner', params: { id: ids.process }, body: { themeTitle: 'Hälsa och välfärd' }, status: 201 },
+				{ as: 'owner', params: { id: ids.process }, body: { themeTitle: '', votesPerParticipant: 0 }, status: 400 },
+				{ as: 'other', params: { id: ids.process }, body: { themeTitle: 'Nej' }, status: 404 }
+			],
+			'GET /meetings/{id}': [{ as: 'owner', params: { id: ids.meeting }, status: 200 }, { as: 'other', params: { id: ids.meeting }, status: 404 }],
+			'PATCH /meetings/{id}': [
+				{ as: 'owner', params: { id: ids.open }, body: { location: 'Umeå' }, status: 200 },
+				{ as: 'owner', params: { id: ids.open }, body: { maxVotesPerItem: 9, votesPerParticipant: 2 }, status: 400 },
+				{ as: 'other', params: { id: ids.open }, body: { location: 'Umeå' }, status: 404 }
+			],
+			'POST /meetings/{id}/duplicate': [
+				{ as: 'owner', params: { id: ids.open }, body: { titleSuffix: ' (kopia)' }, status: 201 },
+				{ as: 'other', params: { id: ids.open }, status: 404 }
+			],
+			'POST /meetings/{id}/archive': [
+				{ as: 'owner', params: { id: ids.open }, body: { archived: true }, status: 200 },
+				{ as: 'owner', params: { id: ids.open }, body: { archived: false }, status: 200 },
+				{ as: 'owner', params: { id: ids.open }, body: { archived: 'ja' }, status: 400 },
+				{ as: 'other', params: { id: ids.open }, status: 404 }
+			],
+			'POST /join': [
+				{ as: 'nobody', body: { code: open.joinCode, displayName: 'Ny deltagare', attendance: 'remote' }, status: 201 },
+				{ as: 'nobody', body: { code: open.joinCode, attendance: 'remote' }, status: 400 },
+				{ as: 'nobody', body: { code: 'ZZZ-ZZZ-ZZZ', displayName: 'Fel kod', attendance: 'remote' }, status: 404 },
+				{ as: 'nobody', body: { code: meeting.joinCode, displayName: 'För sent', attendance: 'remote' }, status: 409 }
+			],
+			'GET /meetings/{id}/theme-input': [
+				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=true', status: 200 },
+				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
+				{ as: 'other', params: { id: ids.meeting }, status: 404 }
+			],
+			'GET /meetings/{id}/export.csv': [
+				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
+				{ as: 'other', params: { id: ids.meeting }, status: 404 }
+			],
+			'GET /meetings/{id}/export.md': [
+				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
+				{ as: 'other', params: { id: ids.meeting }, status: 404 }
+			],
+			'GET /processes/{id}/synthesis': [
+				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'participant', params: { id: ids.process }, status: 401 },
+				{ as: 'other', params: { id: ids.process }, status: 404 }
+			],
+			'GET /processes/{id}/synthesis.md': [
+				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'other', params: { id: ids.process }, status: 404 }
+			],
+			'GET /schemas/theme-input.json': [{ as: 'nobody', status: 200 }]
+		};
+
+		const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+			Object.entries(item).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, method, path, operation }))
+		);
+		// Sign-out last: it ends a session.
+		documented.sort((a, b) => Number(a.key === 'POST /auth/sign-out') - Number(b.key === 'POST /auth/sign-out'));
+		const missing = documented.filter((d) => !calls[d.key]).map((d) => d.key);
+		expect(missing, 'documented endpoints without an arranged request in this test').toEqual([]);
+		const undocumented = Object.keys(calls).filter((key) => !documented.some((d) => d.key === key));
+		expect(undocumented, 'arranged requests for endpoints the document lacks').toEqual([]);
+
+		const problems: string[] = [];
+		for (const { key, method, path, operation } of documented) {
+			const secured = (operation.security ?? []).length > 0;
+			const list = [...calls[key]];
+			// Every secured endpoint also refuses a request without a token, as documented.
+			if (secured) list.push({ ...list[0], as: 'nobody', status: 401 });
+			for (const call of list) {
+				const url = `${app.url}/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => call.params?.[name] ?? '')}${call.query ? `?${call.query}` : ''}`;
+				const token = tokens[call.as];
+				const response = await fetch(url, {
+					method: method.toUpperCase(),
+					headers: {
+						...(token ? { authorization: `Bearer ${token}` } : {}),
+						...(call.body !== undefined ? { 'content-type': 'application/json' } : {})
+					},
+					body: call.body !== undefined ? JSON.stringify(call.body) : undefined
+				});
+				const where = `${key} as ${call.as}${call.query ? ` ?${call.query}` : ''}`;
+				if (response.status !== call.status) problems.push(`${where}: status ${response.status}, expected ${call.status}`);
+				const documentedResponse = operation.responses[String(response.status)] ?? operation.responses.default;
+				if (!documentedResponse) {
+					problems.push(`${where}: status ${response.status} is not documented`);
+					await response.body?.cancel();
+					continue;
+				}
+				const content = documentedResponse.content ?? {};
+				const type = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+				if (!Object.keys(content).length) {
+					const text = await response.text();
+					if (text) problems.push(`${where}: a body was sent but none is documented`);
+					continue;
+				}
+				const media = content[type];
+				if (!media) {
+					problems.push(`${where}: content type ${type || '(none)'} is not documented (${Object.keys(content).join(', ')})`);
+					await response.body?.cancel();
+					continue;
+				}
+				if (/json/.test(type)) {
+					const body = await response.json();
+					if (media.schema) {
+						const validate = validatorFor(media.schema);
+						if (!validate(body)) problems.push(`${where}: body does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+					}
+				} else {
+					const text = await response.text();
+					if (!text) problems.push(`${where}: empty ${type} body`);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	}, 120_000);
+});
