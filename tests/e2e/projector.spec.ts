@@ -149,6 +149,8 @@ test('the projector shows the join code, QR code, timer, private count and the r
 	await expect(projector.getByRole('timer')).toHaveCount(0);
 	await command(moderator, 'timer:start', { seconds: 300, autoAdvance: false });
 	await expect(projector.getByRole('timer', { name: 'Tid kvar' })).toHaveText(/^0[45]:\d\d$/);
+	// The projector is no person in the room: the moderator's presence count leaves it out.
+	await expect(moderatorPage.getByRole('heading', { name: /^Här nu: 1$/ })).toBeVisible();
 	const busIdea = `n-${randomUUID()}`;
 	const trainIdea = `n-${randomUUID()}`;
 	await command(anna, 'note:add', { id: busIdea, text: 'Fler bussar till vårdcentralen' });

@@ -102,7 +102,8 @@ export class MeetingConnection {
 	/**
 	 * `token` authenticates the connection instead of the cookies (the projector sends its key, so
 	 * that in a moderator's browser it is still the projector). A `readOnly` connection keeps no
-	 * outbox and no offline copy: it never sends commands queued by another tab.
+	 * outbox and no offline copy (it never sends commands queued by another tab), and is not
+	 * shown in presence.
 	 */
 	constructor(meetingId: string, { token, readOnly = false }: { token?: string; readOnly?: boolean } = {}) {
 		this.meetingId = meetingId;
@@ -137,7 +138,8 @@ export class MeetingConnection {
 			if (event?.code === CloseCode.Unauthorized) this.#end('unauthorized');
 		});
 		this.#provider.awareness.on('change', () => this.#refreshPresence());
-		this.#provider.awareness.setLocalState({ typing: false });
+		// A read-only screen (the projector) is nobody in the room: it stays out of presence.
+		this.#provider.awareness.setLocalState(this.#readOnly ? null : { typing: false });
 
 		this.#socket = io('/meeting', {
 			path: '/socket.io',
