@@ -1,0 +1,85 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { addNote, createCluster, initBoard, moveNote, snapshot } from '../../board/board';
+import { projectRows, type ProjectionInput } from './rows';
+
+function board() {
+	const doc = new Y.Doc();
+	initBoard(doc);
+	createCluster(doc, { id: 'cluster-a1', title: 'Bredband' });
+	createCluster(doc, { id: 'cluster-b1', title: 'Busslinjer' });
+	addNote(doc, { id: 'note-0001', text: 'Fiber till byarna', authorId: 'p1', createdAt: 1_000 });
+	addNote(doc, { id: 'note-0002', text: 'Tätare turer', authorId: 'p2', createdAt: 2_000 });
+	addNote(doc, { id: 'note-0003', text: 'Olämpligt', authorId: 'p2', createdAt: 3_000 });
+	addNote(doc, { id: 'note-0004', text: 'Moderatorns idé', authorId: 'm1', createdAt: 4_000 });
+	moveNote(doc, 'note-0001', 'cluster-a1');
+	moveNote(doc, 'note-0002', 'cluster-b1');
+	return snapshot(doc);
+}
+
+const input = (overrides: Partial<ProjectionInput> = {}): ProjectionInput => ({
+	board: board(),
+	showAuthorNames: true,
+	participants: [
+		{ id: 'p1', displayName: 'Anna', sectorCode: 'business', municipalityCode: '2480', attendance: 'on_site', removed: false },
+		{ id: 'p2', displayName: 'Bo', sectorCode: null, municipalityCode: '2482', attendance: 'remote', removed: false },
+		{ id: 'p3', displayName: 'Cid', sectorCode: 'business', municipalityCode: '2480', attendance: 'on_site', removed: true }
+	],
+	moderators: new Map([['m1', 'Maja']]),
+	votes: [
+		{ participantId: 'p1', itemKind: 'cluster', itemId: 'cluster-a1' },
+		{ participantId: 'p1', itemKind: 'cluster', itemId: 'cluster-a1' },
+		{ participantId: 'p2', itemKind: 'note', itemId: 'note-0001' },
+		{ participantId: 'p3', itemKind: 'cluster', itemId: 'cluster-b1' },
+		{ participantId: 'p2', itemKind: 'note', itemId: 'gone-note' }
+	],
+	priorities: [
+		{ clusterId: 'cluster-b1', position: 1, rationale: 'Viktigast', isTop: true },
+		{ clusterId: 'removed-cluster', position: 2, rationale: '', isTop: false },
+		{ clusterId: 'cluster-a1', position: 3, rationale: '', isTop: false }
+	],
+	moderatedNoteIds: new Set(['note-0003']),
+	...overrides
+});
+
+describe('projectRows', () => {
+	it('turns the board into clusters in board order and ideas in place, leaving moderated notes out', () => {
+		const rows = projectRows(input());
+		expect(rows.clusters.map((c) => [c.clusterId, c.boardOrder, c.rankPosition, c.isTop])).toEqual([
+			['cluster-a1', 1, 2, false],
+			['cluster-b1', 2, 1, true]
+		]);
+		expect(rows.ideas.map((i) => [i.noteId, i.clusterId, i.position, i.authorKind, i.authorName])).toEqual([
+			['note-0001', 'cluster-a1', 1, 'participant', 'Anna'],
+			['note-0002', 'cluster-b1', 1, 'participant', 'Bo'],
+			['note-0004', null, 1, 'moderator', 'Maja']
+		]);
+	});
+
+	it('counts only present participants’ votes on items still on the board', () => {
+		const rows = projectRows(input());
+		expect(rows.clusters.map((c) => [c.votes, c.ideaVotes])).toEqual([
+			[2, 1],
+			[0, 0]
+		]);
+		expect(rows.votes).toEqual([
+			{ itemKind: 'cluster', itemId: 'cluster-a1', votes: 2, voters: 1 },
+			{ itemKind: 'note', itemId: 'note-0001', votes: 1, voters: 1 }
+		]);
+		expect(rows.segmentVotes).toEqual([
+			{ clusterId: 'cluster-a1', segmentKind: 'municipality', segmentCode: '2480', votes: 2, ideaVotes: 0, voters: 1 },
+			{ clusterId: 'cluster-a1', segmentKind: 'municipality', segmentCode: '2482', votes: 0, ideaVotes: 1, voters: 1 },
+			{ clusterId: 'cluster-a1', segmentKind: 'sector', segmentCode: '', votes: 0, ideaVotes: 1, voters: 1 },
+			{ clusterId: 'cluster-a1', segmentKind: 'sector', segmentCode: 'business', votes: 2, ideaVotes: 0, voters: 1 }
+		]);
+		expect(rows.participation).toEqual([
+			{ sectorCode: '', municipalityCode: '2482', attendance: 'remote', participants: 1, voters: 1 },
+			{ sectorCode: 'business', municipalityCode: '2480', attendance: 'on_site', participants: 1, voters: 1 }
+		]);
+	});
+
+	it('names no author in an anonymous meeting, and gives the same rows for the same input', () => {
+		expect(projectRows(input({ showAuthorNames: false })).ideas.every((i) => i.authorName === null)).toBe(true);
+		expect(projectRows(input())).toEqual(projectRows(input()));
+	});
+});
