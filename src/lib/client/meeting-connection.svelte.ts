@@ -10,12 +10,14 @@ import type {
 	ControlName,
 	ControlPayload,
 	MeetingState,
+	ModerationNotice,
 	MyVotes,
 	PrivateNote,
 	Priority,
 	VoteCommandName,
 	VoteTallies
 } from '../protocol/commands';
+import type { Phase } from '../protocol/authority';
 import type { Ack, ErrorCode } from '../protocol/errors';
 import { Outbox, type OutboxItem } from './outbox';
 
@@ -80,6 +82,10 @@ export class MeetingConnection {
 	tallies = $state<VoteTallies | null>(null);
 	/** The priority list, in `rank` and after closing. */
 	priorities = $state<Priority[]>([]);
+	/** What moderators did to my notes (hidden, removed, merged), one per note, oldest first. */
+	notices = $state<ModerationNotice[]>([]);
+	/** The phase timer ran out (and where it moved the meeting), until dismissed or restarted. */
+	timerExpired = $state<{ advancedTo: Phase | null; at: number } | null>(null);
 	/** How many have voted (moderators, before the reveal). */
 	voteProgress = $state<{ voters: number; participants: number } | null>(null);
 	failures = $state<CommandFailure[]>([]);
@@ -150,6 +156,8 @@ export class MeetingConnection {
 			this.me = { role: info.role, id: info.id, name: info.name };
 			this.savingPaused = info.savingPaused;
 			this.meeting = info.meeting;
+			// The server sends every current notice after `ready`; one restored meanwhile is gone.
+			this.notices = [];
 			this.#updateOnline();
 			void this.#flush();
 		});
@@ -158,7 +166,16 @@ export class MeetingConnection {
 			if (error.data?.code === 'UNAUTHENTICATED') this.#end('unauthorized');
 			this.#updateOnline();
 		});
-		this.#socket.on('meeting:state', (state: MeetingState) => (this.meeting = state));
+		this.#socket.on('meeting:state', (state: MeetingState) => {
+			this.meeting = state;
+			// A timer that runs again, or was stopped, is no longer out of time.
+			if (state.timer.remainingMs !== 0) this.timerExpired = null;
+		});
+		this.#socket.on('timer:expired', (info: { advancedTo: Phase | null }) => (this.timerExpired = { advancedTo: info.advancedTo, at: Date.now() }));
+		this.#socket.on('moderation:notice', (notice: ModerationNotice) => {
+			const others = this.notices.filter((n) => n.noteId !== notice.noteId);
+			this.notices = notice.status === 'restored' ? others : [...others, notice];
+		});
 		this.#socket.on('private:notes', (notes: PrivateNote[]) => (this.privateNotes = notes));
 		this.#socket.on('private:all', (notes: PrivateNote[]) => (this.privateNotes = notes));
 		this.#socket.on('private:count', (count: number) => (this.privateCount = count));
@@ -187,9 +204,14 @@ export class MeetingConnection {
 		this.#enqueue('vote:place', { itemKind, itemId, key: `v-${crypto.randomUUID()}` });
 	}
 
-	/** Takes back one of my votes on an item. */
+	/** Takes back one of my votes on an item (the latest placed, waiting ones first). */
 	unvote(itemKind: 'cluster' | 'note', itemId: string): void {
-		const vote = this.myVotes?.votes.findLast((v) => v.itemKind === itemKind && v.itemId === itemId);
+		const takingBack = this.#outbox.items.filter((i) => i.name === 'vote:remove').map((i) => i.payload.key);
+		const waiting = this.#outbox.items
+			.filter((i) => i.name === 'vote:place' && i.payload.itemKind === itemKind && i.payload.itemId === itemId)
+			.map((i) => ({ key: i.payload.key as string }));
+		const confirmed = (this.myVotes?.votes ?? []).filter((v) => v.itemKind === itemKind && v.itemId === itemId);
+		const vote = [...confirmed, ...waiting].findLast((v) => !takingBack.includes(v.key));
 		if (vote) this.#enqueue('vote:remove', { key: vote.key });
 	}
 
@@ -211,6 +233,11 @@ export class MeetingConnection {
 		} catch {
 			return { ok: false, code: 'UNAVAILABLE', message: 'no answer' };
 		}
+	}
+
+	/** Dismisses the "time is up" notice. */
+	dismissTimerExpired(): void {
+		this.timerExpired = null;
 	}
 
 	/** Dismisses a shown failure. */

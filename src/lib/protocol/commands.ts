@@ -111,6 +111,14 @@ export interface ModeratedNote {
 	moderatorName: string | null;
 }
 
+/** What a moderator did to one of my notes, as its author is told. */
+export interface ModerationNotice {
+	noteId: string;
+	text: string;
+	status: 'hidden' | 'removed' | 'merged' | 'restored';
+	reason: string;
+}
+
 /** A priority of the final list. */
 export interface Priority {
 	clusterId: string;
@@ -183,7 +191,7 @@ export interface MeetingEvents {
 	/** The priority list (rank phase and after), to everyone. */
 	'rank:priorities': [priorities: Priority[]];
 	/** One of my notes was hidden, removed or merged by a moderator (to its author only). */
-	'moderation:notice': [notice: { noteId: string; text: string; status: 'hidden' | 'removed' | 'merged' | 'restored'; reason: string }];
+	'moderation:notice': [notice: ModerationNotice];
 	/** Saving to the database is paused (true) or works again (false). */
 	'saving:paused': [paused: boolean];
 	/** This connection's session ended (removed participant, signed out). */

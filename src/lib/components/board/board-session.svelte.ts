@@ -1,8 +1,9 @@
 import type { BoardSnapshot } from '$lib/board/board';
 import type { MeetingConnection } from '$lib/client/meeting-connection.svelte';
-import { authorize, type Decision } from '$lib/protocol/authority';
+import { authorize, authorizeVote, type Decision } from '$lib/protocol/authority';
 import type { CommandName, CommandPayload, MeetingState } from '$lib/protocol/commands';
 import { pendingNoteIds } from './own-notes';
+import { countedVotes, voteStanding, type VoteItemKind, type VoteStanding } from './vote-standing';
 
 export interface Visitor {
 	role: 'participant' | 'moderator';
@@ -26,6 +27,10 @@ const EMPTY: BoardSnapshot = { schemaVersion: 0, clusters: [], unclustered: [] }
  */
 export class BoardSession {
 	connection = $state<MeetingConnection | null>(null);
+	/** What the page's polite live region reads out next (`n` makes a repeat count as new). */
+	spoken = $state({ text: '', n: 0 });
+	/** Counts this visitor's moderation actions, so lists of moderated notes know to reload. */
+	moderated = $state(0);
 	readonly visitor: Visitor;
 	readonly initialState: BoardRules;
 	/** An archived meeting: the server refuses every change, so no control is shown. */
@@ -41,6 +46,12 @@ export class BoardSession {
 		this.board = $derived(this.connection?.board ?? EMPTY);
 		this.pendingIds = $derived(pendingNoteIds(this.connection?.pending ?? []));
 		this.isModerator = $derived(this.role === 'moderator');
+		this.meeting = $derived(this.connection?.meeting ?? null);
+		this.votes = $derived(countedVotes(this.connection?.myVotes ?? null, this.connection?.pending ?? []));
+		this.voteLimits = $derived({
+			budget: this.connection?.myVotes?.budget ?? this.meeting?.votesPerParticipant ?? 0,
+			maxPerItem: this.connection?.myVotes?.maxPerItem ?? this.meeting?.maxVotesPerItem ?? 0
+		});
 	}
 
 	role: Visitor['role'] | 'projector';
@@ -50,6 +61,11 @@ export class BoardSession {
 	/** Notes that a command waiting in the outbox adds, changes, moves or removes. */
 	pendingIds: Set<string>;
 	isModerator: boolean;
+	/** Everything the server last said about the meeting (phase, timer, votes, closing); null until connected. */
+	meeting: MeetingState | null;
+	/** My votes, counting those still waiting to be sent. */
+	votes: ReturnType<typeof countedVotes>;
+	voteLimits: { budget: number; maxPerItem: number };
 
 	/** Whether the visitor may do this now; `ownNote` for edits and removals of a note. */
 	decide(command: CommandName, ownNote?: boolean): Decision {
@@ -62,6 +78,22 @@ export class BoardSession {
 			lateNotesAllowed: this.state.lateNotesAllowed,
 			ownNote
 		});
+	}
+
+	/** Tells screen reader users something, politely. */
+	say(text: string): void {
+		this.spoken = { text, n: this.spoken.n + 1 };
+	}
+
+	/** Whether the visitor may place and take back votes now (participants, in `vote`, unlocked). */
+	canVote(): boolean {
+		if (this.readOnly || !this.meeting) return false;
+		return authorizeVote({ role: this.role, phase: this.state.phase, locked: this.state.locked }).ok;
+	}
+
+	/** My votes on one item and whether another can go there. */
+	standing(kind: VoteItemKind, id: string): VoteStanding {
+		return voteStanding(this.votes, this.voteLimits, { kind, id });
 	}
 
 	can(command: CommandName, ownNote?: boolean): boolean {

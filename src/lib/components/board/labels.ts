@@ -35,9 +35,9 @@ export function phaseHelp(
 		case 'group':
 			return mayGroup ? m.board_help_group_grouping() : m.board_help_group_watching();
 		case 'vote':
-			return m.board_help_vote();
+			return moderator ? m.board_help_vote_moderator() : m.board_help_vote_participant();
 		case 'rank':
-			return m.board_help_rank();
+			return moderator ? m.board_help_rank_moderator() : m.board_help_rank();
 		case 'closed':
 			return m.board_help_closed();
 	}
@@ -105,4 +105,22 @@ export function typingLine(names: readonly string[]): string | null {
 	if (names.length === 1) return m.board_typing_one({ name: names[0] });
 	if (names.length === 2) return m.board_typing_two({ first: names[0], second: names[1] });
 	return m.board_typing_many({ count: names.length });
+}
+
+export function votesText(count: number): string {
+	return count === 1 ? m.board_votes_one() : m.board_votes_other({ count });
+}
+
+export function votersText(count: number): string {
+	return count === 1 ? m.board_results_voters_one() : m.board_results_voters_other({ count });
+}
+
+/** A moment (ms since the epoch) as the reader's locale writes a date and time. */
+export function dateTimeText(at: number, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+}
+
+/** A moment of today's meeting: the time of day with seconds. */
+export function timeText(at: number, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(at));
 }
