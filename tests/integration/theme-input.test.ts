@@ -196,10 +196,10 @@ describe('theme input', () => {
 		const id = noteId();
 		expect(await command(moderator, 'note:add', { id, text: 'Kulturskola i varje kommun' })).toEqual({ ok: true });
 		const started = Date.now();
-		let found: unknown[] = [];
+		let found: readonly { text: string }[] = [];
 		while (Date.now() - started < 6000 && !found.length) {
 			await new Promise((r) => setTimeout(r, 200));
-			found = await app.sql`select text from theme_ideas where meeting_id = ${live.id} and note_id = ${id}`;
+			found = await app.sql<{ text: string }[]>`select text from theme_ideas where meeting_id = ${live.id} and note_id = ${id}`;
 		}
 		expect(found).toEqual([{ text: 'Kulturskola i varje kommun' }]);
 		moderator.close();
