@@ -90,6 +90,7 @@ let processId: string;
 let token: string;
 let themes: string[];
 let columns: number;
+let firstMeetingId: string;
 
 test.beforeAll(async () => {
 	await cli(['create-moderator', '--email', EMAIL, '--name', 'Stina Strateg'], `${PASSWORD}\n`);
@@ -106,6 +107,7 @@ test.beforeAll(async () => {
 		const [first, , , , , , , cultural] = meetings as { id: string; joinCode: string; themeTitle: string }[];
 		themes = [first.themeTitle, cultural.themeTitle];
 		columns = meetings.length;
+		firstMeetingId = first.id;
 		// Two of the nine meetings are run now, by socket.io as the moderator and the participants would.
 		await runMeetingScript(BASE, { ...first, moderatorToken: token }, labourMarket);
 		await runMeetingScript(BASE, { ...cultural, moderatorToken: token }, culture);
@@ -154,6 +156,29 @@ test('the synthesis page shows both themes’ priorities, traceable to their ide
 	const sectors = page.getByRole('table', { name: 'Deltagare per sektor och tema' });
 	await expect(sectors.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Näringsliv' }) }).getByRole('cell').first()).toHaveText('6');
 	await expectNoAxeViolations(page);
+});
+
+test('a moderator downloads a closed meeting’s theme input and purges its personal data, confirming first', async ({ page }) => {
+	await page.context().addCookies([{ name: 'samla_session', value: token, url: BASE, httpOnly: true, sameSite: 'Lax' }]);
+	await page.goto(`/processes/${processId}/meetings/${firstMeetingId}`);
+	const panel = page.getByRole('region', { name: 'Temaunderlag' });
+	const download = page.waitForEvent('download');
+	await panel.getByRole('link', { name: /^CSV för Excel/ }).click();
+	expect((await download).suggestedFilename()).toMatch(/^samla-.*\.csv$/);
+	await expectNoAxeViolations(page);
+	await expect(page.getByText('Anna i Umeå').first()).toBeVisible();
+
+	const purge = panel.getByRole('form', { name: 'Rensa personuppgifter' });
+	await purge.getByRole('checkbox', { name: 'Jag förstår att rensningen inte går att ångra' }).check();
+	await purge.getByRole('button', { name: 'Rensa personuppgifter' }).click();
+	await expect(panel.getByRole('status')).toHaveText('Personuppgifterna i mötet är rensade.');
+	await expect(panel.getByText('Personuppgifterna i mötet är rensade. Underlaget och antalen finns kvar.')).toBeVisible();
+	await expect(page.getByText('Anna i Umeå')).toHaveCount(0);
+	await expect(page.getByText('Deltagare 1', { exact: true }).first()).toBeVisible();
+	await expectNoAxeViolations(page);
+	// The synthesis is unchanged by the purge.
+	await page.goto(`/processes/${processId}/synthesis`);
+	await expect(page.getByRole('rowheader', { name: /Yrkesutbildning i hela länet/ })).toBeVisible();
 });
 
 test('without JavaScript, the search works through the address (?q=)', async ({ browser }) => {
