@@ -61,12 +61,14 @@ export const exportCommand: Command = {
 			out(`There is no meeting with the id ${values.meeting}.`);
 			return 1;
 		}
-		const body = await response.text();
+		// The bytes as they are: text() would drop the CSV's byte order mark.
+		const body = Buffer.from(await response.arrayBuffer());
 		if (values.out) {
-			await writeFile(values.out, body, 'utf8');
+			await writeFile(values.out, body);
 			out(`Wrote ${values.out}.`);
 		} else {
-			process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
+			process.stdout.write(body);
+			if (body.at(-1) !== 0x0a) process.stdout.write('\n');
 		}
 		return 0;
 	}

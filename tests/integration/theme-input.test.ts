@@ -1,5 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../../src/lib/board/board';
@@ -338,6 +342,37 @@ describe('theme input', () => {
 		expect(report).toContain('# Syntes: RUS-dialogen');
 		expect(report).toMatch(/\| Mobilitet och transportinfrastruktur \| 1 \| Bredband på landsbygden \(Högsta prioritet\) \| 6 \|/);
 	});
+
+	it('an operator exports the same files with the CLI, and cannot purge a meeting that is still open', async () => {
+		const cli = (args: string[]) =>
+			new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+				const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+					env: { ...process.env, DATABASE_URL: app.databaseUrl, SAMLA_LOG: 'silent' },
+					stdio: ['ignore', 'pipe', 'pipe']
+				});
+				let output = '';
+				child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+				child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+				child.once('error', reject);
+				child.once('close', (code) => resolve({ code, output }));
+			});
+		const dir = await mkdtemp(join(tmpdir(), 'samla-export-'));
+		try {
+			const file = join(dir, 'export.csv');
+			expect(await cli(['export', '--meeting', meeting.id, '--format', 'csv', '--out', file])).toEqual({ code: 0, output: `Wrote ${file}.\n` });
+			const fromApi = Buffer.from(await (await api(`/meetings/${meeting.id}/export.csv`)).arrayBuffer());
+			expect((await readFile(file)).equals(fromApi)).toBe(true);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+		const report = await cli(['export', '--meeting', meeting.id, '--format', 'md']);
+		expect(report.code).toBe(0);
+		expect(report.output).toContain('### 1. Bredband på landsbygden (Högsta prioritet)');
+		const json = await cli(['export', '--meeting', meeting.id, '--format', 'json', '--publication']);
+		expect(JSON.parse(json.output)).toMatchObject({ schemaVersion: 1, publication: true });
+		const [open] = await app.sql<{ id: string }[]>`select id from meetings where process_id = ${processId} and phase <> 'closed'`;
+		expect(await cli(['purge', '--meeting', open.id])).toEqual({ code: 1, output: 'The meeting is not closed: close it first, then purge.\n' });
+	}, 60_000);
 
 	it('purging leaves no participant name or organisation in any table or in the stored board, and the theme input unchanged', async () => {
 		const secrets = [...new Set(people.flatMap((p) => [p.displayName, p.organisation!]))];
