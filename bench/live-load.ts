@@ -315,7 +315,9 @@ function databaseProbe(sql: Sql, meetingId: string) {
 			times.push(performance.now() - start);
 			await sleep(100);
 		}
-	})();
+	})().catch(() => {
+		// The pool was closed under it (Ctrl-C): the bench is stopping anyway.
+	});
 	return {
 		async stop() {
 			running = false;

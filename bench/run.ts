@@ -45,6 +45,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		void cleanup.runAll().then(() => process.exit(130));
 	});
 }
+// While stopping, work still in flight fails against the closed pool and server: expected.
+process.on('unhandledRejection', (error) => {
+	if (interrupted) return;
+	console.error('The bench failed:', error);
+	interrupted = true;
+	void cleanup.runAll().then(() => process.exit(1));
+});
 // Each stock provider registers a process 'exit' listener; hundreds of them are expected here.
 process.setMaxListeners(0);
 
