@@ -246,6 +246,8 @@ export async function changePhase(context: PhaseContext, target: Phase, moderato
 	else context.themeInputChanged?.(meetingId);
 	await audit(context, moderatorId, 'phase', { phase: target });
 	await broadcastState(context);
+	// Moderators see "X of Y have voted" from the moment voting opens.
+	if (target === 'vote') await broadcastVoteState(context.namespace, sql, meetingId);
 	if (target === 'rank' || target === 'closed') await broadcastPriorities(context);
 	return row.phase;
 }

@@ -159,4 +159,6 @@ export async function sendVoteState(socket: Socket, sql: Sql, meetingId: string,
 	if (principal.role === 'participant') socket.emit('votes:mine', await myVotes(sql, meetingId, principal.id, rules));
 	if (rules.votesRevealed) socket.emit('votes:tallies', await voteTallies(sql, meetingId));
 	else if (principal.role === 'moderator') socket.emit('votes:progress', await voteProgress(sql, meetingId));
+	// Someone who just joined counts among those who may vote: the moderators' count follows.
+	else if (principal.role === 'participant') socket.nsp.to(socketRooms.moderators(meetingId)).emit('votes:progress', await voteProgress(sql, meetingId));
 }
