@@ -230,6 +230,8 @@ export async function changePhase(context: PhaseContext, target: Phase, moderato
 	const index = PHASES.indexOf(target);
 	const [row] = await sql<{ phase: Phase }[]>`
 		update meetings set phase = ${target}, updated_at = now(),
+			-- The countdown belongs to the phase it was started in.
+			timer_ends_at = null, timer_remaining_ms = null,
 			closed_at = case when ${target} = 'closed' then now() else null end,
 			closed_by = case when ${target} = 'closed' then ${moderatorId}::uuid else null end
 		where id = ${meetingId}

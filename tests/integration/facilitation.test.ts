@@ -62,8 +62,18 @@ describe('facilitating a meeting', () => {
 		expect(await command(moderator, 'timer:pause', {})).toEqual({ ok: true });
 		expect(await command(moderator, 'timer:resume', {})).toEqual({ ok: true });
 		expect(await expired).toEqual({ advancedTo: 'group' });
-		const [row] = await app.sql`select phase, timer_remaining_ms from meetings where id = ${meeting.meetingId}`;
-		expect(row).toEqual({ phase: 'group', timerRemainingMs: 0 });
+		const [row] = await app.sql`select phase, timer_ends_at, timer_remaining_ms from meetings where id = ${meeting.meetingId}`;
+		expect(row).toEqual({ phase: 'group', timerEndsAt: null, timerRemainingMs: null });
+		moderator.close();
+	});
+
+	it('a countdown belongs to its phase: changing the phase stops it', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		expect(await command(moderator, 'timer:start', { seconds: 300, autoAdvance: false })).toEqual({ ok: true });
+		const next = nextState(moderator, (s) => s.phase === 'group');
+		expect(await command(moderator, 'meeting:phase', { phase: 'group' })).toMatchObject({ ok: true });
+		expect((await next).timer).toMatchObject({ endsAt: null, remainingMs: null });
 		moderator.close();
 	});
 
