@@ -8,12 +8,13 @@ const steps = [
 	['type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
 	['lint', 'npx', ['eslint', '.']],
 	['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
-	['unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
+	['unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-reports/vitest.json']],
 	['e2e', 'npx', ['playwright', 'test']]
 ];
 
-rmSync('test-results', { recursive: true, force: true });
-mkdirSync('test-results', { recursive: true });
+// Not under test-results/: Playwright empties that folder when it starts.
+rmSync('test-reports', { recursive: true, force: true });
+mkdirSync('test-reports', { recursive: true });
 const failedSteps = [];
 for (const [name, command, args] of steps) {
 	console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
@@ -26,14 +27,14 @@ for (const [name, command, args] of steps) {
 }
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-if (existsSync('test-results/vitest.json')) {
-	const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+if (existsSync('test-reports/vitest.json')) {
+	const report = JSON.parse(readFileSync('test-reports/vitest.json', 'utf8'));
 	counts.passed += report.numPassedTests;
 	counts.failed += report.numFailedTests;
 	counts.skipped += report.numPendingTests + report.numTodoTests;
 }
-if (existsSync('test-results/e2e.json')) {
-	const { stats } = JSON.parse(readFileSync('test-results/e2e.json', 'utf8'));
+if (existsSync('test-reports/e2e.json')) {
+	const { stats } = JSON.parse(readFileSync('test-reports/e2e.json', 'utf8'));
 	counts.passed += stats.expected + stats.flaky;
 	counts.failed += stats.unexpected;
 	counts.skipped += stats.skipped;
