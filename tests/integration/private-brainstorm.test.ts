@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { listNotes } from '../../src/lib/board/board';
 import { startTestApp, type TestApp } from './harness';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
@@ -21,6 +23,11 @@ describe('private brainstorm and reveal', () => {
 		boSocket.onAny((event, ...args) => boEvents.push([event, args]));
 		const boBoard = boardClient(app.url, meeting.meetingId, bo.token);
 		await boBoard.synced;
+		// Every byte Bo's board connection receives, also presence (a second, raw connection of his).
+		const raw = new WebSocket(`${app.url.replace(/^http/, 'ws')}/yjs/${meeting.meetingId}?token=${bo.token}`);
+		const rawFrames: Buffer[] = [];
+		raw.on('message', (data: Buffer) => rawFrames.push(Buffer.from(data)));
+		await new Promise((resolve) => raw.once('open', resolve));
 		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
 		const moderatorSees = new Promise<{ text: string }[]>((resolve) => moderator.on('private:all', (notes) => notes.length && resolve(notes)));
 
@@ -35,6 +42,8 @@ describe('private brainstorm and reveal', () => {
 		await new Promise((r) => setTimeout(r, 400));
 		expect(listNotes(boBoard.doc)).toEqual([]);
 		expect(JSON.stringify(boEvents)).not.toContain(secret);
+		expect(Buffer.concat(rawFrames).includes(Buffer.from(secret))).toBe(false);
+		expect(Buffer.from(Y.encodeStateAsUpdate(boBoard.doc)).includes(Buffer.from(secret))).toBe(false);
 		expect(boEvents).toContainEqual(['private:count', [1]]);
 		// Bo cannot touch Anna's private note either.
 		expect(await command(boSocket, 'note:edit', { id, text: 'ändrad' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
@@ -42,6 +51,10 @@ describe('private brainstorm and reveal', () => {
 
 		expect(await command(moderator, 'notes:reveal', {})).toEqual({ ok: true, revealed: 1 });
 		await until(boBoard.doc, (doc) => listNotes(doc).some((n) => n.text === secret));
+		// The check above can fail: after the reveal the same raw connection does receive the text.
+		await new Promise((r) => setTimeout(r, 200));
+		expect(Buffer.concat(rawFrames).includes(Buffer.from(secret))).toBe(true);
+		raw.close();
 		expect(await app.sql`select * from private_notes where meeting_id = ${meeting.meetingId}`).toHaveLength(0);
 		// After the reveal, new notes go straight onto the shared board.
 		const later = noteId();
