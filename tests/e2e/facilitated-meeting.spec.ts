@@ -1,68 +1,28 @@
-import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, request, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { formatJoinCode, normaliseJoinCode } from '../../src/lib/join-code';
-import { E2E_DATA_DIR, E2E_PORT } from './env';
+import {
+	board,
+	card,
+	createMeetingWithApi,
+	createModeratorWithCli,
+	expectNoAxeViolationsOnEach,
+	joinInBrowser,
+	mine,
+	signInWithForm,
+	tabTo,
+	type ApiMeeting
+} from './helpers';
 
 // Issue 4's acceptance: a moderator runs a whole meeting in the browser – private brainstorm →
 // reveal → group → vote (hidden) → reveal → rank → close – with three participants (one on a
 // phone) and the projector. Each role sees only its controls in each phase; voting and reordering
 // are done with the keyboard alone; axe finds nothing on any view in any phase.
 
-const EMAIL = 'facilitation-e2e@region.example';
-const NAME = 'Frida Facilitator';
-const PASSWORD = 'a long e2e passphrase for facilitation';
+const MODERATOR = { email: 'facilitation-e2e@region.example', name: 'Frida Facilitator', password: 'a long e2e passphrase for facilitation' };
 const THEME = 'Digital region (facilitering e2e)';
-const BASE = `http://localhost:${E2E_PORT}`;
+/** How far Tab may go on the board page before the target counts as unreachable. */
+const TABS = 150;
 
-function createModeratorWithCli(): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'create-moderator', '--email', EMAIL, '--name', NAME], {
-			env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', SAMLA_LOG: 'silent' },
-			stdio: ['pipe', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.once('error', reject);
-		child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`create-moderator exited ${code}:\n${output}`))));
-		child.stdin.end(`${PASSWORD}\n`);
-	});
-}
-
-/** axe on every open view at once (they are separate browser contexts). */
-async function expectNoAxeViolations(...pages: Page[]) {
-	const results = await Promise.all(
-		pages.map((page) => new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze())
-	);
-	for (const [i, result] of results.entries()) expect(result.violations, `axe on ${pages[i].url()}`).toEqual([]);
-}
-
-/** Presses Tab until `target` has focus, as a keyboard user would. */
-async function tabTo(page: Page, target: Locator, { limit = 150 } = {}) {
-	for (let presses = 0; presses < limit; presses++) {
-		await page.keyboard.press('Tab');
-		if (await target.evaluate((element) => element === document.activeElement)) return;
-	}
-	throw new Error('Tab never reached the element');
-}
-
-async function join(browser: Browser, code: string, name: string, options: { phone: boolean }): Promise<Page> {
-	const context = await browser.newContext(
-		options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'sv-SE' } : { locale: 'sv-SE' }
-	);
-	const page = await context.newPage();
-	await page.goto(`/join/${code}`);
-	await page.getByLabel(/Ditt namn på tavlan/).fill(name);
-	await page.getByRole('radio', { name: options.phone ? 'På plats' : 'På distans' }).check();
-	await page.getByRole('button', { name: 'Gå med i mötet' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: THEME })).toBeVisible();
-	return page;
-}
-
-const board = (page: Page) => page.getByRole('region', { name: 'Tavlan' });
-const mine = (page: Page) => page.getByRole('region', { name: 'Mina idéer' });
-const card = (area: Locator, text: string) => area.getByRole('listitem').filter({ hasText: text });
 const group = (page: Page, title: string) => board(page).getByRole('region', { name: title });
 const phaseHeading = (page: Page, phase: string) => page.getByRole('heading', { level: 2, name: `Nu: ${phase}` });
 const ranking = (page: Page) => page.getByRole('region', { name: 'Prioriteringslista' });
@@ -82,27 +42,17 @@ async function expectParticipantControls(page: Page, may: { write: boolean; vote
 	await expect(page.getByText('Moderera', { exact: true })).toHaveCount(0);
 }
 
-let meeting: { id: string; joinCode: string };
+let meeting: ApiMeeting;
 
 test.beforeAll(async () => {
-	await createModeratorWithCli();
-	const api = await request.newContext({ baseURL: BASE });
-	try {
-		const signedIn = await api.post('/api/v1/auth/sign-in', { data: { email: EMAIL, password: PASSWORD } });
-		expect(signedIn.status()).toBe(200);
-		const headers = { authorization: `Bearer ${(await signedIn.json()).token}` };
-		const created = await api.post('/api/v1/processes', { headers, data: { title: 'RUS 2020–2040 (facilitering e2e)' } });
-		expect(created.status()).toBe(201);
-		const { process } = await created.json();
-		const planned = await api.post(`/api/v1/processes/${process.id}/meetings`, {
-			headers,
-			data: { themeTitle: THEME, notesPrivateUntilReveal: true, whoMayGroup: 'moderators', votesPerParticipant: 5, maxVotesPerItem: 3 }
-		});
-		expect(planned.status()).toBe(201);
-		meeting = (await planned.json()).meeting;
-	} finally {
-		await api.dispose();
-	}
+	await createModeratorWithCli(MODERATOR);
+	({ meeting } = await createMeetingWithApi(MODERATOR, 'RUS 2020–2040 (facilitering e2e)', {
+		themeTitle: THEME,
+		notesPrivateUntilReveal: true,
+		whoMayGroup: 'moderators',
+		votesPerParticipant: 5,
+		maxVotesPerItem: 3
+	}));
 });
 
 test('a moderator runs a whole meeting with three participants and the projector, every role seeing only its controls', async ({
@@ -112,11 +62,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	test.setTimeout(150_000);
 
 	// The moderator signs in, opens the board and makes the projector link.
-	await moderator.goto(`/sign-in?redirectTo=/m/${meeting.id}`);
-	await moderator.getByLabel('E-postadress').fill(EMAIL);
-	await moderator.getByLabel('Lösenord').fill(PASSWORD);
-	await moderator.getByRole('button', { name: 'Logga in' }).click();
-	await expect(moderator).toHaveURL(`/m/${meeting.id}`);
+	await signInWithForm(moderator, MODERATOR, `/m/${meeting.id}`);
 	await expect(phaseHeading(moderator, 'Utkast')).toBeVisible();
 	await moderator.getByRole('button', { name: 'Skapa projektorlänk' }).click();
 	const linkField = moderator.getByLabel('Projektorlänk', { exact: true });
@@ -132,15 +78,15 @@ test('a moderator runs a whole meeting with three participants and the projector
 
 	// Three participants join with the code, Anna on a phone.
 	const code = normaliseJoinCode(meeting.joinCode);
-	const anna = await join(browser, code, 'Anna i Skellefteå', { phone: true });
-	const bo = await join(browser, code, 'Bo i Lycksele', { phone: false });
-	const cia = await join(browser, code, 'Cia i Vännäs', { phone: false });
+	const anna = await joinInBrowser(browser, code, 'Anna i Skellefteå', { phone: true, theme: THEME });
+	const bo = await joinInBrowser(browser, code, 'Bo i Lycksele', { phone: false, theme: THEME });
+	const cia = await joinInBrowser(browser, code, 'Cia i Vännäs', { phone: false, theme: THEME });
 	const participants = [anna, bo, cia];
 	for (const page of participants) {
 		await expect(phaseHeading(page, 'Utkast')).toBeVisible();
 		await expectParticipantControls(page, { write: false, vote: false });
 	}
-	await expectNoAxeViolations(moderator, anna, bo, projector);
+	await expectNoAxeViolationsOnEach(moderator, anna, bo, projector);
 
 	// Brainstorm, private, with a countdown everyone sees the same.
 	await moderator.getByRole('button', { name: 'Nästa fas: Idéinsamling' }).click();
@@ -179,7 +125,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	for (const text of [ideas.bo, ideas.cia, ideas.rude]) await expect(anna.getByText(text)).toHaveCount(0);
 	await expect(bo.getByText(ideas.anna)).toHaveCount(0);
 	await expect(projector.getByText(ideas.anna)).toHaveCount(0);
-	await expectNoAxeViolations(moderator, anna, bo, cia, projector);
+	await expectNoAxeViolationsOnEach(moderator, anna, bo, cia, projector);
 
 	// Reveal: everyone sees every idea at once.
 	await moderator.getByRole('button', { name: 'Visa alla idéer för deltagarna' }).click();
@@ -214,7 +160,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	for (const page of [moderator, anna]) await expect(board(page).getByText(ideas.rude)).toHaveCount(0);
 	await expect(mine(cia).getByText('Borttagen av moderator: Håll god ton')).toBeVisible();
 	const moderated = moderator.getByRole('region', { name: 'Dolda och borttagna idéer' });
-	await expect(card(moderated, ideas.rude)).toContainText(`Borttagen av ${NAME}`);
+	await expect(card(moderated, ideas.rude)).toContainText(`Borttagen av ${MODERATOR.name}`);
 	await expect(card(moderated, ideas.rude).getByRole('button', { name: 'Återställ' })).toHaveCount(0);
 	// A hidden idea can be put back from the list.
 	const hidden = card(board(moderator), ideas.bo);
@@ -227,7 +173,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	await expect(card(group(anna, 'Kollektivtrafik'), ideas.bo)).toBeVisible();
 	await expect(mine(bo).getByText('Dold av moderator')).toHaveCount(0);
 	await expect(card(moderated, ideas.bo)).toHaveCount(0);
-	await expectNoAxeViolations(moderator, cia);
+	await expectNoAxeViolationsOnEach(moderator, cia);
 
 	// Vote, hidden until the reveal. Participants vote; the moderator sees only how many have.
 	await moderator.getByRole('button', { name: 'Nästa fas: Röstning' }).click();
@@ -243,7 +189,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	// takes one back, and puts the rest on the other group.
 	const annasTransit = group(anna, 'Kollektivtrafik');
 	const place = annasTransit.getByRole('button', { name: 'Lägg röst' });
-	await tabTo(anna, place);
+	await tabTo(anna, place, { limit: TABS });
 	for (let i = 0; i < 3; i++) await anna.keyboard.press('Enter');
 	await expect(annasTransit.getByText('Dina röster: 3')).toBeVisible();
 	await anna.keyboard.press('Enter');
@@ -256,7 +202,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	await expect(annasTransit.getByText('Dina röster: 2')).toBeVisible();
 	await expect(anna.getByText('Rösta: du har 3 av 5 röster kvar.')).toBeVisible();
 	const annasBroadband = group(anna, 'Bredband');
-	await tabTo(anna, annasBroadband.getByRole('button', { name: 'Lägg röst' }));
+	await tabTo(anna, annasBroadband.getByRole('button', { name: 'Lägg röst' }), { limit: TABS });
 	for (let i = 0; i < 3; i++) await anna.keyboard.press('Enter');
 	await expect(annasBroadband.getByText('Dina röster: 3')).toBeVisible();
 	await expect(anna.getByText('Du har lagt alla dina 5 röster.')).toBeVisible();
@@ -271,7 +217,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	for (const page of [moderator, ...participants]) await expect(page.getByText(/röster? totalt/)).toHaveCount(0);
 	await expect(group(bo, 'Bredband').getByText('Dina röster: 0')).toBeVisible();
 	await expect(projector.getByRole('region', { name: 'Resultat' })).toHaveCount(0);
-	await expectNoAxeViolations(moderator, anna, bo, cia, projector);
+	await expectNoAxeViolationsOnEach(moderator, anna, bo, cia, projector);
 
 	// Reveal the votes: totals per group and the results, for everyone and on the projector.
 	await moderator.getByRole('button', { name: 'Visa röstresultatet' }).click();
@@ -283,7 +229,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	const projectedResults = projector.getByRole('region', { name: 'Resultat' });
 	await expect(projectedResults.locator('.chart li').first()).toContainText('Kollektivtrafik');
 	await expect(projectedResults.locator('.chart li').first()).toContainText('5 röster');
-	await expectNoAxeViolations(moderator, anna, bo, cia, projector);
+	await expectNoAxeViolationsOnEach(moderator, anna, bo, cia, projector);
 
 	// Rank: the list starts in the order of the votes. The moderator reorders with the keyboard…
 	await moderator.getByRole('button', { name: 'Nästa fas: Prioritering' }).click();
@@ -294,7 +240,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	}
 	const item = (page: Page, title: string) => ranking(page).getByRole('listitem').filter({ has: page.getByRole('heading', { name: title }) });
 	const broadbandUp = item(moderator, 'Bredband').getByRole('button', { name: 'Flytta upp' });
-	await tabTo(moderator, broadbandUp);
+	await tabTo(moderator, broadbandUp, { limit: TABS });
 	await moderator.keyboard.press('Enter');
 	await expect(moderator.locator('[aria-live="polite"]')).toContainText('Bredband är nu nummer 1 av 2.');
 	await expect(item(moderator, 'Bredband').getByRole('button', { name: 'Flytta upp' })).toBeFocused();
@@ -313,7 +259,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 		await expect(item(page, 'Kollektivtrafik')).toContainText('Flest röster, och resorna binder ihop länet.');
 	}
 	await expect(projector.getByRole('region', { name: 'Prioriteringar' }).getByRole('listitem').first()).toContainText('Topprioritet');
-	await expectNoAxeViolations(moderator, anna, bo, cia, projector);
+	await expectNoAxeViolationsOnEach(moderator, anna, bo, cia, projector);
 
 	// Close, after a confirmation. Everything is read-only now, for everyone.
 	await moderator.getByRole('button', { name: 'Avsluta mötet' }).click();
@@ -335,13 +281,13 @@ test('a moderator runs a whole meeting with three participants and the projector
 	const log = moderator.getByRole('table', { name: 'Fasbyten och moderering, senaste först' });
 	await expect(log.getByRole('row').nth(1)).toContainText('Fasen blev Avslutat');
 	for (const phase of ['Idéinsamling', 'Gruppering', 'Röstning', 'Prioritering', 'Avslutat']) {
-		await expect(log.getByRole('row').filter({ hasText: `Fasen blev ${phase}` })).toContainText(NAME);
+		await expect(log.getByRole('row').filter({ hasText: `Fasen blev ${phase}` })).toContainText(MODERATOR.name);
 	}
 	await expect(log.getByRole('row').filter({ hasText: 'Tog bort en idé: Håll god ton' })).toHaveCount(1);
 	await expect(log.getByRole('row').filter({ hasText: 'Dolde en idé: Vi tittar på den efter pausen' })).toHaveCount(1);
 	await expect(log.getByRole('row').filter({ hasText: 'Återställde en idé' })).toHaveCount(1);
 	await expect(log.getByRole('row').filter({ hasText: 'Visade röstresultatet' })).toHaveCount(1);
 	await expect(log.getByRole('row').nth(1).getByRole('cell').first()).toHaveText(/^\d\d:\d\d:\d\d$/);
-	await expectNoAxeViolations(moderator, anna, bo, cia, projector);
+	await expectNoAxeViolationsOnEach(moderator, anna, bo, cia, projector);
 	await screen.close();
 });

@@ -1,71 +1,22 @@
-import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, request, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { normaliseJoinCode } from '../../src/lib/join-code';
-import { E2E_DATA_DIR, E2E_PORT } from './env';
+import { createMeetingWithApi, createModeratorWithCli, expectNoAxeViolations, joinWithApi, sessionCookie, tabTo, type ApiMeeting } from './helpers';
 
-const EMAIL = 'join-e2e@region.example';
-const PASSWORD = 'a long e2e passphrase for joining';
+const MODERATOR = { email: 'join-e2e@region.example', name: 'Moa Moderator', password: 'a long e2e passphrase for joining' };
 const THEME = 'Hållbara samhällen (e2e)';
-const BASE = `http://localhost:${E2E_PORT}`;
 
-/** Creates the moderator as an operator would: the CLI, borrowing the running server's PostgreSQL. */
-function createModeratorWithCli(): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'create-moderator', '--email', EMAIL, '--name', 'Moa Moderator'], {
-			env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', SAMLA_LOG: 'silent' },
-			stdio: ['pipe', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.once('error', reject);
-		// A worker restarted after a failed test runs this again against the same server.
-		child.once('close', (code) =>
-			code === 0 || output.includes('already exists') ? resolve() : reject(new Error(`create-moderator exited ${code}:\n${output}`))
-		);
-		child.stdin.end(`${PASSWORD}\n`);
-	});
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(result.violations).toEqual([]);
-}
-
-/** Presses Tab until `target` has focus (as a keyboard user would), failing after 40 presses. */
-async function tabTo(page: Page, target: Locator) {
-	for (let presses = 0; presses < 40; presses++) {
-		await page.keyboard.press('Tab');
-		if (await target.evaluate((element) => element === document.activeElement)) return;
-	}
-	throw new Error('Tab never reached the element');
-}
-
-let meeting: { id: string; processId: string; joinCode: string };
+let meeting: ApiMeeting;
 let moderatorToken: string;
 
 test.beforeAll(async () => {
-	await createModeratorWithCli();
+	// A worker restarted after a failed test runs this again against the same server.
+	await createModeratorWithCli(MODERATOR, { orExisting: true });
 	// The moderator prepares the meeting through the JSON API, as a script would.
-	const api = await request.newContext({ baseURL: BASE });
-	try {
-		const signedIn = await api.post('/api/v1/auth/sign-in', { data: { email: EMAIL, password: PASSWORD } });
-		expect(signedIn.status()).toBe(200);
-		moderatorToken = (await signedIn.json()).token;
-		const headers = { authorization: `Bearer ${moderatorToken}` };
-		const created = await api.post('/api/v1/processes', { headers, data: { title: 'RUS 2020–2040 (join e2e)' } });
-		expect(created.status()).toBe(201);
-		const { process } = await created.json();
-		const planned = await api.post(`/api/v1/processes/${process.id}/meetings`, {
-			headers,
-			data: { themeTitle: THEME, location: 'Lycksele, Forum', startsAt: '2026-04-14T09:00:00+02:00' }
-		});
-		expect(planned.status()).toBe(201);
-		meeting = (await planned.json()).meeting;
-	} finally {
-		await api.dispose();
-	}
+	({ token: moderatorToken, meeting } = await createMeetingWithApi(MODERATOR, 'RUS 2020–2040 (join e2e)', {
+		themeTitle: THEME,
+		location: 'Lycksele, Forum',
+		startsAt: '2026-04-14T09:00:00+02:00'
+	}));
 });
 
 test.describe('on a phone', () => {
@@ -163,21 +114,16 @@ test.describe('without JavaScript', () => {
 
 test('a moderator sees who joined and removes a participant with the keyboard', async ({ page, context }) => {
 	// Someone joins through the API, with every optional detail given.
-	const api = await request.newContext({ baseURL: BASE });
-	const joined = await api.post('/api/v1/join', {
-		data: {
-			code: meeting.joinCode,
-			displayName: 'Fjällräven',
-			organisation: 'Lycksele kommun',
-			sectorCode: 'municipality',
-			municipalityCode: '2481',
-			attendance: 'on_site'
-		}
+	await joinWithApi({
+		code: meeting.joinCode,
+		displayName: 'Fjällräven',
+		organisation: 'Lycksele kommun',
+		sectorCode: 'municipality',
+		municipalityCode: '2481',
+		attendance: 'on_site'
 	});
-	expect(joined.status()).toBe(201);
-	await api.dispose();
 
-	await context.addCookies([{ name: 'samla_session', value: moderatorToken, url: BASE, httpOnly: true, sameSite: 'Lax' }]);
+	await context.addCookies([sessionCookie(moderatorToken)]);
 	await page.goto(`/processes/${meeting.processId}/meetings/${meeting.id}`);
 	await expect(page.getByRole('heading', { level: 2, name: 'Deltagare' })).toBeVisible();
 	const row = page.getByRole('region', { name: 'Deltagare i mötet' }).getByRole('row', { name: /Fjällräven/ }).last();

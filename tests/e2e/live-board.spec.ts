@@ -1,65 +1,25 @@
-import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, request, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { normaliseJoinCode } from '../../src/lib/join-code';
-import { E2E_DATA_DIR, E2E_PORT } from './env';
+import {
+	board,
+	card,
+	createMeetingWithApi,
+	createModeratorWithCli,
+	expectNoAxeViolations,
+	joinInBrowser,
+	mine,
+	signInWithForm,
+	tabTo,
+	type ApiMeeting
+} from './helpers';
 
 // Issue 3's acceptance: a moderator and two participants (one on a phone) share one live board.
 
-const EMAIL = 'board-e2e@region.example';
-const NAME = 'Maja Moderator';
-const PASSWORD = 'a long e2e passphrase for the board';
+const MODERATOR = { email: 'board-e2e@region.example', name: 'Maja Moderator', password: 'a long e2e passphrase for the board' };
 const THEME = 'Mobilitet och transportinfrastruktur (e2e)';
 const QUESTION = 'Vad behövs för att resa hållbart mellan kommunerna?';
-const BASE = `http://localhost:${E2E_PORT}`;
-
-/** Creates the moderator as an operator would: the CLI, borrowing the running server's PostgreSQL. */
-function createModeratorWithCli(): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'create-moderator', '--email', EMAIL, '--name', NAME], {
-			env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', SAMLA_LOG: 'silent' },
-			stdio: ['pipe', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.once('error', reject);
-		child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`create-moderator exited ${code}:\n${output}`))));
-		child.stdin.end(`${PASSWORD}\n`);
-	});
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(result.violations).toEqual([]);
-}
-
-/** Presses Tab (or Shift+Tab) until `target` has focus, as a keyboard user would. */
-async function tabTo(page: Page, target: Locator, { backwards = false, limit = 120 } = {}) {
-	for (let presses = 0; presses < limit; presses++) {
-		await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
-		if (await target.evaluate((element) => element === document.activeElement)) return;
-	}
-	throw new Error('Tab never reached the element');
-}
-
-/** A participant joins through the join form with the meeting's code, and lands on the board. */
-async function join(browser: Browser, code: string, name: string, options: { phone: boolean }): Promise<Page> {
-	const context = await browser.newContext(
-		options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'sv-SE' } : { locale: 'sv-SE' }
-	);
-	const page = await context.newPage();
-	await page.goto(`/join/${code}`);
-	await page.getByLabel(/Ditt namn på tavlan/).fill(name);
-	await page.getByRole('radio', { name: options.phone ? 'På plats' : 'På distans' }).check();
-	await page.getByRole('button', { name: 'Gå med i mötet' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: THEME })).toBeVisible();
-	return page;
-}
-
-const board = (page: Page) => page.getByRole('region', { name: 'Tavlan' });
-const mine = (page: Page) => page.getByRole('region', { name: 'Mina idéer' });
-const card = (area: Locator, text: string) => area.getByRole('listitem').filter({ hasText: text });
+/** How far Tab may go on the board page before the target counts as unreachable. */
+const TABS = 120;
 
 /** Writes an idea and waits until the server has acknowledged it (it is on the author's board). */
 async function post(page: Page, text: string, how: 'button' | 'keys' = 'button') {
@@ -70,27 +30,16 @@ async function post(page: Page, text: string, how: 'button' | 'keys' = 'button')
 	await expect(card(mine(page), text).getByText('skickas…')).toHaveCount(0);
 }
 
-let meeting: { id: string; joinCode: string };
+let meeting: ApiMeeting;
 
 test.beforeAll(async () => {
-	await createModeratorWithCli();
-	const api = await request.newContext({ baseURL: BASE });
-	try {
-		const signedIn = await api.post('/api/v1/auth/sign-in', { data: { email: EMAIL, password: PASSWORD } });
-		expect(signedIn.status()).toBe(200);
-		const headers = { authorization: `Bearer ${(await signedIn.json()).token}` };
-		const created = await api.post('/api/v1/processes', { headers, data: { title: 'RUS 2020–2040 (board e2e)' } });
-		expect(created.status()).toBe(201);
-		const { process } = await created.json();
-		const planned = await api.post(`/api/v1/processes/${process.id}/meetings`, {
-			headers,
-			data: { themeTitle: THEME, guidingQuestions: [QUESTION], notesPrivateUntilReveal: false, whoMayGroup: 'moderators' }
-		});
-		expect(planned.status()).toBe(201);
-		meeting = (await planned.json()).meeting;
-	} finally {
-		await api.dispose();
-	}
+	await createModeratorWithCli(MODERATOR);
+	({ meeting } = await createMeetingWithApi(MODERATOR, 'RUS 2020–2040 (board e2e)', {
+		themeTitle: THEME,
+		guidingQuestions: [QUESTION],
+		notesPrivateUntilReveal: false,
+		whoMayGroup: 'moderators'
+	}));
 });
 
 test('a moderator and two participants share a live board, offline notes arrive once, and grouping works by keyboard', async ({
@@ -98,11 +47,7 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	page: moderator
 }) => {
 	// The moderator signs in, opens the board and starts collecting ideas.
-	await moderator.goto(`/sign-in?redirectTo=/m/${meeting.id}`);
-	await moderator.getByLabel('E-postadress').fill(EMAIL);
-	await moderator.getByLabel('Lösenord').fill(PASSWORD);
-	await moderator.getByRole('button', { name: 'Logga in' }).click();
-	await expect(moderator).toHaveURL(`/m/${meeting.id}`);
+	await signInWithForm(moderator, MODERATOR, `/m/${meeting.id}`);
 	await expect(moderator.getByRole('heading', { level: 2, name: 'Nu: Utkast' })).toBeVisible();
 	await moderator.getByRole('button', { name: 'Nästa fas: Idéinsamling' }).click();
 	await expect(moderator.getByRole('heading', { level: 2, name: 'Nu: Idéinsamling' })).toBeVisible();
@@ -110,8 +55,8 @@ test('a moderator and two participants share a live board, offline notes arrive 
 
 	// Two participants join with the code, one of them on a phone.
 	const code = normaliseJoinCode(meeting.joinCode);
-	const anna = await join(browser, code, 'Anna från Skellefteå', { phone: true });
-	const bo = await join(browser, code, 'Bo i Vilhelmina', { phone: false });
+	const anna = await joinInBrowser(browser, code, 'Anna från Skellefteå', { phone: true, theme: THEME });
+	const bo = await joinInBrowser(browser, code, 'Bo i Vilhelmina', { phone: false, theme: THEME });
 	for (const page of [anna, bo]) {
 		await expect(page.getByText(QUESTION)).toBeVisible();
 		await expect(page.getByRole('heading', { level: 2, name: 'Nu: Idéinsamling' })).toBeVisible();
@@ -159,7 +104,7 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	await moderator.getByRole('button', { name: 'Nästa fas: Gruppering' }).click();
 	await expect(anna.getByRole('heading', { level: 2, name: 'Nu: Gruppering' })).toBeVisible();
 	const move = card(board(moderator), 'Tätare bussturer').getByRole('button', { name: 'Flytta' });
-	await tabTo(moderator, move);
+	await tabTo(moderator, move, { limit: TABS });
 	await moderator.keyboard.press('Enter');
 	const dialog = moderator.getByRole('dialog', { name: 'Flytta idén' });
 	await expect(dialog).toBeVisible();
@@ -179,7 +124,7 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	await expect(card(cluster(moderator), 'Tätare bussturer').getByRole('button', { name: 'Flytta' })).toBeFocused();
 
 	// A second note joins the group through the same dialog, choosing the group with the arrow keys.
-	await tabTo(moderator, card(board(moderator), bosIdea).getByRole('button', { name: 'Flytta' }), { backwards: true });
+	await tabTo(moderator, card(board(moderator), bosIdea).getByRole('button', { name: 'Flytta' }), { backwards: true, limit: TABS });
 	await moderator.keyboard.press('Enter');
 	await expect(dialog.getByRole('button', { name: 'Kollektivtrafik' })).toBeFocused();
 	await moderator.keyboard.press('ArrowDown');

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { E2E_DATA_DIR } from './env';
+import { expect, test, type Page } from '@playwright/test';
+import { createModeratorWithCli, expectNoAxeViolations, tabToward, typeInto } from './helpers';
 
 // Issue 2, acceptance: a moderator prepares a process and a themed meeting with the keyboard alone,
 // gets its join code and QR code, and another moderator cannot see any of it.
@@ -10,57 +8,6 @@ const FIRST = { email: 'process-owner-e2e@region.example', name: 'Maja Moderator
 const SECOND = { email: 'other-moderator-e2e@region.example', name: 'Olle Annan', password: 'a long e2e passphrase two' };
 const PROCESS_TITLE = 'RUS 2020–2040 dialog e2e';
 const JOIN_CODE = /^[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}$/;
-
-/** Creates a moderator as an operator would: the CLI, borrowing the running server's PostgreSQL. */
-function createModeratorWithCli({ email, name, password }: typeof FIRST): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'create-moderator', '--email', email, '--name', name], {
-			env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', SAMLA_LOG: 'silent' },
-			stdio: ['pipe', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.once('error', reject);
-		child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`create-moderator exited ${code}:\n${output}`))));
-		child.stdin.end(`${password}\n`);
-	});
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(result.violations).toEqual([]);
-}
-
-/**
- * Presses Tab (or Shift+Tab when the target comes before the focused element) until `target` has
- * focus, as a keyboard user would; fails when it is not reached within `limit` presses.
- */
-async function tabTo(page: Page, target: Locator, limit = 80) {
-	await expect(target).toBeVisible();
-	const handle = await target.elementHandle();
-	const backwards = await page.evaluate(
-		(element) => {
-			const active = document.activeElement;
-			if (!element || !active || active === document.body) return false;
-			return Boolean(element.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING);
-		},
-		handle
-	);
-	for (let presses = 0; presses < limit; presses++) {
-		if (await target.evaluate((element) => element === document.activeElement)) return;
-		await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
-	}
-	if (await target.evaluate((element) => element === document.activeElement)) return;
-	throw new Error(`Tab never reached ${target}`);
-}
-
-/** Moves to a field with the keyboard and types into it (replacing what was there). */
-async function typeInto(page: Page, field: Locator, text: string) {
-	await tabTo(page, field);
-	await page.keyboard.press('ControlOrMeta+A');
-	await page.keyboard.type(text);
-}
 
 async function signIn(page: Page, who: typeof FIRST) {
 	await page.goto('/sign-in?redirectTo=/processes');
@@ -74,7 +21,7 @@ async function signIn(page: Page, who: typeof FIRST) {
 }
 
 async function signOut(page: Page) {
-	await tabTo(page, page.getByRole('button', { name: 'Logga ut' }));
+	await tabToward(page, page.getByRole('button', { name: 'Logga ut' }));
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('link', { name: 'Logga in', exact: true })).toBeVisible();
 }
@@ -88,7 +35,7 @@ test('a moderator prepares a process and a meeting with the keyboard alone, and 
 	// Sign in and start a process.
 	await signIn(page, FIRST);
 	await expectNoAxeViolations(page);
-	await tabTo(page, page.getByRole('link', { name: 'Ny process' }));
+	await tabToward(page, page.getByRole('link', { name: 'Ny process' }));
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('heading', { level: 1, name: 'Ny process' })).toBeVisible();
 	await expectNoAxeViolations(page);
@@ -96,7 +43,7 @@ test('a moderator prepares a process and a meeting with the keyboard alone, and 
 	await typeInto(page, page.getByLabel('Titel'), PROCESS_TITLE);
 	await typeInto(page, page.getByLabel('Ägande organisation'), 'Region Västerbotten');
 	await typeInto(page, page.getByLabel('Beskrivning'), 'Nio tematiska dialogmöten om länets framtid.');
-	await tabTo(page, page.getByRole('button', { name: 'Skapa processen' }));
+	await tabToward(page, page.getByRole('button', { name: 'Skapa processen' }));
 	await page.keyboard.press('Enter');
 
 	// The process page.
@@ -107,13 +54,13 @@ test('a moderator prepares a process and a meeting with the keyboard alone, and 
 	await expectNoAxeViolations(page);
 
 	// A new meeting, every field filled in, first with one problem.
-	await tabTo(page, page.getByRole('link', { name: 'Nytt möte' }));
+	await tabToward(page, page.getByRole('link', { name: 'Nytt möte' }));
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('heading', { level: 1, name: 'Nytt möte' })).toBeVisible();
 	await expectNoAxeViolations(page);
 
 	await typeInto(page, page.getByLabel('Tema'), 'Framtidens kulturliv');
-	await tabTo(page, page.getByLabel('Vägledande frågor'));
+	await tabToward(page, page.getByLabel('Vägledande frågor'));
 	await page.keyboard.type('Vad ska kulturen ge länets invånare år 2040?');
 	await page.keyboard.press('Enter');
 	await page.keyboard.type('Hur blir kulturen tillgänglig för alla?');
@@ -125,18 +72,18 @@ test('a moderator prepares a process and a meeting with the keyboard alone, and 
 	await typeInto(page, page.getByLabel('Högst antal röster på samma idé'), '9');
 	// Notes visible at once: untick the default.
 	const privateNotes = page.getByLabel('Idéerna är dolda för de andra deltagarna tills moderatorn visar dem');
-	await tabTo(page, privateNotes);
+	await tabToward(page, privateNotes);
 	await page.keyboard.press('Space');
 	await expect(privateNotes).not.toBeChecked();
 	// Everyone may group: arrow keys move within the radio group.
-	await tabTo(page, page.getByRole('radio', { name: 'Bara moderatorerna' }));
+	await tabToward(page, page.getByRole('radio', { name: 'Bara moderatorerna' }));
 	await page.keyboard.press('ArrowDown');
 	await expect(page.getByRole('radio', { name: 'Alla deltagare' })).toBeChecked();
 	const anonymous = page.getByLabel('Visa inte vem som har skrivit idéerna på tavlan');
-	await tabTo(page, anonymous);
+	await tabToward(page, anonymous);
 	await page.keyboard.press('Space');
 	await expect(anonymous).toBeChecked();
-	await tabTo(page, page.getByRole('button', { name: 'Skapa mötet' }));
+	await tabToward(page, page.getByRole('button', { name: 'Skapa mötet' }));
 	await page.keyboard.press('Enter');
 
 	// The problem is announced, focused, shown next to its field, and nothing typed is lost.
@@ -153,7 +100,7 @@ test('a moderator prepares a process and a meeting with the keyboard alone, and 
 	await expectNoAxeViolations(page);
 
 	await typeInto(page, maxVotes, '3');
-	await tabTo(page, page.getByRole('button', { name: 'Skapa mötet' }));
+	await tabToward(page, page.getByRole('button', { name: 'Skapa mötet' }));
 	await page.keyboard.press('Enter');
 
 	// The meeting editor: the code large, the link, the QR code with an accessible name.
@@ -173,7 +120,7 @@ test('a moderator prepares a process and a meeting with the keyboard alone, and 
 	await expectNoAxeViolations(page);
 
 	// Back on the process page the meeting is listed with its code.
-	await tabTo(page, page.getByRole('link', { name: `Tillbaka till ${PROCESS_TITLE}` }));
+	await tabToward(page, page.getByRole('link', { name: `Tillbaka till ${PROCESS_TITLE}` }));
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('row').filter({ hasText: 'Framtidens kulturliv' })).toContainText(code);
 	await expectNoAxeViolations(page);

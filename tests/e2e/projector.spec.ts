@@ -1,81 +1,36 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, request, test, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import { expect, test } from '@playwright/test';
+import type { Socket } from 'socket.io-client';
 import { formatJoinCode, normaliseJoinCode } from '../../src/lib/join-code';
-import { E2E_DATA_DIR, E2E_PORT } from './env';
+import { command as send, meetingSocket } from '../integration/board-fixtures';
+import { BASE, createMeetingWithApi, createModeratorWithCli, expectNoAxeViolations, joinWithApi, signInWithForm, type ApiMeeting } from './helpers';
 
 // Issue 4 point 7: the room's big screen. The moderator makes a projector link on the board page;
 // a second computer (its own browser context, 1920×1080) opens it and shows the join code, the QR
 // code, the timer, the number of private ideas and, after the reveal, the results as bars.
 
-const EMAIL = 'projector-e2e@region.example';
-const NAME = 'Pia Projektormoderator';
-const PASSWORD = 'a long e2e passphrase for the projector';
+const MODERATOR = { email: 'projector-e2e@region.example', name: 'Pia Projektormoderator', password: 'a long e2e passphrase for the projector' };
 const THEME = 'Hälsa och social välfärd (projektor e2e)';
-const BASE = `http://localhost:${E2E_PORT}`;
 
-function createModeratorWithCli(): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'create-moderator', '--email', EMAIL, '--name', NAME], {
-			env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', SAMLA_LOG: 'silent' },
-			stdio: ['pipe', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.once('error', reject);
-		child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`create-moderator exited ${code}:\n${output}`))));
-		child.stdin.end(`${PASSWORD}\n`);
-	});
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(result.violations).toEqual([]);
-}
-
-/** A meeting socket as a script would open it, with a moderator's or participant's API token. */
-async function meetingSocket(meetingId: string, token: string): Promise<Socket> {
-	const socket = io(`${BASE}/meeting`, { path: '/socket.io', auth: { meetingId, token }, transports: ['websocket'], forceNew: true });
-	await new Promise<void>((resolve, reject) => {
-		socket.once('ready', () => resolve());
-		socket.once('connect_error', reject);
-	});
-	return socket;
-}
-
+/** A command over a meeting socket, expected to succeed. */
 async function command(socket: Socket, name: string, payload: unknown) {
-	const ack = await socket.timeout(10_000).emitWithAck(name, payload);
+	const ack = await send(socket, name, payload);
 	expect(ack, `${name} ${JSON.stringify(payload)}`).toMatchObject({ ok: true });
 	return ack;
 }
 
-let meeting: { id: string; joinCode: string };
+let meeting: ApiMeeting;
 let moderatorToken: string;
 const sockets: Socket[] = [];
 
 test.beforeAll(async () => {
-	await createModeratorWithCli();
-	const api = await request.newContext({ baseURL: BASE });
-	try {
-		const signedIn = await api.post('/api/v1/auth/sign-in', { data: { email: EMAIL, password: PASSWORD } });
-		expect(signedIn.status()).toBe(200);
-		moderatorToken = (await signedIn.json()).token;
-		const headers = { authorization: `Bearer ${moderatorToken}` };
-		const created = await api.post('/api/v1/processes', { headers, data: { title: 'RUS 2020–2040 (projector e2e)' } });
-		expect(created.status()).toBe(201);
-		const { process } = await created.json();
-		const planned = await api.post(`/api/v1/processes/${process.id}/meetings`, {
-			headers,
-			data: { themeTitle: THEME, guidingQuestions: ['Vad gör vården nära?'], notesPrivateUntilReveal: true, whoMayGroup: 'moderators' }
-		});
-		expect(planned.status()).toBe(201);
-		meeting = (await planned.json()).meeting;
-	} finally {
-		await api.dispose();
-	}
+	await createModeratorWithCli(MODERATOR);
+	({ token: moderatorToken, meeting } = await createMeetingWithApi(MODERATOR, 'RUS 2020–2040 (projector e2e)', {
+		themeTitle: THEME,
+		guidingQuestions: ['Vad gör vården nära?'],
+		notesPrivateUntilReveal: true,
+		whoMayGroup: 'moderators'
+	}));
 });
 
 test.afterAll(() => {
@@ -84,18 +39,10 @@ test.afterAll(() => {
 
 /** A participant joins through the API (as a script would) and opens a meeting socket. */
 async function participant(name: string, municipalityCode: string): Promise<Socket> {
-	const api = await request.newContext({ baseURL: BASE });
-	try {
-		const joined = await api.post('/api/v1/join', {
-			data: { code: meeting.joinCode, displayName: name, attendance: 'on_site', sectorCode: 'region', municipalityCode }
-		});
-		expect(joined.status()).toBe(201);
-		const socket = await meetingSocket(meeting.id, (await joined.json()).token);
-		sockets.push(socket);
-		return socket;
-	} finally {
-		await api.dispose();
-	}
+	const { token } = await joinWithApi({ code: meeting.joinCode, displayName: name, attendance: 'on_site', sectorCode: 'region', municipalityCode });
+	const socket = await meetingSocket(BASE, meeting.id, token);
+	sockets.push(socket);
+	return socket;
 }
 
 test('the projector shows the join code, QR code, timer, private count and the results as bars, without names', async ({
@@ -103,11 +50,7 @@ test('the projector shows the join code, QR code, timer, private count and the r
 	page: moderatorPage
 }) => {
 	// The moderator signs in, opens the board and makes a projector link.
-	await moderatorPage.goto(`/sign-in?redirectTo=/m/${meeting.id}`);
-	await moderatorPage.getByLabel('E-postadress').fill(EMAIL);
-	await moderatorPage.getByLabel('Lösenord').fill(PASSWORD);
-	await moderatorPage.getByRole('button', { name: 'Logga in' }).click();
-	await expect(moderatorPage).toHaveURL(`/m/${meeting.id}`);
+	await signInWithForm(moderatorPage, MODERATOR, `/m/${meeting.id}`);
 	await moderatorPage.getByRole('button', { name: 'Skapa projektorlänk' }).click();
 	const linkField = moderatorPage.getByLabel('Projektorlänk', { exact: true });
 	await expect(linkField).toHaveValue(new RegExp(`/projector/${meeting.id}\\?key=`));
@@ -142,7 +85,7 @@ test('the projector shows the join code, QR code, timer, private count and the r
 	await expectNoAxeViolations(projector);
 
 	// Brainstorm, private: the projector counts the ideas but shows none, and shows the timer.
-	const moderator = await meetingSocket(meeting.id, moderatorToken);
+	const moderator = await meetingSocket(BASE, meeting.id, moderatorToken);
 	sockets.push(moderator);
 	await command(moderator, 'meeting:phase', { phase: 'brainstorm' });
 	await expect(projector.getByRole('heading', { name: 'Nu: Idéinsamling' })).toBeVisible();

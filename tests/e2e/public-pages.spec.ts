@@ -1,30 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { formatJoinCode, JOIN_CODE_ALPHABET } from '../../src/lib/join-code';
+import { expect, test } from '@playwright/test';
+import { formatJoinCode } from '../../src/lib/join-code';
 import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
 import { connect } from '../../src/lib/server/db/sql';
+import { randomJoinCode } from '../../src/lib/server/random-join-code';
 import { E2E_DATA_DIR } from './env';
+import { expectNoAxeViolations, tabTo } from './helpers';
 
 const THEME = 'Framtidens kompetensförsörjning';
 const PROCESS = 'RUS 2020–2040 (e2e)';
-
-async function expectNoAxeViolations(page: Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(result.violations).toEqual([]);
-}
-
-/** Presses Tab until `target` has focus, as a keyboard user would. */
-async function tabTo(page: Page, target: Locator) {
-	for (let presses = 0; presses < 40; presses++) {
-		await page.keyboard.press('Tab');
-		if (await target.evaluate((element) => element === document.activeElement)) return;
-	}
-	throw new Error('Tab never reached the element');
-}
-
-function randomJoinCode(): string {
-	return Array.from({ length: 9 }, () => JOIN_CODE_ALPHABET[Math.floor(Math.random() * JOIN_CODE_ALPHABET.length)]).join('');
-}
 
 let joinCode: string;
 

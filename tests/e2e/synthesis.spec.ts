@@ -1,37 +1,12 @@
-import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, request, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { runMeetingScript, type MeetingScript } from '../integration/meeting-script';
-import { E2E_DATA_DIR, E2E_PORT } from './env';
+import { apiSignIn, BASE, cli, createModeratorWithCli, expectNoAxeViolations, sessionCookie, withApi } from './helpers';
 
 // Issue 5's acceptance: the strategy team's synthesis page for the seeded demo process, with two
 // of its meetings run in the test, shows both themes' priorities and the participation matrix;
 // axe finds nothing; the data is also a table.
 
-const EMAIL = 'strategi-e2e@region.example';
-const PASSWORD = 'a long e2e passphrase for the synthesis';
-const BASE = `http://localhost:${E2E_PORT}`;
-
-/** An operator command, borrowing the running server's PostgreSQL. */
-function cli(args: string[], input = ''): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
-			env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', SAMLA_LOG: 'silent' },
-			stdio: ['pipe', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.once('error', reject);
-		child.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${args[0]} exited ${code}:\n${output}`))));
-		child.stdin.end(input);
-	});
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(result.violations).toEqual([]);
-}
+const MODERATOR = { email: 'strategi-e2e@region.example', name: 'Stina Strateg', password: 'a long e2e passphrase for the synthesis' };
 
 /** Six from Umeå (business), three from Lycksele (civil society), two from Vilhelmina (academia). */
 const participants: MeetingScript['participants'] = [
@@ -93,13 +68,10 @@ let columns: number;
 let firstMeetingId: string;
 
 test.beforeAll(async () => {
-	await cli(['create-moderator', '--email', EMAIL, '--name', 'Stina Strateg'], `${PASSWORD}\n`);
-	expect(await cli(['seed-demo', '--owner', EMAIL])).toContain('demo process');
-	const api = await request.newContext({ baseURL: BASE });
-	try {
-		const signedIn = await api.post('/api/v1/auth/sign-in', { data: { email: EMAIL, password: PASSWORD } });
-		expect(signedIn.status()).toBe(200);
-		token = (await signedIn.json()).token;
+	await createModeratorWithCli(MODERATOR);
+	expect(await cli(['seed-demo', '--owner', MODERATOR.email])).toContain('demo process');
+	await withApi(async (api) => {
+		token = await apiSignIn(api, MODERATOR);
 		const headers = { authorization: `Bearer ${token}` };
 		const { processes } = await (await api.get('/api/v1/processes', { headers })).json();
 		processId = processes.find((p: { title: string }) => p.title.startsWith('Regional utvecklingsstrategi')).id;
@@ -111,13 +83,11 @@ test.beforeAll(async () => {
 		// Two of the nine meetings are run now, by socket.io as the moderator and the participants would.
 		await runMeetingScript(BASE, { ...first, moderatorToken: token }, labourMarket);
 		await runMeetingScript(BASE, { ...cultural, moderatorToken: token }, culture);
-	} finally {
-		await api.dispose();
-	}
+	});
 });
 
 test('the synthesis page shows both themes’ priorities, traceable to their ideas, and who was heard where', async ({ page }) => {
-	await page.context().addCookies([{ name: 'samla_session', value: token, url: BASE, httpOnly: true, sameSite: 'Lax' }]);
+	await page.context().addCookies([sessionCookie(token)]);
 	await page.goto(`/processes/${processId}`);
 	await page.getByRole('link', { name: 'Syntes över alla teman' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Syntes över alla teman' })).toBeVisible();
@@ -159,7 +129,7 @@ test('the synthesis page shows both themes’ priorities, traceable to their ide
 });
 
 test('a moderator downloads a closed meeting’s theme input and purges its personal data, confirming first', async ({ page }) => {
-	await page.context().addCookies([{ name: 'samla_session', value: token, url: BASE, httpOnly: true, sameSite: 'Lax' }]);
+	await page.context().addCookies([sessionCookie(token)]);
 	await page.goto(`/processes/${processId}/meetings/${firstMeetingId}`);
 	const panel = page.getByRole('region', { name: 'Temaunderlag' });
 	const download = page.waitForEvent('download');
@@ -183,7 +153,7 @@ test('a moderator downloads a closed meeting’s theme input and purges its pers
 
 test('without JavaScript, the search works through the address (?q=)', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'sv-SE' });
-	await context.addCookies([{ name: 'samla_session', value: token, url: BASE, httpOnly: true, sameSite: 'Lax' }]);
+	await context.addCookies([sessionCookie(token)]);
 	const page = await context.newPage();
 	await page.goto(`/processes/${processId}/synthesis`);
 	await page.getByRole('searchbox', { name: 'Sök bland prioriteringarna' }).fill('validering');
