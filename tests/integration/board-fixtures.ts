@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { createParticipantSession } from '../../src/lib/server/auth/participant-session';
 import { createSession } from '../../src/lib/server/auth/session';
 import type { Sql } from '../../src/lib/server/db/sql';
+import { randomJoinCode } from '../../src/lib/server/random-join-code';
 import type { Ack } from '../../src/lib/protocol/errors';
 
 /** A process with one meeting and a moderator, arranged directly in the app's database. */
@@ -19,7 +20,7 @@ export async function arrangeMeeting(
 	const [process] = await sql<{ id: string }[]>`
 		insert into processes (title, created_by) values ('Testprocess', ${moderator.id}) returning id`;
 	await sql`insert into process_moderators (process_id, moderator_id, role) values (${process.id}, ${moderator.id}, 'owner')`;
-	const code = Array.from({ length: 9 }, () => '23456789ABCDEFGHJKMNPQRSTVWXYZ'[Math.floor(Math.random() * 30)]).join('');
+	const code = randomJoinCode();
 	const [meeting] = await sql<{ id: string }[]>`
 		insert into meetings (process_id, theme_title, join_code, phase, who_may_group, anonymous_authors, notes_private_until_reveal)
 		values (${process.id}, 'Framtidens kulturliv', ${code}, ${settings.phase ?? 'brainstorm'},
