@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participantCookieName } from '../../src/lib/server/auth/participant-session';
 import { arrangeMeeting, arrangeParticipant } from './board-fixtures';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 
 // Who may open /m/<meetingId>: a participant of that meeting or a moderator of its process.
 
-let app: TestApp;
+const app = useTestApp();
 let meeting: Awaited<ReturnType<typeof arrangeMeeting>>;
 let other: Awaited<ReturnType<typeof arrangeMeeting>>;
 
 beforeAll(async () => {
-	app = await startTestApp();
 	meeting = await arrangeMeeting(app.sql, { phase: 'brainstorm' });
 	other = await arrangeMeeting(app.sql, { phase: 'brainstorm' });
 	await app.sql`

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listNotes, snapshot } from '../../src/lib/board/board';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
 
 describe('live board sync (stock y-websocket client + socket.io commands)', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	let meeting: Awaited<ReturnType<typeof arrangeMeeting>>;
 	beforeAll(async () => {
-		app = await startTestApp();
 		meeting = await arrangeMeeting(app.sql);
 	});
-	afterAll(() => app.close());
 
 	it('a note posted by one participant reaches another participant’s board', async () => {
 		const anna = await arrangeParticipant(app.sql, meeting.meetingId, 'Anna');

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import type { MeetingState, Priority } from '../../src/lib/protocol/commands';
-import { createTestDatabase, startServerProcess, startTestApp, type TestApp } from './harness';
+import { createTestDatabase, startServerProcess, useTestApp } from './harness';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
 import { connect } from '../../src/lib/server/db/sql';
 import type { Socket } from 'socket.io-client';
@@ -17,11 +17,7 @@ const nextState = (socket: Socket, predicate: (s: MeetingState) => boolean = () 
 	});
 
 describe('facilitating a meeting', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	it('every client gets the same timer from the server clock; pause, resume, extend and stop work', async () => {
 		const meeting = await arrangeMeeting(app.sql);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 
 /** A fresh, empty database in the run's PostgreSQL; dropped by `drop()`. */
@@ -51,6 +51,38 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 			await sql.end({ timeout: 1 });
 			await database.drop();
 		}
+	};
+}
+
+/**
+ * One app for the enclosing suite: started before its tests and closed after them. The fields read
+ * the running app, so use them inside tests and hooks (hooks registered later run after the start).
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+	let app: TestApp | undefined;
+	beforeAll(async () => {
+		app = await startTestApp(env);
+	});
+	afterAll(() => app?.close());
+	const running = (): TestApp => {
+		if (!app) throw new Error('The test app is not running: use it inside a test or a hook.');
+		return app;
+	};
+	return {
+		get url() {
+			return running().url;
+		},
+		get sql() {
+			return running().sql;
+		},
+		get databaseUrl() {
+			return running().databaseUrl;
+		},
+		get process() {
+			return running().process;
+		},
+		output: () => running().output(),
+		close: () => running().close()
 	};
 }
 

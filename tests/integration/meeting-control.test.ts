@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/lib/protocol/close-codes';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId } from './board-fixtures';
 
 describe('meeting control', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	it('a moderator moves the phase one step and every client hears it; posting follows the phase', async () => {
 		const meeting = await arrangeMeeting(app.sql, { phase: 'draft' });

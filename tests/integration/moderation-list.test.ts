@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import type { ModeratedNote } from '../../src/lib/protocol/commands';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 
 type Listed = { ok: true; notes: ModeratedNote[] };
 
 describe('the list of moderated notes', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	it('a moderator lists hidden, removed and merged notes with reason and moderator, and a restored note leaves the list', async () => {
 		const meeting = await arrangeMeeting(app.sql);

@@ -1,10 +1,10 @@
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { participantCookieName } from '../../src/lib/server/auth/participant-session';
 import { JOIN_ATTEMPT_LIMITS } from '../../src/lib/server/db/join-attempts';
 import { arrangeMeeting, meetingSocket } from './board-fixtures';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 
 const html = { accept: 'text/html' };
 
@@ -29,7 +29,7 @@ class CookieJar {
 }
 
 describe('joining a meeting as a participant', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	let meeting: Awaited<ReturnType<typeof arrangeMeeting>> & { code: string };
 
 	/** Another meeting with its own code; settings as the test needs. */
@@ -40,10 +40,8 @@ describe('joining a meeting as a participant', () => {
 	}
 
 	beforeAll(async () => {
-		app = await startTestApp();
 		meeting = await arrangeJoinableMeeting();
 	});
-	afterAll(() => app.close());
 
 	const page = (path: string, jar: CookieJar) =>
 		fetch(`${app.url}${path}`, { headers: { ...html, cookie: jar.header() }, redirect: 'manual' }).then((r) => jar.take(r));

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { listNotes } from '../../src/lib/board/board';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
 
 describe('private brainstorm and reveal', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	it('other participants’ note texts reach nobody’s browser before the reveal, then everyone’s at once', async () => {
 		const meeting = await arrangeMeeting(app.sql);

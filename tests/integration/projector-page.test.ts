@@ -2,17 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectorKey, projectorCookieName } from '../../src/lib/server/auth/projector';
 import { formatJoinCode } from '../../src/lib/join-code';
 import { arrangeMeeting, meetingSocket } from './board-fixtures';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 
 // Issue 4 point 7: the projector opens with the moderator's link; the key moves from the address
 // bar into a cookie, a replaced key stops working, and the page shows no personal data.
 
-let app: TestApp;
+const app = useTestApp();
 let meeting: Awaited<ReturnType<typeof arrangeMeeting>>;
 let joinCode: string;
 
 beforeAll(async () => {
-	app = await startTestApp();
 	meeting = await arrangeMeeting(app.sql);
 	[{ joinCode }] = await app.sql<{ joinCode: string }[]>`select join_code from meetings where id = ${meeting.meetingId}`;
 });

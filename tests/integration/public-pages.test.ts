@@ -1,21 +1,20 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	JOIN_ATTEMPT_BUCKET_MS,
 	JOIN_ATTEMPT_LIMITS,
 	checkJoinAttempts,
 	recordWrongJoinCode
 } from '../../src/lib/server/db/join-attempts';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 
 const html = { accept: 'text/html' };
 const exec = promisify(execFile);
 
 describe('joining by code', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	beforeAll(async () => {
-		app = await startTestApp();
 		const [process] = await app.sql<{ id: string }[]>`insert into processes (title) values ('RUS 2020–2040') returning id`;
 		await app.sql`
 			insert into meetings (process_id, theme_title, join_code, starts_at, location)
@@ -23,7 +22,6 @@ describe('joining by code', () => {
 			       (${process.id}, 'Kulturliv', 'ZZZZZZZZZ', null, '')`;
 		await app.sql`update meetings set archived_at = now() where join_code = 'ZZZZZZZZZ'`;
 	});
-	afterAll(() => app.close());
 
 	const post = (path: string, body: Record<string, string>, cookie?: string) =>
 		fetch(`${app.url}${path}`, {
@@ -131,11 +129,7 @@ describe('joining by code', () => {
 });
 
 describe('accessibility reports', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	const report = (body: Record<string, string>) =>
 		fetch(`${app.url}/accessibility`, {

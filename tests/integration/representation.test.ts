@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParticipantSession, participantCookieName } from '../../src/lib/server/auth/participant-session';
 import { createProjectorKey, projectorCookieName } from '../../src/lib/server/auth/projector';
 import { arrangeMeeting } from './board-fixtures';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 
 // Issue 4 point 8: who is here, by attendance, sector and municipality; exact for the meeting's
 // moderators, small groups hidden for participants and the projector.
 
-let app: TestApp;
+const app = useTestApp();
 let meeting: Awaited<ReturnType<typeof arrangeMeeting>>;
 let participantToken: string;
 
@@ -27,7 +27,6 @@ function representation(meetingId: string, headers: Record<string, string> = {})
 }
 
 beforeAll(async () => {
-	app = await startTestApp();
 	meeting = await arrangeMeeting(app.sql);
 	// Six on site from Umeå's municipality, two remote from Skellefteå's business, one remote who
 	// said nothing, and one from Malå whom the moderator removed.

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrangeMeeting, arrangeParticipant, command, meetingSocket } from './board-fixtures';
-import { startTestApp, type TestApp } from './harness';
+import { useTestApp } from './harness';
 
 type Progress = { voters: number; participants: number };
 
 describe('how many have voted, as moderators see it', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	it('a moderator learns who may vote when voting opens and when a participant joins, before anyone has voted', async () => {
 		const meeting = await arrangeMeeting(app.sql, { phase: 'group' });

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './harness';
 import { arrangeMeeting, arrangeParticipant, command, meetingSocket } from './board-fixtures';
 
 const key = () => `v-${randomUUID()}`;
 
 describe('dot voting', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	async function votingMeeting() {
 		const meeting = await arrangeMeeting(app.sql, { phase: 'group' });
