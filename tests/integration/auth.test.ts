@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createModerator } from '../../src/lib/server/auth/moderators';
 import { hashSecret } from '../../src/lib/server/auth/session';
 import { createSetupToken } from '../../src/lib/server/auth/setup';
-import { startTestApp, type TestApp } from './harness';
+import { runCli } from './cli';
+import { type TestApp, useTestApp } from './harness';
 
 const PASSWORD = 'a long and correct passphrase';
 
@@ -36,25 +36,16 @@ function sessionCookie(response: Response): string | undefined {
 }
 
 /** Runs `node --import tsx server/cli.ts …` against the app's database, with `stdin` piped in. */
-function cli(app: TestApp, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
-			env: { ...process.env, DATABASE_URL: app.databaseUrl, ORIGIN: app.url, SAMLA_LOG: 'silent' },
-			stdio: ['pipe', 'pipe', 'pipe']
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-		child.once('error', reject);
-		child.once('close', (code) => resolve({ code, stdout, stderr }));
-		child.stdin.on('error', () => {}); // the CLI may exit before reading
-		child.stdin.end(stdin);
+async function cli(app: TestApp, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	const { code, stdout, stderr } = await runCli(args, {
+		env: { DATABASE_URL: app.databaseUrl, ORIGIN: app.url, SAMLA_LOG: 'silent' },
+		input: stdin
 	});
+	return { code, stdout, stderr };
 }
 
 describe('signing in and sessions', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	let seq = 0;
 	/** A fresh moderator per test, so that throttles and sessions do not leak between tests. */
 	async function moderator(name = 'Anna Andersson') {
@@ -63,11 +54,6 @@ describe('signing in and sessions', () => {
 		if (!created.ok) throw new Error(created.code);
 		return { ...created.moderator, password: PASSWORD };
 	}
-
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
 
 	it('the right password gives a token that works on the API', async () => {
 		const anna = await moderator();
@@ -364,7 +350,7 @@ describe('signing in and sessions', () => {
 });
 
 describe('the first moderator', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	const setupForm = (path: string, fields: Record<string, string>) =>
 		fetch(`${app.url}${path}`, {
 			method: 'POST',
@@ -374,10 +360,6 @@ describe('the first moderator', () => {
 		});
 	const first = { name: 'Frida Först', email: 'frida@region.example', password: PASSWORD, passwordRepeat: PASSWORD };
 
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
 	beforeEach(() => {
 		expect(app.process.exitCode).toBeNull();
 	});

@@ -1,8 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createModerator } from '../../src/lib/server/auth/moderators';
-import { startTestApp, type TestApp } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signedInModerator } from './moderator-fixtures';
+import { useTestApp } from './harness';
 import { runMeetingScript } from './meeting-script';
 
 // Issue 5's acceptance: the OpenAPI document validates, and every documented endpoint is called
@@ -38,16 +38,14 @@ interface Call {
 }
 
 describe('the OpenAPI document', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	let doc: Document;
 
 	beforeAll(async () => {
-		app = await startTestApp();
 		const response = await fetch(`${app.url}/api/v1/openapi.json`);
 		expect(response.status).toBe(200);
 		doc = (await response.json()) as Document;
 	});
-	afterAll(() => app?.close());
 
 	function resolve(pointer: string): unknown {
 		if (!pointer.startsWith('#/')) return undefined;
@@ -118,15 +116,7 @@ describe('the OpenAPI document', () => {
 
 	it('every documented endpoint answers with a documented status and a body of the documented shape', async () => {
 		// Arrange: two moderators, a process with a meeting that was run and closed, a participant.
-		const sign = async (email: string, name: string) => {
-			await createModerator(app.sql, { email, name, password: PASSWORD });
-			const response = await fetch(`${app.url}/api/v1/auth/sign-in`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ email, password: PASSWORD })
-			});
-			return ((await response.json()) as { token: string }).token;
-		};
+		const sign = async (email: string, name: string) => (await signedInModerator(app, { email, name, password: PASSWORD })).token;
 		const owner = await sign('agare@region.example', 'Ägare Ägarsson');
 		const other = await sign('annan@region.example', 'Annan Annansson');
 		const signOut = await sign('utloggning@region.example', 'Ut Loggad');

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createModerator } from '../../src/lib/server/auth/moderators';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/lib/server/auth/session';
 import { insertMeeting } from '../../src/lib/server/db/meetings';
-import { startTestApp, type TestApp } from './harness';
+import { signedInModerator } from './moderator-fixtures';
+import { useTestApp } from './harness';
 
 const PASSWORD = 'a long and correct passphrase';
 const FORMATTED_CODE = /^[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}$/;
@@ -17,23 +17,16 @@ interface Moderator {
 }
 
 describe('processes and themed meetings', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	let seq = 0;
 	let anna: Moderator;
 	let bertil: Moderator;
 
 	async function moderator(name: string): Promise<Moderator> {
 		const email = `moderator${++seq}@region.example`;
-		const created = await createModerator(app.sql, { email, name, password: PASSWORD });
-		if (!created.ok) throw new Error(created.code);
-		const signIn = await fetch(`${app.url}/api/v1/auth/sign-in`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email, password: PASSWORD })
-		});
-		const { token } = (await signIn.json()) as { token: string };
-		const browser = await createSession(app.sql, created.moderator.id);
-		return { id: created.moderator.id, email, token, cookie: `samla_session=${browser.token}` };
+		const { id, token } = await signedInModerator(app, { email, name, password: PASSWORD });
+		const browser = await createSession(app.sql, id);
+		return { id, email, token, cookie: `samla_session=${browser.token}` };
 	}
 
 	async function api(who: Moderator | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
@@ -76,11 +69,9 @@ describe('processes and themed meetings', () => {
 	}
 
 	beforeAll(async () => {
-		app = await startTestApp();
 		anna = await moderator('Anna Andersson');
 		bertil = await moderator('Bertil Berg');
 	});
-	afterAll(() => app.close());
 
 	describe('a moderator of another process', () => {
 		let processId: string;

@@ -1,23 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMunicipalities, listSectors } from '../../src/lib/server/db/reference';
-import { startTestApp, type TestApp } from './harness';
+import { runCli } from './cli';
+import { startTestApp, useTestApp } from './harness';
 
 /** Runs `npm run samla -- <args>` as an operator would, against the given database. */
-function samla(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
-			env: { ...process.env, ...env },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-		child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-		child.on('close', (code) => resolve({ code, output }));
-	});
+async function samla(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+	const { code, output } = await runCli(args, { env });
+	return { code, output };
 }
 
 const norrbotten = {
@@ -33,14 +25,12 @@ const norrbotten = {
 };
 
 describe('reference data', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	let dir: string;
 	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), 'samla-ref-'));
-		app = await startTestApp();
 	});
 	afterAll(async () => {
-		await app.close();
 		await rm(dir, { recursive: true, force: true });
 	});
 

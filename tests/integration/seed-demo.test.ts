@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instantToLocal } from '../../src/lib/meeting-time';
 import { createModerator } from '../../src/lib/server/auth/moderators';
-import { startTestApp, type TestApp } from './harness';
+import { cliOnApp } from './cli';
+import { startTestApp, type TestApp, useTestApp } from './harness';
 
 const DEMO_TITLE = 'Regional utvecklingsstrategi 2020–2040 – dialogprocess';
 const DEMO_MEETINGS = [
@@ -17,20 +17,6 @@ const DEMO_MEETINGS = [
 	['2018-12-11', 'Framtidens digitala region']
 ];
 
-function cli(app: TestApp, args: string[]): Promise<{ code: number | null; output: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
-			env: { ...process.env, DATABASE_URL: app.databaseUrl, SAMLA_LOG: 'silent' },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-		child.once('error', reject);
-		child.once('close', (code) => resolve({ code, output }));
-	});
-}
-
 async function demoState(app: TestApp) {
 	const processes = await app.sql<{ id: string; title: string; ownerOrganisation: string }[]>`
 		select id, title, owner_organisation from processes where title = ${DEMO_TITLE}`;
@@ -43,21 +29,17 @@ async function demoState(app: TestApp) {
 }
 
 describe('the demo process', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	it('seeding twice gives exactly one demo process with its nine meetings on the right Stockholm dates', async () => {
 		const anna = await createModerator(app.sql, { email: 'anna@region.example', name: 'Anna', password: 'a long enough passphrase' });
 		const bertil = await createModerator(app.sql, { email: 'bertil@region.example', name: 'Bertil', password: 'a long enough passphrase' });
 		if (!anna.ok || !bertil.ok) throw new Error('moderators');
 
-		const first = await cli(app, ['seed-demo', '--owner', 'anna@region.example']);
+		const first = await cliOnApp(app, ['seed-demo', '--owner', 'anna@region.example']);
 		expect(first.code, first.output).toBe(0);
 		expect(first.output).toContain('with 9 meetings (9 new)');
-		const second = await cli(app, ['seed-demo']);
+		const second = await cliOnApp(app, ['seed-demo']);
 		expect(second.code, second.output).toBe(0);
 		expect(second.output).toContain('with 9 meetings (0 new)');
 
@@ -87,7 +69,7 @@ describe('the demo process', () => {
 	it('an unknown --owner is refused and creates nothing', async () => {
 		const other = await startTestApp();
 		try {
-			const result = await cli(other, ['seed-demo', '--owner', 'nobody@region.example']);
+			const result = await cliOnApp(other, ['seed-demo', '--owner', 'nobody@region.example']);
 			expect(result.code).toBe(1);
 			expect(result.output).toContain('There is no moderator with the e-mail address nobody@region.example');
 			expect((await demoState(other)).processes).toEqual([]);

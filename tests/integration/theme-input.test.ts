@@ -1,18 +1,18 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../../src/lib/board/board';
-import { createModerator } from '../../src/lib/server/auth/moderators';
 import { projectMeeting } from '../../src/lib/server/theme-input/project';
 import { CSV_COLUMNS } from '../../src/lib/theme-input/csv';
 import type { ThemeInputExport } from '../../src/lib/theme-input/schema';
 import { boardClient, command, meetingSocket, noteId } from './board-fixtures';
-import { startTestApp, type TestApp } from './harness';
+import { cliOnApp } from './cli';
+import { signedInModerator } from './moderator-fixtures';
+import { useTestApp } from './harness';
 import { runMeetingScript, type MeetingScript, type ScriptedMeeting } from './meeting-script';
 
 // Issue 5's acceptance: a scripted meeting becomes theme input in SQL that matches the board,
@@ -80,7 +80,7 @@ const script: MeetingScript = {
 };
 
 describe('theme input', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	let token: string;
 	let processId: string;
 	let meeting: { id: string; joinCode: string };
@@ -90,13 +90,7 @@ describe('theme input', () => {
 		fetch(`${app.url}/api/v1${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
 
 	async function signIn(email: string, name: string): Promise<string> {
-		await createModerator(app.sql, { email, name, password: PASSWORD });
-		const response = await fetch(`${app.url}/api/v1/auth/sign-in`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email, password: PASSWORD })
-		});
-		return ((await response.json()) as { token: string }).token;
+		return (await signedInModerator(app, { email, name, password: PASSWORD })).token;
 	}
 
 	async function createMeeting(themeTitle: string, settings: Record<string, unknown> = {}) {
@@ -131,7 +125,6 @@ describe('theme input', () => {
 	});
 
 	beforeAll(async () => {
-		app = await startTestApp();
 		token = await signIn('strateg@region.example', 'Stina Strateg');
 		const created = await fetch(`${app.url}/api/v1/processes`, {
 			method: 'POST',
@@ -142,7 +135,6 @@ describe('theme input', () => {
 		meeting = await createMeeting('Mobilitet och transportinfrastruktur');
 		run = await runMeetingScript(app.url, { ...meeting, moderatorToken: token }, script);
 	}, 120_000);
-	afterAll(() => app?.close());
 
 	it('the theme-input tables match the board exactly after the meeting is closed', async () => {
 		const board = boardClient(app.url, meeting.id, token);
@@ -344,18 +336,7 @@ describe('theme input', () => {
 	});
 
 	it('an operator exports the same files with the CLI, and cannot purge a meeting that is still open', async () => {
-		const cli = (args: string[]) =>
-			new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-				const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
-					env: { ...process.env, DATABASE_URL: app.databaseUrl, SAMLA_LOG: 'silent' },
-					stdio: ['ignore', 'pipe', 'pipe']
-				});
-				let output = '';
-				child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-				child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-				child.once('error', reject);
-				child.once('close', (code) => resolve({ code, output }));
-			});
+		const cli = (args: string[]) => cliOnApp(app, args);
 		const dir = await mkdtemp(join(tmpdir(), 'samla-export-'));
 		try {
 			const file = join(dir, 'export.csv');
