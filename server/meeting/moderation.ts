@@ -1,6 +1,7 @@
 import type { Namespace } from 'socket.io';
 import { addNote, getNote, removeNote } from '../../src/lib/board/board';
-import { noteSchema, type Note } from '../../src/lib/board/schema';
+import type { Note } from '../../src/lib/board/records';
+import { noteSchema } from '../../src/lib/board/schema';
 import type { ErrorCode } from '../../src/lib/protocol/errors';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Principal } from '../board/access';

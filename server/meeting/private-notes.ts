@@ -1,6 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { addNote } from '../../src/lib/board/board';
-import { LIMITS, noteText, type NoteColour } from '../../src/lib/board/schema';
+import { LIMITS, type NoteColour } from '../../src/lib/board/records';
+import { noteText } from '../../src/lib/board/schema';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { PrivateNote } from '../../src/lib/protocol/commands';
 import type { Principal } from '../board/access';

@@ -118,11 +118,10 @@ describe('board endpoint against a modified client', () => {
 		const updates: Uint8Array[] = [];
 		replica.on('update', (u: Uint8Array) => updates.push(u));
 		replica.getMap('notes').delete(annaNote);
-		const cluster = new Y.Map();
-		cluster.set('id', 'c-hacked-01');
-		cluster.set('title', 'Kapad');
-		cluster.set('order', 1);
-		replica.getMap('clusters').set('c-hacked-01', cluster);
+		// A cluster exactly as the server would store it (schema version 2: one plain value), so
+		// that only the server's refusal can keep it off the board.
+		replica.getMap('clusters').set('c-hacked-01', { id: 'c-hacked-01', title: 'Kapad', order: 1 });
+		expect(listClusters(replica).map((c) => c.id)).toEqual(['c-hacked-01']);
 		for (const u of updates) attacker.ws.send(updateMessage(u));
 		await new Promise((r) => setTimeout(r, 500));
 

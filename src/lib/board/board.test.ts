@@ -15,7 +15,7 @@ import {
 	schemaVersion,
 	snapshot
 } from './board';
-import { BOARD_SCHEMA_VERSION, LIMITS } from './schema';
+import { BOARD_SCHEMA_VERSION, LIMITS } from './records';
 
 const at = 1_700_000_000_000;
 function board() {
@@ -105,6 +105,20 @@ describe('board', () => {
 
 		removeCluster(doc, 'cluster-01');
 		expect(snapshot(doc).unclustered.map((n) => n.id)).toEqual(['note-0001', 'note-0002']);
+	});
+
+	it('a note and a cluster are each one plain value in their map, replaced as a whole on change', () => {
+		const doc = board();
+		note(doc, 'note-0001', 'Kultur');
+		createCluster(doc, { id: 'cluster-01', title: 'Kultur' });
+		moveNote(doc, 'note-0001', 'cluster-01');
+		editNote(doc, 'note-0001', 'Kulturskola');
+		renameCluster(doc, 'cluster-01', 'Kulturliv');
+		expect(doc.getMap('notes').toJSON()).toEqual({
+			'note-0001': { id: 'note-0001', text: 'Kulturskola', authorId: 'p1', createdAt: at, clusterId: 'cluster-01', order: 1, colour: 'yellow' }
+		});
+		expect(doc.getMap('clusters').toJSON()).toEqual({ 'cluster-01': { id: 'cluster-01', title: 'Kulturliv', order: 1 } });
+		expect(doc.getMap('notes').get('note-0001')).not.toBeInstanceOf(Y.Map);
 	});
 
 	it('every change carries the origin passed to it', () => {

@@ -1,6 +1,6 @@
-import type * as Y from 'yjs';
-import { BOARD_SCHEMA_VERSION } from './schema';
-import { schemaVersion } from './board';
+import * as Y from 'yjs';
+import { BOARD_SCHEMA_VERSION } from './records';
+import { schemaVersion } from './read';
 
 /**
  * Upgrade steps of the board document: `steps[n]` turns a version-n document into version n + 1.
@@ -8,7 +8,18 @@ import { schemaVersion } from './board';
  */
 const steps: Record<number, (doc: Y.Doc) => void> = {
 	// 0 → 1: an empty document becomes a board.
-	0: (doc) => doc.getMap('meta').set('schemaVersion', 1)
+	0: (doc) => doc.getMap('meta').set('schemaVersion', 1),
+	// 1 → 2: every note and cluster, a nested Y.Map of fields in version 1, becomes one plain value
+	// with the same fields (the state shrinks several times; only the server writes, so per-field
+	// merging bought nothing).
+	1: (doc) => {
+		for (const name of ['notes', 'clusters']) {
+			const map = doc.getMap<unknown>(name);
+			for (const [key, value] of [...map.entries()]) {
+				if (value instanceof Y.Map) map.set(key, value.toJSON());
+			}
+		}
+	}
 };
 
 /**

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { snapshot, type BoardSnapshot } from '../board/board';
+import { snapshot, type BoardSnapshot } from '../board/read';
 import { CloseCode } from '../protocol/close-codes';
 import type {
 	CommandName,

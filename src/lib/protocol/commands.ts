@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NOTE_COLOURS, idSchema } from '../board/schema';
+import { NOTE_COLOURS } from '../board/records';
+import { idSchema } from '../board/schema';
 import { PHASES, type Phase } from './authority';
 
 // Meeting commands over socket.io (namespace /meeting). Every command is `emit(name, payload, ack)`

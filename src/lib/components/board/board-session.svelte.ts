@@ -1,4 +1,4 @@
-import type { BoardSnapshot } from '$lib/board/board';
+import type { BoardSnapshot } from '$lib/board/read';
 import type { MeetingConnection } from '$lib/client/meeting-connection.svelte';
 import { authorize, authorizeVote, type Decision } from '$lib/protocol/authority';
 import type { CommandName, CommandPayload, MeetingState } from '$lib/protocol/commands';

@@ -1,4 +1,4 @@
-import type { NoteColour } from '$lib/board/schema';
+import type { NoteColour } from '$lib/board/records';
 import { m } from '$lib/paraglide/messages';
 import type { Phase } from '$lib/protocol/authority';
 import type { ErrorCode } from '$lib/protocol/errors';

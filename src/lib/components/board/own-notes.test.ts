@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../board/board';
-import type { Note } from '../../board/schema';
+import type { Note } from '../../board/records';
 import type { OutboxItem } from '../../client/outbox';
 import { ownNotes, pendingNoteIds } from './own-notes';
 

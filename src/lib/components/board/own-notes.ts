@@ -1,5 +1,5 @@
-import type { BoardSnapshot } from '../../board/board';
-import type { NoteColour } from '../../board/schema';
+import type { BoardSnapshot } from '../../board/read';
+import type { NoteColour } from '../../board/records';
 import type { OutboxItem } from '../../client/outbox';
 import type { PrivateNote } from '../../protocol/commands';
 

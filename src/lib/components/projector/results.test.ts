@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '$lib/board/board';
-import type { Note } from '$lib/board/schema';
+import type { Note } from '$lib/board/records';
 import { priorityItems, rankResults } from './results';
 
 const note = (id: string, text: string, clusterId: string | null): Note => ({

@@ -1,4 +1,4 @@
-import type { BoardSnapshot } from '$lib/board/board';
+import type { BoardSnapshot } from '$lib/board/read';
 import type { Priority, VoteTallies } from '$lib/protocol/commands';
 
 /** One bar of the results: a cluster, or a note that got votes of its own. */

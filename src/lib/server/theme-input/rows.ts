@@ -1,5 +1,5 @@
 import type { BoardSnapshot } from '../../board/board';
-import type { Note } from '../../board/schema';
+import type { Note } from '../../board/records';
 
 // The pure half of the projection: a board snapshot, its votes, priority list and participants
 // become the rows of the theme-input tables. No I/O, so it can be compared with snapshot(doc)
