@@ -36,6 +36,10 @@ export interface LiveLoadResult {
 	delivery: Summary;
 	/** Emit → arrival at the last of the other clients, one sample per note. */
 	toEveryone: Summary;
+	/** Emit → arrival at the first other client (the command's path through the server), per note. */
+	toFirst: Summary;
+	/** First → last arrival of a note (the fan-out to every client), per note. */
+	spread: Summary;
 	noteAck: Summary;
 	moveAck: Summary;
 	notesSent: number;
@@ -70,6 +74,7 @@ interface InFlightNote {
 	sentAt: number;
 	seen: Uint8Array;
 	remaining: number;
+	firstAt: number | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -157,12 +162,19 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 		let counting = false;
 		let updatesDelivered = 0;
 		let awarenessDelivered = 0;
+		const toFirst: number[] = [];
+		const spread: number[] = [];
 		const arrived = (note: InFlightNote, index: number, at: number) => {
 			if (note.seen[index]) return;
 			note.seen[index] = 1;
 			deliveries.push(at - note.sentAt);
+			if (note.firstAt === null) {
+				note.firstAt = at;
+				toFirst.push(at - note.sentAt);
+			}
 			if (--note.remaining === 0) {
 				toEveryone.push(at - note.sentAt);
+				spread.push(at - note.firstAt);
 				inFlight.delete(note.id);
 			}
 		};
@@ -207,7 +219,7 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 
 		const postNote = (author: number) => {
 			const noteId = id(`note-${author}`);
-			const note: InFlightNote = { id: noteId, idBytes: Buffer.from(noteId), sentAt: performance.now(), seen: new Uint8Array(n), remaining: n - 1 };
+			const note: InFlightNote = { id: noteId, idBytes: Buffer.from(noteId), sentAt: performance.now(), seen: new Uint8Array(n), remaining: n - 1, firstAt: null };
 			note.seen[author] = 1;
 			if (note.remaining > 0) inFlight.set(noteId, note);
 			notesSent++;
@@ -265,6 +277,8 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 			connectSocketsSeconds,
 			delivery: summarise(deliveries),
 			toEveryone: summarise(toEveryone),
+			toFirst: summarise(toFirst),
+			spread: summarise(spread),
 			noteAck: summarise(noteAcks),
 			moveAck: summarise(moveAcks),
 			notesSent,

@@ -132,6 +132,8 @@ function printLiveLoad(r: LiveLoadResult) {
 			['latency', 'p50', 'p99', 'max', 'samples', 'target'],
 			['note → each other participant (emit → update arrives)', ms(r.delivery.p50), ms(r.delivery.p99), ms(r.delivery.max), count(r.delivery.count), `p99 < ${TARGETS.p99Ms} ms at N=500`],
 			['note → all other participants (per note, last arrival)', ms(r.toEveryone.p50), ms(r.toEveryone.p99), ms(r.toEveryone.max), count(r.toEveryone.count), ''],
+			['  of which emit → first arrival (command through the server)', ms(r.toFirst.p50), ms(r.toFirst.p99), ms(r.toFirst.max), count(r.toFirst.count), ''],
+			['  of which first → last arrival (fan-out to every client)', ms(r.spread.p50), ms(r.spread.p99), ms(r.spread.max), count(r.spread.count), ''],
 			['note:add ack (committed in PostgreSQL)', ms(r.noteAck.p50), ms(r.noteAck.p99), ms(r.noteAck.max), count(r.noteAck.count), ''],
 			['note:move ack (moderator)', ms(r.moveAck.p50), ms(r.moveAck.p99), ms(r.moveAck.max), count(r.moveAck.count), ''],
 			['PostgreSQL round trip of a rules read (probe every 100 ms)', ms(r.databaseRoundTrip.p50), ms(r.databaseRoundTrip.p99), ms(r.databaseRoundTrip.max), count(r.databaseRoundTrip.count), '']
