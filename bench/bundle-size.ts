@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -14,6 +14,9 @@ export interface BundleFile {
 
 export interface BundleSize {
 	route: string;
+	/** When the measured build was made, and whether sources changed since (then the figures are stale). */
+	builtAt: Date;
+	sourcesNewer: boolean;
 	/** False while src/routes/m/[meetingId]/+page.svelte does not exist in the build. */
 	boardPageBuilt: boolean;
 	files: BundleFile[];
@@ -77,7 +80,17 @@ export async function measureBundle(): Promise<BundleSize> {
 			};
 		})
 		.sort((a, b) => b.gzip - a.gzip);
-	return { route: route ? BOARD_ROUTE : '/ (root layout only)', boardPageBuilt: !!route, files };
+	const builtAt = statSync(join(OUTPUT, 'client/.vite/manifest.json')).mtime;
+	const sourcesNewer = ['src', 'messages', 'static'].some((dir) => newestChange(dir) > builtAt.getTime());
+	return { route: route ? BOARD_ROUTE : '/ (root layout only)', builtAt, sourcesNewer, boardPageBuilt: !!route, files };
+}
+
+/** The newest modification time under `path` (the generated message catalogue aside). */
+function newestChange(path: string): number {
+	if (!existsSync(path)) return 0;
+	const stat = statSync(path);
+	if (!stat.isDirectory()) return stat.mtimeMs;
+	return Math.max(0, ...readdirSync(path).filter((name) => name !== 'paraglide').map((name) => newestChange(join(path, name))));
 }
 
 export function buildOutputExists(): boolean {

@@ -73,6 +73,16 @@ async function main() {
 	// First, while the build output is certainly complete.
 	const bundle = only.has('bundle') ? await measureBundle() : null;
 
+	const { live, boards } = only.has('live') || only.has('sync') ? await runServerScenarios() : { live: [], boards: [] };
+	if (bundle) printBundle(bundle);
+
+	printSummary(live, boards, bundle);
+}
+
+/** The scenarios that need the server: a fresh database, then live load and big boards. */
+async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: BigBoardResult[] }> {
+	const live: LiveLoadResult[] = [];
+	const boards: BigBoardResult[] = [];
 	const database = await benchDatabase(cleanup);
 	const sql = connect(database.url, { max: 4 });
 	cleanup.add('close the bench database pool', () => sql.end({ timeout: 1 }));
@@ -87,7 +97,6 @@ async function main() {
 		}`
 	);
 
-	const live: LiveLoadResult[] = [];
 	if (only.has('live')) {
 		for (const n of sizes) {
 			const result = await runLiveLoad(database.url, sql, cleanup, {
@@ -105,15 +114,11 @@ async function main() {
 		}
 	}
 
-	let boards: BigBoardResult[] = [];
 	if (only.has('sync')) {
-		boards = await runBigBoards(database.url, sql, cleanup, { notes: [1_000, 10_000], coldRuns: quick ? 2 : 3, warmRuns: quick ? 3 : 7 });
+		boards.push(...(await runBigBoards(database.url, sql, cleanup, { notes: [1_000, 10_000], coldRuns: quick ? 2 : 3, warmRuns: quick ? 3 : 7 })));
 		printBigBoards(boards);
 	}
-
-	if (bundle) printBundle(bundle);
-
-	printSummary(live, boards, bundle);
+	return { live, boards };
 }
 
 function printLiveLoad(r: LiveLoadResult) {
@@ -186,6 +191,7 @@ function printBigBoards(results: BigBoardResult[]) {
 function printBundle(b: BundleSize) {
 	console.log(heading(`JavaScript for the participant's board page ${b.boardPageBuilt ? '/m/[meetingId]' : ''}`));
 	if (!b.boardPageBuilt) console.log('Board page not built yet (no src/routes/m/[meetingId]/+page.svelte in the build): showing the root layout + start and app entries.');
+	console.log(`Build of ${b.builtAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${b.sourcesNewer ? ' — sources changed since; run `npx vite build` for current figures' : ''}.`);
 	console.log('Start + app entries, the route\'s layout and page nodes and their static imports (modulepreloaded); gzip -9 and brotli as adapter-node precompresses.\n');
 	const total = (key: 'bytes' | 'gzip' | 'brotli') => b.files.reduce((sum, f) => sum + f[key], 0);
 	console.log(
