@@ -38,6 +38,15 @@ export async function arrangeParticipant(sql: Sql, meetingId: string, name: stri
 	return { id: participant.id, token };
 }
 
+/** A meeting (see arrangeMeeting) with one participant, and the moderator's and the participant's meeting sockets open. */
+export async function arrangeConnectedMeeting(app: { url: string; sql: Sql }, name: string, settings?: Parameters<typeof arrangeMeeting>[1]) {
+	const meeting = await arrangeMeeting(app.sql, settings);
+	const participant = await arrangeParticipant(app.sql, meeting.meetingId, name);
+	const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+	const socket = await meetingSocket(app.url, meeting.meetingId, participant.token);
+	return { meeting, participant, moderator, socket };
+}
+
 /** A meeting socket as a script would open it: socket.io-client with the token in `auth`. */
 export async function meetingSocket(baseUrl: string, meetingId: string, token: string): Promise<Socket> {
 	const socket = io(`${baseUrl}/meeting`, { path: '/socket.io', auth: { meetingId, token }, transports: ['websocket'], forceNew: true });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import type { MeetingState, Priority } from '../../src/lib/protocol/commands';
 import { createTestDatabase, startServerProcess, useTestApp } from './harness';
-import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
+import { arrangeConnectedMeeting, arrangeMeeting, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
 import { connect } from '../../src/lib/server/db/sql';
 import type { Socket } from 'socket.io-client';
 
@@ -20,10 +20,7 @@ describe('facilitating a meeting', () => {
 	const app = useTestApp();
 
 	it('every client gets the same timer from the server clock; pause, resume, extend and stop work', async () => {
-		const meeting = await arrangeMeeting(app.sql);
-		const anna = await arrangeParticipant(app.sql, meeting.meetingId, 'Anna');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const participant = await meetingSocket(app.url, meeting.meetingId, anna.token);
+		const { moderator, socket: participant } = await arrangeConnectedMeeting(app, 'Anna');
 
 		const started = nextState(participant, (s) => s.timer.endsAt !== null);
 		expect(await command(moderator, 'timer:start', { seconds: 300, autoAdvance: false })).toEqual({ ok: true });
@@ -74,10 +71,7 @@ describe('facilitating a meeting', () => {
 	});
 
 	it('a locked board refuses every change until unlocked', async () => {
-		const meeting = await arrangeMeeting(app.sql);
-		const bo = await arrangeParticipant(app.sql, meeting.meetingId, 'Bo');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const participant = await meetingSocket(app.url, meeting.meetingId, bo.token);
+		const { moderator, socket: participant } = await arrangeConnectedMeeting(app, 'Bo');
 		expect(await command(moderator, 'board:lock', { locked: true })).toEqual({ ok: true });
 		expect(await command(participant, 'note:add', { id: noteId(), text: 'Låst?' })).toMatchObject({ ok: false, code: 'BOARD_LOCKED' });
 		expect(await command(moderator, 'note:add', { id: noteId(), text: 'Låst?' })).toMatchObject({ ok: false, code: 'BOARD_LOCKED' });
@@ -88,10 +82,7 @@ describe('facilitating a meeting', () => {
 	});
 
 	it('a hidden note leaves every board, its author is told why, and it can be restored; merges and the audit log work', async () => {
-		const meeting = await arrangeMeeting(app.sql);
-		const cid = await arrangeParticipant(app.sql, meeting.meetingId, 'Cid');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const author = await meetingSocket(app.url, meeting.meetingId, cid.token);
+		const { meeting, participant: cid, moderator, socket: author } = await arrangeConnectedMeeting(app, 'Cid');
 		const board = boardClient(app.url, meeting.meetingId, cid.token);
 		await board.synced;
 		const id = noteId();
@@ -117,10 +108,7 @@ describe('facilitating a meeting', () => {
 	});
 
 	it('ranking orders the clusters by votes, takes rationale and top marks, and closing freezes everything', async () => {
-		const meeting = await arrangeMeeting(app.sql, { phase: 'group' });
-		const dana = await arrangeParticipant(app.sql, meeting.meetingId, 'Dana');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const participant = await meetingSocket(app.url, meeting.meetingId, dana.token);
+		const { meeting, moderator, socket: participant } = await arrangeConnectedMeeting(app, 'Dana', { phase: 'group' });
 		for (const [cid, title] of [['c-a-000001', 'Bredband'], ['c-b-000001', 'Busslinjer']]) {
 			expect((await command(moderator, 'cluster:create', { id: cid, title })).ok).toBe(true);
 		}

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/lib/protocol/close-codes';
 import { useTestApp } from './harness';
-import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId } from './board-fixtures';
+import { arrangeConnectedMeeting, boardClient, command, meetingSocket, noteId } from './board-fixtures';
 
 describe('meeting control', () => {
 	const app = useTestApp();
 
 	it('a moderator moves the phase one step and every client hears it; posting follows the phase', async () => {
-		const meeting = await arrangeMeeting(app.sql, { phase: 'draft' });
-		const anna = await arrangeParticipant(app.sql, meeting.meetingId, 'Anna');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const participant = await meetingSocket(app.url, meeting.meetingId, anna.token);
+		const { meeting, moderator, socket: participant } = await arrangeConnectedMeeting(app, 'Anna', { phase: 'draft' });
 
 		expect(await command(participant, 'note:add', { id: noteId(), text: 'För tidigt' })).toMatchObject({ ok: false, code: 'PHASE_CLOSED' });
 		const heard = new Promise((resolve) => participant.once('meeting:state', resolve));
@@ -27,10 +24,7 @@ describe('meeting control', () => {
 	});
 
 	it('a removed participant is cut off on every connection at once and cannot come back', async () => {
-		const meeting = await arrangeMeeting(app.sql);
-		const bo = await arrangeParticipant(app.sql, meeting.meetingId, 'Bo');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const socket = await meetingSocket(app.url, meeting.meetingId, bo.token);
+		const { meeting, participant: bo, moderator, socket } = await arrangeConnectedMeeting(app, 'Bo');
 		const board = boardClient(app.url, meeting.meetingId, bo.token);
 		await board.synced;
 		const closed = new Promise<number>((resolve) => board.provider.once('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)));

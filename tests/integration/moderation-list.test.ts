@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import type { ModeratedNote } from '../../src/lib/protocol/commands';
-import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
+import { arrangeConnectedMeeting, boardClient, command, noteId, until } from './board-fixtures';
 import { useTestApp } from './harness';
 
 type Listed = { ok: true; notes: ModeratedNote[] };
@@ -10,10 +10,7 @@ describe('the list of moderated notes', () => {
 	const app = useTestApp();
 
 	it('a moderator lists hidden, removed and merged notes with reason and moderator, and a restored note leaves the list', async () => {
-		const meeting = await arrangeMeeting(app.sql);
-		const eva = await arrangeParticipant(app.sql, meeting.meetingId, 'Eva');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const author = await meetingSocket(app.url, meeting.meetingId, eva.token);
+		const { meeting, participant: eva, moderator, socket: author } = await arrangeConnectedMeeting(app, 'Eva');
 		const board = boardClient(app.url, meeting.meetingId, eva.token);
 		await board.synced;
 		const [hidden, removed, duplicate, kept] = [noteId(), noteId(), noteId(), noteId()];
@@ -49,10 +46,7 @@ describe('the list of moderated notes', () => {
 	});
 
 	it('a participant cannot list moderated notes, and a closed meeting can still be reviewed', async () => {
-		const meeting = await arrangeMeeting(app.sql, { phase: 'closed' });
-		const fia = await arrangeParticipant(app.sql, meeting.meetingId, 'Fia');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const participant = await meetingSocket(app.url, meeting.meetingId, fia.token);
+		const { moderator, socket: participant } = await arrangeConnectedMeeting(app, 'Fia', { phase: 'closed' });
 		expect(await command(participant, 'moderation:list', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
 		expect(await command(moderator, 'moderation:list', {})).toEqual({ ok: true, notes: [] });
 		[moderator, participant].forEach((s) => s.close());
