@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { fieldProblems } from '../../field-problems';
 import { formatJoinCode } from '../../join-code';
-import { joinUrl, type Meeting } from '../../meeting';
+import { joinUrl, meetingToJsonInput, type Meeting } from '../../meeting';
 import type { Process } from '../../process';
 import { apiError } from './respond';
 
@@ -21,21 +21,12 @@ export function processJson(process: Process) {
 	};
 }
 
+/** A meeting in /api/v1: its editable fields exactly as a PATCH takes them (see meetingToJsonInput), and the rest. */
 export function meetingJson(meeting: Meeting, origin: string) {
 	return {
 		id: meeting.id,
 		processId: meeting.processId,
-		themeTitle: meeting.themeTitle,
-		guidingQuestions: meeting.guidingQuestions,
-		startsAt: meeting.startsAt?.toISOString() ?? null,
-		endsAt: meeting.endsAt?.toISOString() ?? null,
-		location: meeting.location,
-		remoteOnly: meeting.remoteOnly,
-		votesPerParticipant: meeting.votesPerParticipant,
-		maxVotesPerItem: meeting.maxVotesPerItem,
-		notesPrivateUntilReveal: meeting.notesPrivateUntilReveal,
-		whoMayGroup: meeting.whoMayGroup,
-		anonymousAuthors: meeting.anonymousAuthors,
+		...meetingToJsonInput(meeting),
 		joinCode: formatJoinCode(meeting.joinCode),
 		joinUrl: joinUrl(origin, meeting.joinCode),
 		phase: meeting.phase,
