@@ -1,24 +1,14 @@
-import type { MeetingPhase, WhoMayGroup } from '../../meeting';
+import type { Meeting } from '../../meeting';
 import type { Sql } from './sql';
 import { isUuid } from './uuid';
 
 /** What the board page shows of a meeting before the live connection is up. */
-export interface BoardMeeting {
-	id: string;
-	processId: string;
+export interface BoardMeeting
+	extends Pick<Meeting, 'id' | 'processId' | 'themeTitle' | 'guidingQuestions' | 'startsAt' | 'endsAt' | 'location' | 'remoteOnly'>,
+		Pick<Meeting, 'phase' | 'whoMayGroup' | 'anonymousAuthors' | 'notesPrivateUntilReveal'> {
 	processTitle: string;
-	themeTitle: string;
-	guidingQuestions: string[];
-	startsAt: Date | null;
-	endsAt: Date | null;
-	location: string;
-	remoteOnly: boolean;
-	phase: MeetingPhase;
-	whoMayGroup: WhoMayGroup;
-	anonymousAuthors: boolean;
 	lateNotesAllowed: boolean;
 	locked: boolean;
-	notesPrivateUntilReveal: boolean;
 	notesRevealed: boolean;
 	/** Archived meetings and meetings of archived processes. */
 	archived: boolean;

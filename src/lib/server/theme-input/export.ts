@@ -7,6 +7,7 @@ import {
 	type SegmentVotes,
 	type ThemeInputExport
 } from '../../theme-input/schema';
+import type { Meeting } from '../../meeting';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
 import { projectMeeting } from './project';
@@ -63,24 +64,15 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 	const projected = await projectMeeting(sql, meetingId);
 	if (!projected.ok) return null;
 	const [meeting] = await sql<
-		{
-			id: string;
-			processId: string;
+		(Pick<Meeting, 'id' | 'processId' | 'themeTitle' | 'guidingQuestions' | 'startsAt' | 'endsAt' | 'location' | 'remoteOnly' | 'anonymousAuthors'> & {
 			processTitle: string;
-			themeTitle: string;
-			guidingQuestions: string[];
-			startsAt: Date | null;
-			endsAt: Date | null;
-			location: string;
-			remoteOnly: boolean;
 			phase: ThemeInputExport['meeting']['phase'];
 			closedAt: Date | null;
-			anonymousAuthors: boolean;
 			purgedAt: Date | null;
 			projectedAt: Date | null;
 			final: boolean | null;
 			boardSchemaVersion: number | null;
-		}[]
+		})[]
 	>`
 		select m.id, m.process_id, p.title as process_title, m.theme_title, m.guiding_questions, m.starts_at, m.ends_at,
 		       m.location, m.remote_only, m.phase, m.closed_at, m.anonymous_authors, m.purged_at,
