@@ -21,5 +21,25 @@ export default ts.config(
 			// Samla is served at the root of its origin; there is no base path to resolve.
 			'svelte/no-navigation-without-resolve': 'off'
 		}
+	},
+	{
+		// The board page's JavaScript (≤ 100 KB gzipped, issue 3): no zod in the browser. The server
+		// validates with zod; the page reads the board through board/read.ts and board/records.ts.
+		files: ['src/lib/client/**', 'src/lib/components/board/**', 'src/routes/m/**/*.svelte', 'src/lib/board/read.ts', 'src/lib/board/records.ts'],
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^zod$|/board/(board|schema)$|/protocol/commands$',
+							allowTypeImports: true,
+							message: 'Pulls zod into the board page: import types only, or use board/read.ts and board/records.ts.'
+						}
+					]
+				}
+			]
+		}
 	}
 );

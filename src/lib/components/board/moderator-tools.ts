@@ -1,0 +1,11 @@
+// The moderator's controls of the board page, in a chunk of their own: the page imports this
+// module only for a moderator (`import('./moderator-tools')`), so a participant's phone never
+// downloads them.
+
+export { default as AuditLog } from './AuditLog.svelte';
+export { default as ModeratedNotes } from './ModeratedNotes.svelte';
+export { default as NoteModeration } from './NoteModeration.svelte';
+export { default as PhaseControl } from './PhaseControl.svelte';
+export { default as TimerControls } from './TimerControls.svelte';
+export { default as ProjectorLinkButton } from '$lib/components/projector/ProjectorLinkButton.svelte';
+export { default as RepresentationPanel } from '$lib/components/representation/RepresentationPanel.svelte';
