@@ -1,6 +1,5 @@
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import type { Sql } from '../db/sql';
-import { INACTIVITY_TIMEOUT_MS, ACTIVITY_CHECK_INTERVAL_MS, generateSecureRandomString, hashSecret } from './session';
+import { newSessionToken, splitSessionToken, verifySession } from './session';
 
 // Participant sessions: the same token scheme as moderators' (see session.ts), bound to one
 // participant of one meeting. No account: the token in a cookie (or held by a script) is the identity.
@@ -24,19 +23,17 @@ export function participantCookieName(meetingId: string): string {
 }
 
 export async function createParticipantSession(sql: Sql, participantId: string): Promise<{ id: string; token: string }> {
-	const id = generateSecureRandomString();
-	const secret = generateSecureRandomString();
+	const { id, secretHash, token } = newSessionToken();
 	await sql`
 		insert into sessions (id, secret_hash, participant_id)
-		values (${id}, ${Buffer.from(hashSecret(secret))}, ${participantId})`;
-	return { id, token: `${id}.${secret}` };
+		values (${id}, ${secretHash}, ${participantId})`;
+	return { id, token };
 }
 
 /** The participant a token stands for, or null (malformed, unknown, tampered, expired, or removed). */
 export async function validateParticipantToken(sql: Sql, token: string, now = new Date()): Promise<ValidParticipantSession | null> {
-	const parts = token.split('.');
-	if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
-	const [id, secret] = parts;
+	const parts = splitSessionToken(token);
+	if (!parts) return null;
 	const [row] = await sql<
 		{
 			secretHash: Buffer;
@@ -49,24 +46,18 @@ export async function validateParticipantToken(sql: Sql, token: string, now = ne
 	>`
 		select s.secret_hash, s.last_verified_at, p.id as participant_id, p.meeting_id, p.display_name, p.attendance
 		from sessions s join participants p on p.id = s.participant_id
-		where s.id = ${id} and p.removed_at is null`;
+		where s.id = ${parts.id} and p.removed_at is null`;
 	if (!row) return null;
-	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
-	const idle = now.getTime() - row.lastVerifiedAt.getTime();
-	if (idle >= INACTIVITY_TIMEOUT_MS) {
-		await sql`delete from sessions where id = ${id}`;
-		return null;
-	}
-	const renewed = idle >= ACTIVITY_CHECK_INTERVAL_MS;
-	if (renewed) await sql`update sessions set last_verified_at = ${now} where id = ${id}`;
+	const verified = await verifySession(sql, parts, row, now);
+	if (!verified) return null;
 	return {
-		id,
+		id: parts.id,
 		participant: {
 			id: row.participantId,
 			meetingId: row.meetingId,
 			displayName: row.displayName,
 			attendance: row.attendance
 		},
-		renewed
+		renewed: verified.renewed
 	};
 }

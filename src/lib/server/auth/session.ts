@@ -41,45 +41,68 @@ export function hashSecret(secret: string): Uint8Array {
 	return sha256(new TextEncoder().encode(secret));
 }
 
-/** Creates a session for a moderator and returns the token to hand to the client (never stored). */
-export async function createSession(sql: Sql, moderatorId: string): Promise<{ id: string; token: string }> {
+/** A new session's token "<id>.<secret>" to hand to the client, and the id and secret hash the database keeps. */
+export function newSessionToken(): { id: string; secretHash: Buffer; token: string } {
 	const id = generateSecureRandomString();
 	const secret = generateSecureRandomString();
-	await sql`
-		insert into sessions (id, secret_hash, moderator_id)
-		values (${id}, ${Buffer.from(hashSecret(secret))}, ${moderatorId})`;
-	return { id, token: `${id}.${secret}` };
+	return { id, secretHash: Buffer.from(hashSecret(secret)), token: `${id}.${secret}` };
 }
 
-/** Returns the session a token stands for, or null when it is malformed, unknown, tampered or expired. */
-export async function validateSessionToken(sql: Sql, token: string, now = new Date()): Promise<ValidSession | null> {
+/** A token's id and secret, or null when it is not "<id>.<secret>" of a sane length. */
+export function splitSessionToken(token: string): { id: string; secret: string } | null {
 	const parts = token.split('.');
 	if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
-	const [id, secret] = parts;
-	const [row] = await sql<
-		{ id: string; secretHash: Buffer; lastVerifiedAt: Date; moderatorId: string; email: string; name: string }[]
-	>`
-		select s.id, s.secret_hash, s.last_verified_at, m.id as moderator_id, m.email, m.name
-		from sessions s join moderators m on m.id = s.moderator_id
-		where s.id = ${id}`;
-	if (!row) return null;
+	return { id: parts[0], secret: parts[1] };
+}
+
+/**
+ * The checks every session passes once its row is found: the secret, compared in constant time,
+ * and the inactivity timeout (an expired session is deleted); a valid session's last use is moved
+ * forward at most every ACTIVITY_CHECK_INTERVAL_MS. Null when the session is not valid.
+ */
+export async function verifySession(
+	sql: Sql,
+	{ id, secret }: { id: string; secret: string },
+	row: { secretHash: Buffer; lastVerifiedAt: Date },
+	now: Date
+): Promise<{ lastVerifiedAt: Date; renewed: boolean } | null> {
 	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
 	if (now.getTime() - row.lastVerifiedAt.getTime() >= INACTIVITY_TIMEOUT_MS) {
 		await sql`delete from sessions where id = ${id}`;
 		return null;
 	}
-	let lastVerifiedAt = row.lastVerifiedAt;
-	let renewed = false;
-	if (now.getTime() - row.lastVerifiedAt.getTime() >= ACTIVITY_CHECK_INTERVAL_MS) {
-		lastVerifiedAt = now;
-		renewed = true;
-		await sql`update sessions set last_verified_at = ${now} where id = ${id}`;
-	}
+	if (now.getTime() - row.lastVerifiedAt.getTime() < ACTIVITY_CHECK_INTERVAL_MS) return { lastVerifiedAt: row.lastVerifiedAt, renewed: false };
+	await sql`update sessions set last_verified_at = ${now} where id = ${id}`;
+	return { lastVerifiedAt: now, renewed: true };
+}
+
+/** Creates a session for a moderator and returns the token to hand to the client (never stored). */
+export async function createSession(sql: Sql, moderatorId: string): Promise<{ id: string; token: string }> {
+	const { id, secretHash, token } = newSessionToken();
+	await sql`
+		insert into sessions (id, secret_hash, moderator_id)
+		values (${id}, ${secretHash}, ${moderatorId})`;
+	return { id, token };
+}
+
+/** Returns the session a token stands for, or null when it is malformed, unknown, tampered or expired. */
+export async function validateSessionToken(sql: Sql, token: string, now = new Date()): Promise<ValidSession | null> {
+	const parts = splitSessionToken(token);
+	if (!parts) return null;
+	const [row] = await sql<
+		{ id: string; secretHash: Buffer; lastVerifiedAt: Date; moderatorId: string; email: string; name: string }[]
+	>`
+		select s.id, s.secret_hash, s.last_verified_at, m.id as moderator_id, m.email, m.name
+		from sessions s join moderators m on m.id = s.moderator_id
+		where s.id = ${parts.id}`;
+	if (!row) return null;
+	const verified = await verifySession(sql, parts, row, now);
+	if (!verified) return null;
 	return {
 		id: row.id,
 		moderator: { id: row.moderatorId, email: row.email, name: row.name },
-		lastVerifiedAt,
-		renewed
+		lastVerifiedAt: verified.lastVerifiedAt,
+		renewed: verified.renewed
 	};
 }
 
