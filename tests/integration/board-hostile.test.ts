@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -6,7 +6,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { listClusters, listNotes } from '../../src/lib/board/board';
 import { CloseCode } from '../../src/lib/protocol/close-codes';
-import { startTestApp, type TestApp } from './harness';
+import { type TestApp, useTestApp } from './harness';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId } from './board-fixtures';
 
 /** A raw WebSocket to /yjs/<meeting>: what a modified client can send. */
@@ -68,7 +68,7 @@ const storedBytes = async (app: TestApp, meetingId: string) => {
 };
 
 describe('board endpoint against a modified client', () => {
-	let app: TestApp;
+	const app = useTestApp();
 	let meeting: Awaited<ReturnType<typeof arrangeMeeting>>;
 	let other: Awaited<ReturnType<typeof arrangeMeeting>>;
 	let anna: { id: string; token: string };
@@ -76,7 +76,6 @@ describe('board endpoint against a modified client', () => {
 	let annaNote: string;
 
 	beforeAll(async () => {
-		app = await startTestApp();
 		meeting = await arrangeMeeting(app.sql);
 		other = await arrangeMeeting(app.sql);
 		anna = await arrangeParticipant(app.sql, meeting.meetingId, 'Anna');
@@ -86,7 +85,6 @@ describe('board endpoint against a modified client', () => {
 		expect(await command(socket, 'note:add', { id: annaNote, text: 'Annas idé' })).toEqual({ ok: true });
 		socket.close();
 	});
-	afterAll(() => app.close());
 
 	it('no credentials are refused before the upgrade', async () => {
 		await expect(raw(app, meeting.meetingId).opened).rejects.toThrow('HTTP 401');

@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect } from '../../src/lib/server/db/sql';
-import { createTestDatabase, startServerProcess, startTestApp, type TestApp } from './harness';
-import { arrangeMeeting, arrangeParticipant, command, meetingSocket, noteId } from './board-fixtures';
+import { createTestDatabase, startServerProcess, useTestApp } from './harness';
+import { arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, command, meetingSocket, noteId } from './board-fixtures';
 
 // Issue 4's acceptance, as a modified client would try it: raw socket.io packets and raw frames.
 
 const key = () => `v-${randomUUID()}`;
 
 describe('meeting control against a modified participant client', () => {
-	let app: TestApp;
-	beforeAll(async () => {
-		app = await startTestApp();
-	});
-	afterAll(() => app.close());
+	const app = useTestApp();
 
 	const meetingRow = async (meetingId: string) =>
 		(await app.sql`
@@ -118,10 +114,7 @@ describe('meeting control against a modified participant client', () => {
 	});
 
 	it('a removed participant’s reconnect is refused, also when it offers its old socket session', async () => {
-		const meeting = await arrangeMeeting(app.sql);
-		const finn = await arrangeParticipant(app.sql, meeting.meetingId, 'Finn');
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const socket = await meetingSocket(app.url, meeting.meetingId, finn.token);
+		const { meeting, participant: finn, moderator, socket } = await arrangeConnectedMeeting(app, 'Finn');
 		const oldId = socket.id;
 		expect(await command(moderator, 'participant:remove', { participantId: finn.id })).toEqual({ ok: true });
 		// A raw engine.io/socket.io handshake offering the old session id (connection-state recovery).
