@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { Server as SocketServer } from 'socket.io';
 import { CloseCode } from '../src/lib/protocol/close-codes';
 import type { Services } from '../src/lib/server/services';
-import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type Principal } from './board/access';
+import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type MeetingRules, type Principal } from './board/access';
 import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
 import { RoomRegistry } from './board/registry';
 import { createPostgresBoardStore } from './board/store';
@@ -53,6 +53,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		// The /yjs upgrades on the same server are ours; socket.io must not destroy them.
 		destroyUpgrade: false,
 		maxHttpBufferSize: 64 * 1024,
+		// No per-message compression (engine.io's default, stated here): a zlib context per socket
+		// would take many times the memory of the socket itself.
+		perMessageDeflate: false,
 		cors: { origin: false }
 	});
 	const meeting = io.of('/meeting');
@@ -106,38 +109,52 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		}
 	});
 
+	// Shared by every socket: what a socket keeps for its lifetime is memory per participant.
+	const timerChanged = (meetingId: string) => timers.refresh(meetingId);
+
 	meeting.on('connection', async (socket) => {
 		const meetingId: string = socket.data.meetingId;
 		const principal: Principal = socket.data.principal;
+		// The rules read while authenticating are for this greeting only; commands read them afresh.
+		const rules: MeetingRules = socket.data.rules;
+		socket.data.rules = undefined;
 		socket.join([socketRooms.meeting(meetingId), socketRooms.person(meetingId, principal)]);
 		if (principal.role === 'moderator') socket.join(socketRooms.moderators(meetingId));
 		try {
 			const room = await rooms.acquire(meetingId);
-			room.lastKnownRules = socket.data.rules;
-			socket.once('disconnect', () => rooms.release(meetingId));
-			// One rate limit per socket for every kind of command: 20 a second, bursts of 60.
-			const limiter = tokenBucket(20, 60);
-			registerBoardCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting, limiter });
-			const themeInputChanged = options.onThemeInputChanged;
-			registerVoteCommands(socket, { sql, log, meetingId, principal, room, namespace: meeting, limiter, themeInputChanged });
-			registerControlCommands(socket, { sql, log, meetingId, principal, namespace: meeting, room, disconnectParticipant,
-				timerChanged: (id) => timers.refresh(id),
-				limiter,
-				themeInputChanged
-			});
+			// A socket that left while the board loaded would never release it.
+			if (socket.disconnected) return rooms.release(meetingId);
+			room.lastKnownRules = rules;
+			socket.on('disconnect', () => rooms.release(meetingId));
+			// One context for every kind of command, with one rate limit: 20 a second, bursts of 60.
+			const context = {
+				sql,
+				log,
+				meetingId,
+				principal,
+				room,
+				namespace: meeting,
+				limiter: tokenBucket(20, 60),
+				disconnectParticipant,
+				timerChanged,
+				themeInputChanged: options.onThemeInputChanged
+			};
+			registerBoardCommands(socket, context);
+			registerVoteCommands(socket, context);
+			registerControlCommands(socket, context);
 			socket.emit('ready', {
 				role: principal.role,
 				id: principal.id,
 				name: principal.name,
 				savingPaused: room.savingPaused,
-				meeting: meetingState(socket.data.rules)
+				meeting: meetingState(rules)
 			});
 			await sendPrivateState(socket, sql, meetingId, principal);
-			await sendVoteState(socket, sql, meetingId, principal, socket.data.rules);
+			await sendVoteState(socket, sql, meetingId, principal, rules);
 			if (principal.role === 'participant') {
 				for (const notice of await noticesFor(sql, meetingId, principal.id)) socket.emit('moderation:notice', notice);
 			}
-			if (socket.data.rules.phase === 'rank' || socket.data.rules.phase === 'closed') {
+			if (rules.phase === 'rank' || rules.phase === 'closed') {
 				socket.emit('rank:priorities', await listPriorities(sql, meetingId));
 			}
 		} catch (error) {

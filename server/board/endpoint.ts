@@ -10,7 +10,7 @@ import { CloseCode } from '../../src/lib/protocol/close-codes';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type Principal } from './access';
-import { tokenBucket } from '../rate-limit';
+import { tokenBucket, type RateLimiter } from '../rate-limit';
 import type { RoomRegistry } from './registry';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, type BoardPeer, type Room } from './room';
 
@@ -65,7 +65,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		const refuse = (status: number, text: string) => {
 			socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 		};
-		socket.on('error', () => socket.destroy());
+		socket.on('error', destroyOnError);
 		if (!isMeetingId(meetingId)) return refuse(404, 'Not Found');
 		if (!deps.allowedOrigin(request)) return refuse(403, 'Forbidden');
 		let principal: Principal | null;
@@ -81,7 +81,11 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		}
 		if (!principal) return refuse(401, 'Unauthorized');
 		const who = principal;
-		wss.handleUpgrade(request, socket, head, (ws) => void connect(ws, meetingId, who, anonymous));
+		wss.handleUpgrade(request, socket, head, (ws) => {
+			// From here on the WebSocket handles the socket's errors.
+			socket.off('error', destroyOnError);
+			void connect(ws, meetingId, who, anonymous);
+		});
 	}
 
 	async function connect(ws: WebSocket, meetingId: string, principal: Principal, anonymous: boolean): Promise<void> {
@@ -104,43 +108,22 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 			return;
 		}
 
-		const peer: BoardPeer = { send: (message) => ws.readyState === ws.OPEN && ws.send(message) };
-		const connection: BoardConnection = { meetingId, principal, close: (code, reason) => ws.close(code, reason) };
-		const clientIds = new Set<number>();
-		const limiter = tokenBucket(limits.messagesPerSecond, limits.burst);
-		let closed = false;
-		const context: PeerContext = { room, peer, principal, clientIds, anonymous, limits };
-
-		const close = (code: number, reason: string) => {
-			if (!closed) ws.close(code, reason);
-			closed = true;
-		};
-
-		const onMessage = (data: Buffer) => {
-			if (closed) return;
-			if (!limiter.take()) return close(CloseCode.RateLimited, 'too many messages');
-			try {
-				handle(context, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-			} catch {
-				close(CloseCode.MalformedMessage, 'malformed message');
-			}
-		};
-
+		const connection = new PeerConnection(ws, room, principal, anonymous, limits);
 		ws.off('message', earlyListener);
-		ws.on('message', onMessage);
+		ws.on('message', (data: Buffer) => connection.receive(data));
 		ws.on('close', () => {
-			closed = true;
-			room.peers.delete(peer);
+			connection.closed = true;
+			room.peers.delete(connection);
 			connections.delete(connection);
-			if (clientIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...clientIds], connection);
+			if (connection.clientIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.clientIds], connection);
 			deps.rooms.release(meetingId);
 		});
 		ws.on('error', () => ws.terminate());
 
-		room.peers.add(peer);
+		room.peers.add(connection);
 		connections.add(connection);
-		room.greet(peer);
-		for (const data of early) onMessage(data);
+		room.greet(connection);
+		for (const data of early) connection.receive(data);
 	}
 
 	return {
@@ -167,16 +150,57 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 
 export type BoardEndpoint = ReturnType<typeof createBoardEndpoint>;
 
-interface PeerContext {
-	room: Room;
-	peer: BoardPeer;
-	principal: Principal;
-	clientIds: Set<number>;
-	anonymous: boolean;
-	limits: BoardEndpointLimits;
+/** Until the upgrade completes, a socket error ends the connection. */
+function destroyOnError(this: Duplex): void {
+	this.destroy();
 }
 
-function handle({ room, peer, principal, clientIds, anonymous, limits }: PeerContext, message: Uint8Array): void {
+/**
+ * One client connection: the room's peer and a connection others can close. Its behaviour lives
+ * in methods, not in arrow functions made per connection: `npm start` runs the server through tsx,
+ * whose esbuild `keepNames` gives every named arrow function a property table of its own (about
+ * 256 bytes each, per connection).
+ */
+class PeerConnection implements BoardPeer, BoardConnection {
+	readonly meetingId: string;
+	/** The Yjs client id this connection speaks for (the first it used). */
+	readonly clientIds = new Set<number>();
+	closed = false;
+	readonly #limiter: RateLimiter;
+
+	constructor(
+		readonly ws: WebSocket,
+		readonly room: Room,
+		readonly principal: Principal,
+		readonly anonymous: boolean,
+		readonly limits: BoardEndpointLimits
+	) {
+		this.meetingId = room.meetingId;
+		this.#limiter = tokenBucket(limits.messagesPerSecond, limits.burst);
+	}
+
+	send(message: Uint8Array): void {
+		if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+	}
+
+	close(code: number, reason: string): void {
+		if (!this.closed) this.ws.close(code, reason);
+		this.closed = true;
+	}
+
+	receive(data: Buffer): void {
+		if (this.closed) return;
+		if (!this.#limiter.take()) return this.close(CloseCode.RateLimited, 'too many messages');
+		try {
+			handle(this, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+		} catch {
+			this.close(CloseCode.MalformedMessage, 'malformed message');
+		}
+	}
+}
+
+function handle(connection: PeerConnection, message: Uint8Array): void {
+	const { room, principal, clientIds, anonymous, limits } = connection;
 	const decoder = decoding.createDecoder(message);
 	const type = decoding.readVarUint(decoder);
 	switch (type) {
@@ -185,7 +209,7 @@ function handle({ room, peer, principal, clientIds, anonymous, limits }: PeerCon
 			if (step === syncProtocol.messageYjsSyncStep1) {
 				const stateVector = decoding.readVarUint8Array(decoder);
 				Y.decodeStateVector(stateVector); // throws on garbage: a bounded loop over the bytes given
-				room.answerSyncStep1(peer, stateVector);
+				room.answerSyncStep1(connection, stateVector);
 			} else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
 				// Read-only: discarded unread (see the comment on createBoardEndpoint).
 				decoding.readVarUint8Array(decoder);
@@ -196,7 +220,7 @@ function handle({ room, peer, principal, clientIds, anonymous, limits }: PeerCon
 		}
 		case MESSAGE_AWARENESS: {
 			const update = sanitiseAwareness(decoding.readVarUint8Array(decoder), principal, clientIds, limits, anonymous);
-			if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, peer);
+			if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
 			return;
 		}
 		case MESSAGE_QUERY_AWARENESS: {
@@ -204,7 +228,7 @@ function handle({ room, peer, principal, clientIds, anonymous, limits }: PeerCon
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
 			encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids));
-			peer.send(encoding.toUint8Array(encoder));
+			connection.send(encoding.toUint8Array(encoder));
 			return;
 		}
 		default:

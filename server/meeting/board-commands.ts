@@ -47,14 +47,14 @@ export interface BoardCommandContext {
  * rules read from PostgreSQL → apply to the room's document → ack once committed.
  */
 export function registerBoardCommands(socket: Socket, context: BoardCommandContext): void {
-	const origin: ChangeOrigin = { kind: context.principal.role === 'moderator' ? 'moderator' : 'participant', id: context.principal.id };
-	onCommands(socket, COMMAND_NAMES, context, (name, payload) => run(name, payload, context, origin));
+	onCommands(socket, COMMAND_NAMES, context, run);
 }
 
-async function run(name: CommandName, payload: unknown, context: BoardCommandContext, origin: ChangeOrigin): Promise<Ack> {
+async function run(name: CommandName, payload: unknown, context: BoardCommandContext): Promise<Ack> {
 	const parsed = commandSchemas[name].safeParse(payload);
 	if (!parsed.success) return validationFailure(parsed.error.issues);
 	const { room, principal } = context;
+	const origin: ChangeOrigin = { kind: principal.role === 'moderator' ? 'moderator' : 'participant', id: principal.id };
 	let rules: MeetingRules | null;
 	try {
 		rules = await meetingRules(context.sql, context.meetingId);

@@ -57,9 +57,11 @@ export function meetingState(rules: MeetingRules, now = Date.now()): MeetingStat
 
 type Handler<N extends ControlName> = (context: ControlContext, data: ControlPayload<N>, rules: MeetingRules) => Promise<Ack<Record<string, unknown>>>;
 
+const CONTROL_COMMANDS = Object.keys(controlSchemas) as ControlName[];
+
 /** Moderator-only meeting control on a /meeting socket. Every command is one handler below. */
 export function registerControlCommands(socket: Socket, context: ControlContext): void {
-	onCommands(socket, Object.keys(controlSchemas) as ControlName[], context, (name, payload) => run(name, payload, context));
+	onCommands(socket, CONTROL_COMMANDS, context, run);
 }
 
 async function run<N extends ControlName>(name: N, payload: unknown, context: ControlContext): Promise<Ack> {

@@ -35,8 +35,10 @@ export interface VoteContext {
 	themeInputChanged?(meetingId: string): void;
 }
 
+const VOTE_COMMANDS = Object.keys(voteSchemas) as VoteCommandName[];
+
 export function registerVoteCommands(socket: Socket, context: VoteContext): void {
-	onCommands(socket, Object.keys(voteSchemas) as VoteCommandName[], context, (name, payload) => run(name, payload, context));
+	onCommands(socket, VOTE_COMMANDS, context, run);
 }
 
 async function run(name: VoteCommandName, payload: unknown, context: VoteContext): Promise<Ack> {
