@@ -1,6 +1,7 @@
-// Grouping controls (cluster tools, the move dialog), in a chunk of their own: the page imports
-// this module once the visitor may group, so a participant who only writes ideas never
-// downloads them.
+// Grouping controls (a new cluster, the cluster tools, the move dialog), in a chunk of their own:
+// the page imports this module once the visitor may group, so a participant who only writes
+// ideas never downloads them.
 
 export { default as ClusterTools } from './ClusterTools.svelte';
 export { default as MoveNoteDialog } from './MoveNoteDialog.svelte';
+export { default as NewClusterForm } from './NewClusterForm.svelte';

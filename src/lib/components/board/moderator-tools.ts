@@ -1,6 +1,6 @@
-// The moderator's controls of the board page, in a chunk of their own: the page imports this
-// module only for a moderator (`import('./moderator-tools')`), so a participant's phone never
-// downloads them.
+// The moderator's controls of the board page, in a chunk of their own: only a moderator's page
+// imports this module (the board route's load, src/routes/m/[meetingId]/+page.ts), so a
+// participant's phone never downloads them.
 
 export { default as AuditLog } from './AuditLog.svelte';
 export { default as ModeratedNotes } from './ModeratedNotes.svelte';
