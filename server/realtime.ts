@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Server as SocketServer } from 'socket.io';
+import { Server as SocketServer, type Socket } from 'socket.io';
 import { CloseCode } from '../src/lib/protocol/close-codes';
 import type { Services } from '../src/lib/server/services';
 import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type MeetingRules, type Principal } from './board/access';
@@ -111,6 +111,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 
 	// Shared by every socket: what a socket keeps for its lifetime is memory per participant.
 	const timerChanged = (meetingId: string) => timers.refresh(meetingId);
+	function releaseBoard(this: Socket): void {
+		rooms.release(this.data.meetingId);
+	}
 
 	meeting.on('connection', async (socket) => {
 		const meetingId: string = socket.data.meetingId;
@@ -125,7 +128,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			// A socket that left while the board loaded would never release it.
 			if (socket.disconnected) return rooms.release(meetingId);
 			room.lastKnownRules = rules;
-			socket.on('disconnect', () => rooms.release(meetingId));
+			socket.on('disconnect', releaseBoard);
 			// One context for every kind of command, with one rate limit: 20 a second, bursts of 60.
 			const context = {
 				sql,

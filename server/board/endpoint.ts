@@ -58,7 +58,27 @@ export interface BoardConnection {
 export function createBoardEndpoint(deps: BoardEndpointDeps) {
 	const limits = { ...DEFAULT_LIMITS, ...deps.limits };
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
-	const connections = new Set<BoardConnection>();
+	/** Every open connection, by its WebSocket (the shared listeners below find theirs here). */
+	const connections = new Map<WebSocket, PeerConnection>();
+
+	// One set of listeners for every connection (`this` is the WebSocket), rather than closures per
+	// connection: see the note on PeerConnection.
+	function onMessage(this: WebSocket, data: Buffer): void {
+		connections.get(this)?.receive(data);
+	}
+	function onClose(this: WebSocket): void {
+		const connection = connections.get(this);
+		if (!connection) return;
+		connections.delete(this);
+		connection.closed = true;
+		const { room } = connection;
+		room.peers.delete(connection);
+		if (connection.clientId !== null) awarenessProtocol.removeAwarenessStates(room.awareness, [connection.clientId], connection);
+		deps.rooms.release(room.meetingId);
+	}
+	function onError(this: WebSocket): void {
+		this.terminate();
+	}
 
 	async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		const meetingId = decodeURIComponent((request.url ?? '').split('?')[0].slice('/yjs/'.length));
@@ -109,19 +129,13 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		}
 
 		const connection = new PeerConnection(ws, room, principal, anonymous, limits);
+		connections.set(ws, connection);
 		ws.off('message', earlyListener);
-		ws.on('message', (data: Buffer) => connection.receive(data));
-		ws.on('close', () => {
-			connection.closed = true;
-			room.peers.delete(connection);
-			connections.delete(connection);
-			if (connection.clientIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.clientIds], connection);
-			deps.rooms.release(meetingId);
-		});
-		ws.on('error', () => ws.terminate());
+		ws.on('message', onMessage);
+		ws.on('close', onClose);
+		ws.on('error', onError);
 
 		room.peers.add(connection);
-		connections.add(connection);
 		room.greet(connection);
 		for (const data of early) connection.receive(data);
 	}
@@ -131,7 +145,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		/** Closes every connection matching `predicate` with a documented close code. */
 		closeWhere(predicate: (c: BoardConnection) => boolean, code: number, reason: string): number {
 			let n = 0;
-			for (const c of connections) {
+			for (const c of connections.values()) {
 				if (!predicate(c)) continue;
 				c.close(code, reason);
 				n++;
@@ -142,7 +156,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 			return connections.size;
 		},
 		close() {
-			for (const c of connections) c.close(CloseCode.GoingAway, 'server shutting down');
+			for (const c of connections.values()) c.close(CloseCode.GoingAway, 'server shutting down');
 			wss.close();
 		}
 	};
@@ -163,8 +177,8 @@ function destroyOnError(this: Duplex): void {
  */
 class PeerConnection implements BoardPeer, BoardConnection {
 	readonly meetingId: string;
-	/** The Yjs client id this connection speaks for (the first it used). */
-	readonly clientIds = new Set<number>();
+	/** The Yjs client id this connection speaks for: the first it used. */
+	clientId: number | null = null;
 	closed = false;
 	readonly #limiter: RateLimiter;
 
@@ -200,7 +214,7 @@ class PeerConnection implements BoardPeer, BoardConnection {
 }
 
 function handle(connection: PeerConnection, message: Uint8Array): void {
-	const { room, principal, clientIds, anonymous, limits } = connection;
+	const { room, principal, anonymous, limits } = connection;
 	const decoder = decoding.createDecoder(message);
 	const type = decoding.readVarUint(decoder);
 	switch (type) {
@@ -219,7 +233,7 @@ function handle(connection: PeerConnection, message: Uint8Array): void {
 			return;
 		}
 		case MESSAGE_AWARENESS: {
-			const update = sanitiseAwareness(decoding.readVarUint8Array(decoder), principal, clientIds, limits, anonymous);
+			const update = sanitiseAwareness(decoding.readVarUint8Array(decoder), principal, connection, limits, anonymous);
 			if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
 			return;
 		}
@@ -245,7 +259,7 @@ function handle(connection: PeerConnection, message: Uint8Array): void {
 export function sanitiseAwareness(
 	update: Uint8Array,
 	principal: Principal,
-	clientIds: Set<number>,
+	speaker: { clientId: number | null },
 	limits: Pick<BoardEndpointLimits, 'maxAwarenessBytes'>,
 	anonymous: boolean
 ): Uint8Array | null {
@@ -257,8 +271,8 @@ export function sanitiseAwareness(
 		const clientId = decoding.readVarUint(decoder);
 		const clock = decoding.readVarUint(decoder);
 		const json = decoding.readVarString(decoder);
-		if (clientIds.size === 0) clientIds.add(clientId);
-		if (!clientIds.has(clientId) || json.length > limits.maxAwarenessBytes) continue;
+		speaker.clientId ??= clientId;
+		if (clientId !== speaker.clientId || json.length > limits.maxAwarenessBytes) continue;
 		const state = JSON.parse(json) as unknown;
 		if (state === null) {
 			accepted.push([clientId, clock, 'null']);
