@@ -152,9 +152,6 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 			}
 			return n;
 		},
-		get connectionCount() {
-			return connections.size;
-		},
 		close() {
 			for (const c of connections.values()) c.close(CloseCode.GoingAway, 'server shutting down');
 			wss.close();

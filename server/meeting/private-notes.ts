@@ -30,11 +30,6 @@ export async function listPrivateNotes(sql: Sql, meetingId: string, authorId?: s
 	return rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
 }
 
-export async function countPrivateNotes(sql: Sql, meetingId: string): Promise<number> {
-	const [row] = await sql<{ n: number }[]>`select count(*)::int as n from private_notes where meeting_id = ${meetingId}`;
-	return row.n;
-}
-
 /** Adds a private note; the per-participant limit is checked in the same statement as the insert. */
 export async function addPrivateNote(
 	sql: Sql,

@@ -110,10 +110,6 @@ export async function invalidateSession(sql: Sql, sessionId: string): Promise<vo
 	await sql`delete from sessions where id = ${sessionId}`;
 }
 
-export async function invalidateAllSessions(sql: Sql, moderatorId: string): Promise<void> {
-	await sql`delete from sessions where moderator_id = ${moderatorId}`;
-}
-
 /** Cookie attributes for a session token: HttpOnly, SameSite=Lax, Secure when served over https. */
 export function sessionCookieOptions(secure: boolean) {
 	return {
