@@ -8,6 +8,7 @@ import {
 	getNote,
 	mergeClusters,
 	moveNote,
+	moveNotes,
 	removeCluster,
 	removeNote,
 	renameCluster,
@@ -22,6 +23,7 @@ import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { ChangeOrigin, Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
+import { audit } from './audit';
 import { failure, onCommands, validationFailure } from './commands';
 import {
 	addPrivateNote,
@@ -50,7 +52,7 @@ export function registerBoardCommands(socket: Socket, context: BoardCommandConte
 	onCommands(socket, COMMAND_NAMES, context, run);
 }
 
-async function run(name: CommandName, payload: unknown, context: BoardCommandContext): Promise<Ack> {
+async function run(name: CommandName, payload: unknown, context: BoardCommandContext): Promise<Ack<{ moved?: number }>> {
 	const parsed = commandSchemas[name].safeParse(payload);
 	if (!parsed.success) return validationFailure(parsed.error.issues);
 	const { room, principal } = context;
@@ -95,6 +97,19 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 
 	const result = await room.change(origin, (doc) => apply(doc, name, parsed.data, principal));
 	if (!result.ok) return failure(result.code === 'NOTE_NOT_FOUND' || result.code === 'CLUSTER_NOT_FOUND' ? 'NOT_FOUND' : result.code === 'INVALID_INPUT' ? 'VALIDATION' : result.code);
+	if (name === 'notes:move') {
+		// One audit entry for the whole batch, written after the board change is committed.
+		const d = parsed.data as CommandPayload<'notes:move'>;
+		const by = principal.role === 'moderator' ? principal.id : null;
+		await audit(context, by, 'notes_move', {
+			count: d.ids.length,
+			noteIds: d.ids,
+			clusterId: d.clusterId,
+			...(d.newCluster ? { newClusterTitle: d.newCluster.title } : {}),
+			...(by ? {} : { participantId: principal.id })
+		});
+		return { ok: true, moved: d.ids.length };
+	}
 	return { ok: true };
 }
 
@@ -132,6 +147,10 @@ function apply(doc: Y.Doc, name: CommandName, data: unknown, principal: Principa
 		case 'note:move': {
 			const d = data as CommandPayload<'note:move'>;
 			return moveNote(doc, d.id, d.clusterId, d.beforeId ?? null);
+		}
+		case 'notes:move': {
+			const d = data as CommandPayload<'notes:move'>;
+			return moveNotes(doc, d.ids, d.clusterId, d.newCluster);
 		}
 		case 'cluster:create': {
 			const d = data as CommandPayload<'cluster:create'>;

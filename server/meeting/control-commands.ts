@@ -8,6 +8,7 @@ import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
+import { audit } from './audit';
 import { failure, onCommands, validationFailure } from './commands';
 import { mergeNotes, moderateNote, restoreNote } from './moderation';
 import { broadcastPrivateState, revealNotes, socketRooms } from './private-notes';
@@ -269,17 +270,6 @@ async function reveal(context: PhaseContext): Promise<number> {
 	const revealed = await revealNotes(context.sql, context.meetingId, context.room);
 	await broadcastPrivateState(context.sql, context.namespace, context.meetingId);
 	return revealed;
-}
-
-async function audit(
-	context: Pick<ControlContext, 'sql' | 'meetingId'>,
-	moderatorId: string | null,
-	action: string,
-	details: Record<string, unknown>
-): Promise<void> {
-	await context.sql`
-		insert into audit_log (meeting_id, moderator_id, action, details)
-		values (${context.meetingId}, ${moderatorId}, ${action}, ${context.sql.json(details as never)})`;
 }
 
 /** Sends the meeting's state to everyone in it (after every change of phase, timer, lock, reveal). */

@@ -7,6 +7,7 @@ import {
 	initBoard,
 	mergeClusters,
 	moveNote,
+	moveNotes,
 	notesIn,
 	removeCluster,
 	removeNote,
@@ -138,5 +139,28 @@ describe('board', () => {
 		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
 		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
 		expect(snapshot(a)).toEqual(snapshot(b));
+	});
+	it('several notes move in one transaction to a new cluster, in the order given, after its notes', () => {
+		const doc = board();
+		for (const id of ['note-0001', 'note-0002', 'note-0003']) note(doc, id);
+		let transactions = 0;
+		doc.on('afterTransaction', () => transactions++);
+		const result = moveNotes(doc, ['note-0003', 'note-0001'], 'c-new-000001', { id: 'c-new-000001', title: 'Skola' });
+		expect(result).toEqual({ ok: true, value: { moved: 2 } });
+		expect(transactions).toBe(1);
+		const after = snapshot(doc);
+		expect(after.clusters.map((c) => [c.title, c.notes.map((n) => n.id)])).toEqual([['Skola', ['note-0003', 'note-0001']]]);
+		expect(after.unclustered.map((n) => n.id)).toEqual(['note-0002']);
+	});
+
+	it('a batch move with one unknown note, an unknown cluster or a duplicate id changes nothing', () => {
+		const doc = board();
+		note(doc, 'note-0001');
+		const before = Y.encodeStateAsUpdate(doc);
+		expect(moveNotes(doc, ['note-0001', 'note-9999'], null)).toEqual({ ok: false, code: 'NOTE_NOT_FOUND' });
+		expect(moveNotes(doc, ['note-0001'], 'c-missing-01')).toEqual({ ok: false, code: 'CLUSTER_NOT_FOUND' });
+		expect(moveNotes(doc, ['note-0001', 'note-0001'], null)).toEqual({ ok: false, code: 'INVALID_INPUT' });
+		expect(moveNotes(doc, ['note-0001'], 'c-new-000001', { id: 'c-new-000001', title: '   ' })).toEqual({ ok: false, code: 'INVALID_INPUT' });
+		expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
 	});
 });

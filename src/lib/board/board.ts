@@ -131,6 +131,45 @@ export function moveNote(
 	return ok(moved);
 }
 
+/**
+ * Moves several notes at once, in the given order, to the end of a cluster (null: out of every
+ * cluster), creating that cluster first when `newCluster` is given. All or nothing: one missing
+ * note or a refused cluster changes nothing; everything happens in one transaction.
+ */
+export function moveNotes(
+	doc: Y.Doc,
+	noteIds: readonly string[],
+	clusterId: string | null,
+	newCluster?: { id: string; title: string },
+	origin?: unknown
+): BoardResult<{ moved: number }> {
+	if (new Set(noteIds).size !== noteIds.length) return fail('INVALID_INPUT');
+	if (newCluster && newCluster.id !== clusterId) return fail('INVALID_INPUT');
+	const notes: Note[] = [];
+	for (const id of noteIds) {
+		const note = getNote(doc, id);
+		if (!note) return fail('NOTE_NOT_FOUND');
+		notes.push(note);
+	}
+	let result: BoardResult<{ moved: number }> = ok({ moved: notes.length });
+	doc.transact(() => {
+		if (newCluster) {
+			const created = createCluster(doc, newCluster);
+			if (!created.ok) {
+				result = created;
+				return;
+			}
+		} else if (clusterId !== null && !clustersMap(doc).has(clusterId)) {
+			result = fail('CLUSTER_NOT_FOUND');
+			return;
+		}
+		const moving = new Set(noteIds);
+		let order = nextOrder(notesIn(doc, clusterId).filter((n) => !moving.has(n.id)).map((n) => n.order));
+		for (const note of notes) putNote(doc, { ...note, clusterId, order: order++ });
+	}, origin);
+	return result;
+}
+
 export function createCluster(doc: Y.Doc, input: { id: string; title: string }, origin?: unknown): BoardResult<Cluster> {
 	if (clustersMap(doc).has(input.id)) {
 		const cluster = getCluster(doc, input.id);

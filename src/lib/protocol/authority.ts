@@ -43,6 +43,7 @@ export function authorize(command: CommandName, context: RuleContext): Decision 
 			// Own notes may change until voting starts.
 			return phase === 'brainstorm' || phase === 'group' ? allow : deny('PHASE_CLOSED');
 		case 'note:move':
+		case 'notes:move':
 		case 'cluster:create':
 		case 'cluster:rename':
 		case 'cluster:remove':

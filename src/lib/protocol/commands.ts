@@ -19,6 +19,18 @@ export const commandSchemas = {
 	'note:edit': z.object({ id: idSchema, text }),
 	'note:remove': z.object({ id: idSchema }),
 	'note:move': z.object({ id: idSchema, clusterId: idSchema.nullable(), beforeId: idSchema.nullable().optional() }),
+	/**
+	 * Moves 1–200 notes at once to the end of a cluster (null: ungrouped), creating it first when
+	 * `newCluster` is given (then `clusterId` is its id): one change, one audit entry, all or nothing.
+	 */
+	'notes:move': z
+		.object({
+			ids: z.array(idSchema).min(1).max(200),
+			clusterId: idSchema.nullable(),
+			newCluster: z.object({ id: idSchema, title: z.string().max(500) }).optional()
+		})
+		.refine((d) => new Set(d.ids).size === d.ids.length, { message: 'ids must be distinct', path: ['ids'] })
+		.refine((d) => !d.newCluster || d.newCluster.id === d.clusterId, { message: 'clusterId must be the new cluster’s id', path: ['clusterId'] }),
 	'cluster:create': z.object({ id: idSchema, title: z.string().max(500) }),
 	'cluster:rename': z.object({ id: idSchema, title: z.string().max(500) }),
 	'cluster:remove': z.object({ id: idSchema }),
@@ -34,6 +46,7 @@ export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
 /** Board commands that create, move or change clusters: "grouping" in the authority table. */
 export const GROUPING_COMMANDS: ReadonlySet<CommandName> = new Set([
 	'note:move',
+	'notes:move',
 	'cluster:create',
 	'cluster:rename',
 	'cluster:remove',

@@ -52,9 +52,21 @@ export function auditText(entry: Pick<AuditEntry, 'action' | 'details'>): string
 			return m.board_audit_note_restore();
 		case 'note_merge':
 			return m.board_audit_note_merge();
+		case 'notes_move': {
+			const count = detail(entry.details, 'count');
+			const title = detail(entry.details, 'newClusterTitle');
+			if (typeof title === 'string') return m.ws_audit_notes_move_new({ count: String(count), target: title });
+			return m.ws_audit_notes_move({ count: String(count), target: detail(entry.details, 'clusterId') === null ? m.ws_audit_ungrouped() : m.ws_audit_a_group() });
+		}
 		case 'projector_link':
 			return m.board_audit_projector_link();
 		default:
 			return entry.action;
 	}
+}
+
+/** Who did it: the moderator's name, a participant (grouping), or the meeting itself (the timer). */
+export function auditWho(entry: Pick<AuditEntry, 'moderatorName' | 'details'>): string {
+	if (entry.moderatorName) return entry.moderatorName;
+	return typeof detail(entry.details, 'participantId') === 'string' ? m.ws_audit_participant() : m.board_audit_automatic();
 }
