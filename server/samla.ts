@@ -8,6 +8,7 @@ import { announceSetup } from '../src/lib/server/auth/setup';
 import { provideServices, type Services } from '../src/lib/server/services';
 import { startServices } from './bootstrap';
 import { attachRealtime } from './realtime';
+import { sendSecurityHeaders } from './security-headers';
 import { createProjectionScheduler } from '../src/lib/server/theme-input/scheduler';
 import { seedDemo } from './seed/seed-demo';
 
@@ -49,6 +50,7 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 		onThemeInputChanged: (meetingId) => projections.schedule(meetingId)
 	});
 	running.services.realtime = realtime; // routes (e.g. removing a participant) reach live connections
+	sendSecurityHeaders(httpServer, config.origin);
 
 	try {
 		await new Promise<void>((resolve, reject) => {

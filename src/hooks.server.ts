@@ -41,6 +41,8 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+// Every response of `npm start` (static files and socket.io's included) gets nosniff, and HSTS
+// when ORIGIN is https, from server/security-headers.ts; nosniff here keeps it in `npm run dev`.
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
