@@ -33,7 +33,7 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
 	webServer: {
 		// The built app with a fresh embedded PostgreSQL, exactly as `npm start` runs it.
-		command: `rm -rf ${E2E_DATA_DIR} && node --import tsx server/main.ts`,
+		command: `rm -rf ${E2E_DATA_DIR} && node scripts/build-server.mjs && node build/app/main.js`,
 		url: `http://localhost:${E2E_PORT}/healthz`,
 		reuseExistingServer: false,
 		timeout: 60_000,

@@ -87,7 +87,7 @@ async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: B
 	const sql = connect(database.url, { max: 4 });
 	cleanup.add('close the bench database pool', () => sql.end({ timeout: 1 }));
 	console.log(`Database  ${database.description}`);
-	console.log('Server    the built app as `npm start` runs it: node --import tsx server/main.ts, a fresh process per scenario');
+	console.log('Server    the built app as `npm start` runs it: node build/app/main.js, a fresh process per scenario');
 	console.log('          (started with --inspect on a loopback port, used only to force a GC before reading memory)');
 	console.log(
 		`Clients   every participant: one socket.io-client /meeting socket (commands) + one y-websocket client: ${

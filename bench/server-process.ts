@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import { SERVER_ENTRY } from '../scripts/build-server.mjs';
 import type { Cleanup } from './cleanup';
 
-/** The real Samla server (`node --import tsx server/main.ts`) in a child process, observed from outside. */
+/** The real Samla server (the compiled one, as `npm start` runs it) in a child process, observed from outside. */
 export interface ServerProcess {
 	url: string;
 	pid: number;
@@ -39,7 +40,7 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 	for (let i = 0; i < 120 && !existsSync('build/handler.js'); i++) await new Promise((r) => setTimeout(r, 500));
 	// The server's own origin is derived from where it listens (no ORIGIN from the caller's shell).
 	const { ORIGIN: _origin, ...env } = process.env;
-	const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '--import', 'tsx', 'server/main.ts'], {
+	const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', SERVER_ENTRY], {
 		env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -8,6 +8,7 @@ const steps = [
 	['type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
 	['lint', 'npx', ['eslint', '.']],
 	['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
+	['build', 'node', ['scripts/build-server.mjs']],
 	['unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-reports/vitest.json']],
 	['e2e', 'npx', ['playwright', 'test']]
 ];

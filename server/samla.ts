@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { samlaFile } from '../src/lib/server/root';
 import type { Config } from '../src/lib/server/config';
 import type { Logger } from '../src/lib/server/log';
 import { announceSetup } from '../src/lib/server/auth/setup';
@@ -22,7 +23,7 @@ export interface Samla {
 }
 
 const PROTOCOL_HEADER = 'x-samla-protocol';
-const HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+const HANDLER = samlaFile('build/handler.js');
 
 /** The composition root: database, services, the built SvelteKit app and realtime on one port. */
 export async function startSamla(config: Config, log: Logger): Promise<Samla> {

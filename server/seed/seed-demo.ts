@@ -4,9 +4,10 @@ import { meetingInputSchema, WHO_MAY_GROUP } from '../../src/lib/meeting';
 import { isLocalDate, isLocalTime, localToInstant } from '../../src/lib/meeting-time';
 import { insertMeeting } from '../../src/lib/server/db/meetings';
 import type { Sql } from '../../src/lib/server/db/sql';
+import { samlaFile } from '../../src/lib/server/root';
 
 /** The demo process of the first user: the nine themed meetings of Region Västerbotten's RUS dialogue. */
-export const DEMO_PROCESS_FILE = new URL('./demo-process.json', import.meta.url);
+export const DEMO_PROCESS_FILE = samlaFile('server/seed/demo-process.json');
 
 const localDate = z.string().refine(isLocalDate, 'a date YYYY-MM-DD');
 const localTime = z.string().refine(isLocalTime, 'a time HH:MM');

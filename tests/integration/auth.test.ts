@@ -35,7 +35,7 @@ function sessionCookie(response: Response): string | undefined {
 	return response.headers.getSetCookie().find((c) => c.startsWith('samla_session='));
 }
 
-/** Runs `node --import tsx server/cli.ts …` against the app's database, with `stdin` piped in. */
+/** Runs the compiled CLI (`npm run samla -- …`) against the app's database, with `stdin` piped in. */
 async function cli(app: TestApp, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	const { code, stdout, stderr } = await runCli(args, {
 		env: { DATABASE_URL: app.databaseUrl, ORIGIN: app.url, SAMLA_LOG: 'silent' },

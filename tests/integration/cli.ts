@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { CLI_ENTRY } from '../../scripts/build-server.mjs';
 
 // The operator's command line (`npm run samla -- <args>`) run as a child process, for the
 // integration tests and the e2e tests alike.
@@ -11,10 +12,10 @@ export interface CliRun {
 	output: string;
 }
 
-/** Runs `node --import tsx server/cli.ts <args>` with `env` added to this process's, and `input` on stdin (none when left out). */
+/** Runs the compiled CLI (`npm run samla -- <args>`) with `env` added to this process's, and `input` on stdin (none when left out). */
 export function runCli(args: string[], { env = {}, input }: { env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+		const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
 			env: { ...process.env, ...env },
 			stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
 		});

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { SERVER_ENTRY } from '../../scripts/build-server.mjs';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 
 /** A fresh, empty database in the run's PostgreSQL; dropped by `drop()`. */
@@ -86,9 +87,9 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
 	};
 }
 
-/** Spawns `node --import tsx server/main.ts` and resolves once it says where it listens. */
+/** Spawns the compiled server as `npm start` runs it, and resolves once it says where it listens. */
 export async function startServerProcess(env: Record<string, string>) {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+	const child = spawn(process.execPath, [SERVER_ENTRY], {
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { CLI_ENTRY } from '../../scripts/build-server.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	JOIN_ATTEMPT_BUCKET_MS,
@@ -158,7 +159,7 @@ describe('accessibility reports', () => {
 
 	it('an operator reads the reports with the CLI', async () => {
 		await report({ name: 'Anna', email: 'anna@umea.se', description: 'Fokus syns inte på knappen.' });
-		const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'accessibility-reports'], {
+		const { stdout } = await exec(process.execPath, [CLI_ENTRY, 'accessibility-reports'], {
 			env: { ...process.env, DATABASE_URL: app.databaseUrl }
 		});
 		const newestFirst = stdout.indexOf('Anna <anna@umea.se>');

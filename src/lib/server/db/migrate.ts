@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { samlaFile } from '../root';
 import type { Sql } from './sql';
 
 /** A forward-only migration: `00001_init.sql` → version 1. */
@@ -9,7 +9,7 @@ export interface Migration {
 	file: string;
 }
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATIONS_DIR = samlaFile('src/lib/server/db/migrations');
 const FILE_NAME = /^(\d{5})_([a-z0-9_]+)\.sql$/;
 /** Any constant works; it only has to be the same for every Samla process on one database. */
 const LOCK_KEY = 0x5a4d4c41;
