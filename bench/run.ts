@@ -9,23 +9,24 @@ import { Cleanup } from './cleanup';
 import { benchDatabase } from './database';
 import { runLiveLoad, type LiveLoadResult, type MemoryReading } from './live-load';
 import { describeMachine, formatMachine } from './machine';
-import { count, heading, kb, ms, table } from './stats';
+import { count, heading, kb, median, ms, table } from './stats';
+import { printSuggestBench, runSuggestBench, type SuggestBenchResult } from './suggest';
 
 // `npm run bench` (full, about 4 minutes) or `npm run bench -- --quick` (about 1½ minutes).
 // Prints figures; never fails on slow numbers. Options:
 //   --quick               short load phases and fewer sync runs
 //   --client lean|stock   the participants' y-websocket client (default lean; see board-client.ts)
 //   --participants 50,200 the N of the live-load scenarios
-//   --only live,sync,bundle
+//   --only live,sync,bundle,suggest
 
-const TARGETS = { p99Ms: 50, bytesPerParticipant: 15 * 1024, syncMs: 400, gzipBytes: 100 * 1024 };
+const TARGETS = { p99Ms: 50, bytesPerParticipant: 15 * 1024, syncMs: 400, gzipBytes: 100 * 1024, suggestMs: 2000 };
 
 const { values: args } = parseArgs({
 	options: {
 		quick: { type: 'boolean', default: false },
 		client: { type: 'string', default: 'lean' },
 		participants: { type: 'string', default: '50,200,500' },
-		only: { type: 'string', default: 'live,sync,bundle' }
+		only: { type: 'string', default: 'live,sync,bundle,suggest' }
 	}
 });
 const quick = args.quick!;
@@ -75,8 +76,10 @@ async function main() {
 
 	const { live, boards } = only.has('live') || only.has('sync') ? await runServerScenarios() : { live: [], boards: [] };
 	if (bundle) printBundle(bundle);
+	const suggest = only.has('suggest') ? await runSuggestBench(quick ? 3 : 7) : null;
+	if (suggest) printSuggestBench(suggest, TARGETS.suggestMs);
 
-	printSummary(live, boards, bundle);
+	printSummary(live, boards, bundle, suggest);
 }
 
 /** The scenarios that need the server: a fresh database, then live load and big boards. */
@@ -204,8 +207,8 @@ function printBundle(b: BundleSize) {
 	console.log(`Target: ≤ ${kb(TARGETS.gzipBytes, 0)} gzipped.`);
 }
 
-function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null) {
-	console.log(heading('Summary against the targets (issue 3)'));
+function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null, suggest: SuggestBenchResult | null) {
+	console.log(heading('Summary against the targets (issues 3 and 14)'));
 	const rows: string[][] = [['figure', 'measured', 'target', '']];
 	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 	for (const r of live) {
@@ -233,6 +236,10 @@ function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: 
 	if (bundle) {
 		const gz = bundle.files.reduce((sum, f) => sum + f.gzip, 0);
 		rows.push([`gzipped JS, ${bundle.boardPageBuilt ? 'board page' : 'root layout only (board page not built yet)'}`, kb(gz), `≤ ${kb(TARGETS.gzipBytes, 0)}`, bundle.boardPageBuilt ? verdict(gz <= TARGETS.gzipBytes) : '']);
+	}
+	if (suggest) {
+		const time = median(suggest.runsMs);
+		rows.push([`suggested groups + duplicate hints for ${suggest.ideas} ideas (median, issue 14)`, ms(time), `≤ ${ms(TARGETS.suggestMs)}`, verdict(time <= TARGETS.suggestMs)]);
 	}
 	console.log(table(rows));
 }

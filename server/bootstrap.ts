@@ -5,6 +5,7 @@ import { connect } from '../src/lib/server/db/sql';
 import type { Logger } from '../src/lib/server/log';
 import type { Services } from '../src/lib/server/services';
 import { loadDefaultReferenceData } from './reference/load-default';
+import { createSuggestionService } from './suggest/service';
 
 export interface Running {
 	services: Services;
@@ -38,10 +39,12 @@ export async function startServices(
 		await embedded?.stop();
 		throw error;
 	}
+	const suggestions = createSuggestionService({ log, modelDir: config.embeddingModelDir });
 	const services: Services = {
 		config,
 		sql,
 		log,
+		suggestions,
 		async databaseHealthy() {
 			// A stopped database must not hang the probe for the pool's connect timeout.
 			const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
@@ -52,6 +55,7 @@ export async function startServices(
 	return {
 		services,
 		async close() {
+			await suggestions.close();
 			await sql.end({ timeout: 5 });
 			await embedded?.stop();
 		}

@@ -18,6 +18,10 @@ const envSchema = z.object({
 	SAMLA_REFERENCE_FILE: z
 		.string()
 		.optional()
+		.transform((v) => v || undefined),
+	SAMLA_EMBEDDING_MODEL_DIR: z
+		.string()
+		.optional()
 		.transform((v) => v || undefined)
 });
 
@@ -33,6 +37,8 @@ export interface Config {
 	log: 'silent' | 'info' | 'debug';
 	/** The reference lists (municipalities, sectors) loaded into an empty database; unset: the bundled file. */
 	referenceFile: string | undefined;
+	/** A local sentence-embedding model (model.onnx, vocab.txt) for suggested groups; unset: the lexical method. */
+	embeddingModelDir: string | undefined;
 }
 
 /** Parses the environment into a Config, or throws with every problem named. */
@@ -52,6 +58,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		databaseUrl: e.DATABASE_URL,
 		seedDemo: e.SAMLA_SEED_DEMO,
 		log: e.SAMLA_LOG,
-		referenceFile: e.SAMLA_REFERENCE_FILE ? resolve(e.SAMLA_REFERENCE_FILE) : undefined
+		referenceFile: e.SAMLA_REFERENCE_FILE ? resolve(e.SAMLA_REFERENCE_FILE) : undefined,
+		embeddingModelDir: e.SAMLA_EMBEDDING_MODEL_DIR ? resolve(e.SAMLA_EMBEDDING_MODEL_DIR) : undefined
 	};
 }

@@ -1,6 +1,15 @@
 import type { Config } from './config';
 import type { Sql } from './db/sql';
 import type { Logger } from './log';
+import type { SuggestInput, Suggestions } from '../suggest/suggester';
+
+/** Suggested groups and duplicate hints (issue 14), computed off the event loop. */
+export interface SuggestionService {
+	/** 'lexical', or 'semantic' when a local embedding model is configured. */
+	readonly method: string;
+	suggest(input: SuggestInput): Promise<Suggestions>;
+	close(): Promise<void>;
+}
 
 /**
  * What the composition root creates once and every part of Samla shares: the SvelteKit routes
@@ -10,6 +19,7 @@ export interface Services {
 	config: Config;
 	sql: Sql;
 	log: Logger;
+	suggestions: SuggestionService;
 	/** Whether the database answered its last health probe. */
 	databaseHealthy(): Promise<boolean>;
 	/** The live server's realtime side, set by the composition root once attached (absent in tools). */

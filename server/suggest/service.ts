@@ -1,0 +1,73 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../src/lib/server/log';
+import type { SuggestionService } from '../../src/lib/server/services';
+import type { SuggestInput, Suggestions } from '../../src/lib/suggest/suggester';
+
+const WORKER = new URL('./worker.mjs', import.meta.url);
+
+type Reply = { id: number; ok: true; suggestions: Suggestions; warning?: string } | { id: number; ok: false; error: string };
+
+interface Pending {
+	resolve(suggestions: Suggestions): void;
+	reject(error: Error): void;
+}
+
+/**
+ * Suggestions computed in one worker thread, started on first use and restarted after a crash.
+ * With `modelDir` (SAMLA_EMBEDDING_MODEL_DIR) the worker tries the semantic method first.
+ */
+export function createSuggestionService({ log, modelDir }: { log: Logger; modelDir?: string }): SuggestionService {
+	let worker: Worker | null = null;
+	let nextId = 1;
+	const pending = new Map<number, Pending>();
+
+	const failAll = (error: Error) => {
+		for (const p of pending.values()) p.reject(error);
+		pending.clear();
+	};
+
+	function start(): Worker {
+		const started = new Worker(WORKER, { workerData: { modelDir: modelDir ?? null } });
+		// An idle worker must not keep the process alive; unref'd while nothing is asked.
+		started.unref();
+		started.on('message', (reply: Reply) => {
+			const p = pending.get(reply.id);
+			if (!p) return;
+			pending.delete(reply.id);
+			if (!pending.size) started.unref();
+			if (reply.ok) {
+				if (reply.warning) log.error(reply.warning);
+				p.resolve(reply.suggestions);
+			} else p.reject(new Error(reply.error));
+		});
+		started.on('error', (error) => {
+			log.error('The suggestion worker failed', error);
+			if (worker === started) worker = null;
+			failAll(error instanceof Error ? error : new Error(String(error)));
+		});
+		started.on('exit', () => {
+			if (worker === started) worker = null;
+			failAll(new Error('The suggestion worker stopped'));
+		});
+		return started;
+	}
+
+	return {
+		method: modelDir ? 'semantic' : 'lexical',
+		suggest(input: SuggestInput): Promise<Suggestions> {
+			worker ??= start();
+			const id = nextId++;
+			const running = worker;
+			running.ref();
+			return new Promise<Suggestions>((resolve, reject) => {
+				pending.set(id, { resolve, reject });
+				running.postMessage({ id, input });
+			});
+		},
+		async close() {
+			const stopping = worker;
+			worker = null;
+			await stopping?.terminate();
+		}
+	};
+}
