@@ -6,11 +6,9 @@ import { samlaFile } from '../src/lib/server/root';
 import type { Config } from '../src/lib/server/config';
 import type { Logger } from '../src/lib/server/log';
 import { announceSetup } from '../src/lib/server/auth/setup';
-import { provideServices, type Services } from '../src/lib/server/services';
-import { startServices } from './bootstrap';
-import { attachRealtime } from './realtime';
+import type { Services } from '../src/lib/server/services';
+import { composeSamla } from './compose';
 import { sendSecurityHeaders } from './security-headers';
-import { createProjectionScheduler } from '../src/lib/server/theme-input/scheduler';
 import { seedDemo } from './seed/seed-demo';
 
 export interface Samla {
@@ -28,9 +26,6 @@ const HANDLER = samlaFile('build/handler.js');
 /** The composition root: database, services, the built SvelteKit app and realtime on one port. */
 export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 	if (!existsSync(HANDLER)) throw new Error('The app is not built: run `npm run build` first');
-	const running = await startServices(config, log);
-	provideServices(running.services);
-
 	// adapter-node assumes https unless told otherwise. Without an ORIGIN, this server speaks plain
 	// http (TLS belongs to a proxy in front, which should set ORIGIN), so it says so on every request.
 	const ownOrigin = !process.env.ORIGIN;
@@ -44,13 +39,7 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 		if (ownOrigin) req.headers[PROTOCOL_HEADER] = 'http'; // never trust a client-sent value
 		handler(req, res);
 	});
-	// The theme-input tables follow the board a second or a few behind (debounced per meeting).
-	const projections = createProjectionScheduler({ sql: running.services.sql, log: running.services.log });
-	const realtime = attachRealtime(httpServer, running.services, {
-		onBoardStored: (meetingId) => projections.schedule(meetingId),
-		onThemeInputChanged: (meetingId) => projections.schedule(meetingId)
-	});
-	running.services.realtime = realtime; // routes (e.g. removing a participant) reach live connections
+	const samla = await composeSamla(httpServer, config, log);
 	sendSecurityHeaders(httpServer, config.origin);
 
 	try {
@@ -59,20 +48,20 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 			httpServer.listen(config.port, config.host, () => resolve());
 		});
 	} catch (error) {
-		await running.close();
+		await samla.close();
 		throw error;
 	}
 	const { port } = httpServer.address() as AddressInfo;
 	const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 	const url = config.port === 0 ? `http://${host}:${port}` : config.origin;
 	try {
-		await announceSetup(running.services, url);
+		await announceSetup(samla.services, url);
 	} catch (error) {
 		log.error('Could not create a setup link for the first moderator', error);
 	}
 	if (config.seedDemo) {
 		try {
-			const seeded = await seedDemo(running.services.sql);
+			const seeded = await seedDemo(samla.services.sql);
 			if (seeded.ok) log.info(`Demo process ready: ${seeded.meetings} meetings (${seeded.meetingsCreated} new), visible to ${seeded.moderatorsAdded} more moderator(s)`);
 		} catch (error) {
 			log.error('Could not seed the demo process', error);
@@ -82,17 +71,16 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 	let closing: Promise<void> | undefined;
 	return {
 		url,
-		services: running.services,
+		services: samla.services,
 		httpServer,
 		close() {
 			closing ??= (async () => {
 				const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-				await realtime.close();
-				await projections.close();
+				await samla.stopLive();
 				httpServer.closeIdleConnections();
 				setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
 				await closed;
-				await running.close();
+				await samla.close();
 			})();
 			return closing;
 		}

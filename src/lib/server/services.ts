@@ -22,7 +22,7 @@ export interface Services {
 	suggestions: SuggestionService;
 	/** Whether the database answered its last health probe. */
 	databaseHealthy(): Promise<boolean>;
-	/** The live server's realtime side, set by the composition root once attached (absent in tools). */
+	/** The live server's realtime side (server/compose.ts; absent in tools such as the CLI). */
 	realtime?: {
 		/** After a participant was removed: cut their live connections and update vote counts. */
 		participantRemoved(meetingId: string, participantId: string): Promise<void>;

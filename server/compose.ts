@@ -1,0 +1,45 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Config } from '../src/lib/server/config';
+import type { Logger } from '../src/lib/server/log';
+import { provideServices, type Services } from '../src/lib/server/services';
+import { createProjectionScheduler } from '../src/lib/server/theme-input/scheduler';
+import { startServices } from './bootstrap';
+import { attachRealtime, type Realtime } from './realtime';
+
+/** Samla's parts on one HTTP server: the database, the services the routes share, realtime. */
+export interface Composed {
+	services: Services;
+	realtime: Realtime;
+	/** Saves every live board, closes realtime connections and flushes the theme-input projections. */
+	stopLive(): Promise<void>;
+	/** `stopLive`, then closes the pool and the embedded PostgreSQL. */
+	close(): Promise<void>;
+}
+
+/**
+ * The one composition root, shared by `npm start` (server/samla.ts), `npm run dev` (server/dev.ts),
+ * the integration tests and the bench (which run `npm start`'s compiled server). The services the
+ * routes see are built once, complete, after realtime is attached — nothing is patched in later.
+ */
+export async function composeSamla(httpServer: HttpServer, config: Config, log: Logger): Promise<Composed> {
+	const running = await startServices(config, log);
+	// The theme-input tables follow the board a second or a few behind (debounced per meeting).
+	const projections = createProjectionScheduler({ sql: running.services.sql, log });
+	const realtime = attachRealtime(httpServer, running.services, {
+		onBoardStored: (meetingId) => projections.schedule(meetingId),
+		onThemeInputChanged: (meetingId) => projections.schedule(meetingId)
+	});
+	// Routes (removing a participant, a purge) reach the live connections through `realtime`.
+	const services: Services = { ...running.services, realtime };
+	provideServices(services);
+
+	let stopping: Promise<void> | undefined;
+	let closing: Promise<void> | undefined;
+	const stopLive = () => (stopping ??= realtime.close().then(() => projections.close()));
+	return {
+		services,
+		realtime,
+		stopLive,
+		close: () => (closing ??= stopLive().then(() => running.close()))
+	};
+}
