@@ -7,6 +7,8 @@ import {
 	sessionCookieOptions,
 	validateSessionToken
 } from '$lib/server/auth/session';
+import { apiError } from '$lib/server/api/respond';
+import { sameOriginAllowed } from '$lib/server/same-origin';
 import { getServices } from '$lib/server/services';
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -16,6 +18,19 @@ const i18n: Handle = ({ event, resolve }) =>
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
 	});
+
+/**
+ * Cross-site request forgery: a state-changing request must come from this origin (see
+ * sameOriginAllowed), whatever its content type; SvelteKit's own check (form content types only)
+ * is handed to this one (`csrf.trustedOrigins` in svelte.config.js). Behind a proxy, `ORIGIN`
+ * makes `event.url.origin` the public origin.
+ */
+const sameOrigin: Handle = ({ event, resolve }) => {
+	if (sameOriginAllowed(event.request, event.url.origin)) return resolve(event);
+	const message = `Cross-site ${event.request.method} requests are forbidden: send it from ${event.url.origin}, or authenticate with a bearer token and no cookies.`;
+	if (event.url.pathname.startsWith('/api/')) return apiError(403, 'CROSS_SITE', message);
+	return new Response(message, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+};
 
 /** Reads the session once per request (cookie for browsers, bearer token for scripts). */
 const auth: Handle = async ({ event, resolve }) => {
@@ -50,4 +65,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, i18n, auth);
+export const handle = sequence(securityHeaders, sameOrigin, i18n, auth);

@@ -55,7 +55,7 @@ describe('joining a meeting as a participant', () => {
 	const postJson = (body: unknown, cookie = '') =>
 		fetch(`${app.url}/api/v1/join`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+			headers: { 'content-type': 'application/json', ...(cookie ? { cookie, origin: app.url } : {}) },
 			body: JSON.stringify(body)
 		});
 	const participantRows = (meetingId: string) =>
