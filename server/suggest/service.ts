@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../src/lib/server/log';
+import { samlaFile } from '../../src/lib/server/root';
 import type { SuggestionService } from '../../src/lib/server/services';
 import type { SuggestInput, Suggestions } from '../../src/lib/suggest/suggester';
 
-const WORKER = new URL('./worker.mjs', import.meta.url);
+// Plain JavaScript read from Samla's folder: the same file from source and from the compiled server.
+const WORKER = samlaFile('server/suggest/worker.mjs');
 
 type Reply = { id: number; ok: true; suggestions: Suggestions; warning?: string } | { id: number; ok: false; error: string };
 
