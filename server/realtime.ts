@@ -12,7 +12,7 @@ import { tokenBucket } from './rate-limit';
 import { broadcastState, changePhase, meetingState, registerControlCommands } from './meeting/control-commands';
 import { TimerScheduler } from './meeting/timer';
 import { noticesFor } from './meeting/moderation';
-import { listPriorities } from './meeting/ranking';
+import { sendPriorities } from './meeting/ranking';
 import { PHASES, type Phase } from '../src/lib/protocol/authority';
 import { sendPrivateState, socketRooms } from './meeting/private-notes';
 import { broadcastVoteState, registerVoteCommands, sendVoteState } from './meeting/votes';
@@ -150,6 +150,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				id: principal.id,
 				name: principal.name,
 				savingPaused: room.savingPaused,
+				boardEpoch: room.epoch,
 				meeting: meetingState(rules)
 			});
 			await sendPrivateState(socket, sql, meetingId, principal);
@@ -158,7 +159,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				for (const notice of await noticesFor(sql, meetingId, principal.id)) socket.emit('moderation:notice', notice);
 			}
 			if (rules.phase === 'rank' || rules.phase === 'closed') {
-				socket.emit('rank:priorities', await listPriorities(sql, meetingId));
+				await sendPriorities(socket, sql, meetingId, principal, rules.votesRevealed);
 			}
 		} catch (error) {
 			log.error(`Loading board ${meetingId} for a socket failed`, error);
@@ -196,6 +197,10 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		async boardReplaced(meetingId) {
 			await rooms.evict(meetingId);
 			boards.closeWhere((c) => c.meetingId === meetingId, CloseCode.GoingAway, 'reloaded');
+			// Sync can only add: replicas built from the old document must be dropped, not merged.
+			const room = await rooms.acquire(meetingId);
+			meeting.to(socketRooms.meeting(meetingId)).emit('board:epoch', room.epoch);
+			rooms.release(meetingId);
 		},
 		async close() {
 			timers.stop();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -40,18 +41,28 @@ const RETRY_MAX_MS = 5000;
 
 /**
  * A live board: one Y.Doc per meeting, its peers and its persistence. The document is changed
- * only by `change()`; each change is broadcast at once and acknowledged (the promise resolves)
- * only when it is committed in PostgreSQL. A failing store keeps everything in memory and retries.
+ * only by `change()`; each change is acknowledged (the promise resolves) only when it is committed
+ * in PostgreSQL, and only then sent to the peers: a client never holds what was not stored, so
+ * after a crash it has nothing the restarted server lacks. A failing store keeps everything in
+ * memory and retries.
  */
 export class Room {
 	readonly meetingId: string;
+	/** The working document: every change, committed or still waiting for PostgreSQL. */
 	readonly doc = new Y.Doc({ gc: true });
+	/**
+	 * This run of the room: a new value every time the room is loaded. Clients compare it with the
+	 * one their replica was built under and drop the replica when it differs (PROTOCOL.md).
+	 */
+	readonly epoch = randomUUID();
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly peers = new Set<BoardPeer>();
 	savingPaused = false;
 	/** The meeting's rules as last read from PostgreSQL (used while it is unreachable). */
 	lastKnownRules: MeetingRules | null = null;
 
+	/** What PostgreSQL holds: the only state peers are sent (sync answers and updates). */
+	readonly #committed = new Y.Doc({ gc: true });
 	#store: BoardStore;
 	#log: Logger;
 	#options: RoomOptions;
@@ -70,16 +81,17 @@ export class Room {
 		this.#log = options.log;
 		this.#options = options;
 		this.#lastStoredId = stored.lastId;
-		Y.transact(this.doc, () => {
-			for (const update of stored.updates) Y.applyUpdate(this.doc, update, 'store');
-		});
+		for (const doc of [this.doc, this.#committed]) {
+			Y.transact(doc, () => {
+				for (const update of stored.updates) Y.applyUpdate(doc, update, 'store');
+			});
+		}
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null); // the server has no presence of its own
 
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === 'store') return;
 			this.#pending.push(update);
-			this.#broadcast(syncMessage(update));
 		});
 		this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
 			for (const id of [...added, ...updated, ...removed]) this.#awarenessChanged.add(id);
@@ -91,16 +103,16 @@ export class Room {
 
 	/**
 	 * Runs a board operation as one change by `origin`. Resolves with the operation's result once
-	 * whatever it changed is committed; a result that changed nothing resolves at once.
+	 * the state it leaves is committed. That holds also when it changed nothing: a retried command
+	 * finds its first copy's change already made, and that change may still wait for PostgreSQL,
+	 * so the retry waits for the same commit (issue 9, defect 18).
 	 */
 	async change<T>(origin: ChangeOrigin, operation: (doc: Y.Doc) => T): Promise<T> {
 		if (this.#closed) throw new Error(`Room ${this.meetingId} is closed`);
-		const before = this.#pending.length;
 		let result!: T;
 		this.doc.transact(() => {
 			result = operation(this.doc);
 		}, origin);
-		if (this.#pending.length === before) return result;
 		await this.flush();
 		return result;
 	}
@@ -127,6 +139,7 @@ export class Room {
 		while (this.#pending.length) {
 			const batch = this.#pending.splice(0);
 			const waiters = this.#waiters.splice(0);
+			// One commit, one merged update, one frame for every peer.
 			const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
 			for (;;) {
 				try {
@@ -147,6 +160,8 @@ export class Room {
 				this.#log.info(`Saving board ${this.meetingId} works again`);
 				this.#options.onSavingPaused?.(this.meetingId, false);
 			}
+			Y.applyUpdate(this.#committed, update, 'store');
+			this.#broadcast(syncMessage(update));
 			for (const w of waiters) w.resolve();
 			this.#appendedSinceCompaction++;
 			this.#options.onStored?.(this.meetingId);
@@ -159,9 +174,8 @@ export class Room {
 	async #compact(): Promise<void> {
 		const throughId = this.#lastStoredId;
 		try {
-			// The state may include changes not yet appended; they are appended later, and
-			// applying a Yjs update twice changes nothing, so nothing is lost or duplicated.
-			await this.#store.compact(this.meetingId, Y.encodeStateAsUpdate(this.doc), throughId);
+			// The committed state is exactly the log through `throughId`.
+			await this.#store.compact(this.meetingId, Y.encodeStateAsUpdate(this.#committed), throughId);
 			this.#appendedSinceCompaction = 0;
 		} catch (error) {
 			this.#log.error(`Compacting board ${this.meetingId} failed; will try again later`, error);
@@ -172,18 +186,18 @@ export class Room {
 	greet(peer: BoardPeer): void {
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);
-		syncProtocol.writeSyncStep1(encoder, this.doc);
+		syncProtocol.writeSyncStep1(encoder, this.#committed);
 		peer.send(encoding.toUint8Array(encoder));
 		const states = [...this.awareness.getStates().keys()];
 		if (states.length) peer.send(awarenessMessage(this.awareness, states));
 	}
 
-	/** Sync step 2 answering a peer's state vector: everything the peer is missing. */
+	/** Sync step 2 answering a peer's state vector: everything committed the peer is missing. */
 	answerSyncStep1(peer: BoardPeer, stateVector: Uint8Array): void {
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);
 		encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.#committed, stateVector));
 		peer.send(encoding.toUint8Array(encoder));
 	}
 
@@ -208,6 +222,7 @@ export class Room {
 		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
 		this.awareness.destroy();
 		this.doc.destroy();
+		this.#committed.destroy();
 	}
 }
 

@@ -20,11 +20,12 @@ import { COMMAND_NAMES, commandSchemas, type CommandName, type CommandPayload } 
 import type { Ack } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
-import { meetingRules, type MeetingRules, type Principal } from '../board/access';
+import { isDatabaseUnavailable } from '../../src/lib/server/db/unavailable';
+import type { MeetingRules, Principal } from '../board/access';
 import type { ChangeOrigin, Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
 import { audit } from './audit';
-import { failure, onCommands, validationFailure } from './commands';
+import { commandRules, failure, onCommands, validationFailure } from './commands';
 import {
 	addPrivateNote,
 	broadcastPrivateState,
@@ -57,11 +58,15 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 	if (!parsed.success) return validationFailure(parsed.error.issues);
 	const { room, principal } = context;
 	const origin: ChangeOrigin = { kind: principal.role === 'moderator' ? 'moderator' : 'participant', id: principal.id };
+	// Saving is paused: the changes made so far wait in memory for PostgreSQL; new ones are
+	// refused at once rather than acknowledged only when the outage ends (issue 9, defect 21).
+	if (room.savingPaused) return failure('UNAVAILABLE');
 	let rules: MeetingRules | null;
 	try {
-		rules = await meetingRules(context.sql, context.meetingId);
+		rules = await commandRules(context.sql, context.meetingId);
 		room.lastKnownRules = rules;
-	} catch {
+	} catch (error) {
+		if (!isDatabaseUnavailable(error)) throw error;
 		// While PostgreSQL is unreachable nobody can change the rules either, so the last rules
 		// read still hold; the change waits in memory until it can be saved (saving paused).
 		rules = room.lastKnownRules;
@@ -91,7 +96,9 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 
 	if (rules.privateBrainstorm && (name === 'note:add' || privateNote)) {
 		const result = await applyPrivate(name, parsed.data, context);
-		if (result.ok) await broadcastPrivateState(context.sql, context.namespace, context.meetingId);
+		if (result.ok) {
+			await broadcastPrivateState(context.sql, context.namespace, context.meetingId, { author: principal, countChanged: name !== 'note:edit' });
+		}
 		return result.ok ? { ok: true } : failure(result.code);
 	}
 

@@ -1,6 +1,9 @@
 import type { Socket } from 'socket.io';
 import type { Ack, ErrorCode } from '../../src/lib/protocol/errors';
+import { isDatabaseUnavailable, withinMs } from '../../src/lib/server/db/unavailable';
+import type { Sql } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
+import { meetingRules, type MeetingRules } from '../board/access';
 import type { RateLimiter } from '../rate-limit';
 
 const MESSAGES: Record<ErrorCode, string> = {
@@ -16,13 +19,24 @@ const MESSAGES: Record<ErrorCode, string> = {
 	VOTE_BUDGET: 'You have used all your votes; take one back to vote elsewhere.',
 	VOTE_ITEM_CAP: 'You have put the most votes allowed on this item.',
 	RATE_LIMITED: 'Too many commands; try again in a moment.',
-	UNAVAILABLE: 'Saving is paused; try again in a moment.',
+	UNAVAILABLE: 'The database cannot be reached; nothing was changed. Try again in a moment.',
 	INTERNAL: 'An unexpected error occurred.'
 };
 
 /** A refusal as every command acknowledges it. */
 export function failure(code: ErrorCode, message = MESSAGES[code]): Ack {
 	return { ok: false, code, message };
+}
+
+/** How long a command waits for the meeting's rules before it is answered UNAVAILABLE. */
+export const RULES_WAIT_MS = 2000;
+
+/**
+ * The meeting's rules for a command: read from PostgreSQL, but never waited for longer than
+ * RULES_WAIT_MS (during an outage postgres.js would wait for its connect timeout and backoff).
+ */
+export function commandRules(sql: Sql, meetingId: string): Promise<MeetingRules | null> {
+	return withinMs(meetingRules(sql, meetingId), RULES_WAIT_MS);
 }
 
 /** The issues of a failed schema check, as one readable message. */
@@ -47,7 +61,8 @@ interface CommandGroup {
 /**
  * Listens for `names` on a socket. Every command must carry an ack callback (one without is
  * ignored), counts against the socket's rate limit, and is answered with
- * `run(name, payload, context)`; a thrown error is a bug, logged and answered INTERNAL.
+ * `run(name, payload, context)`; a thrown error is answered UNAVAILABLE when PostgreSQL cannot be
+ * reached, and is otherwise a bug, logged and answered INTERNAL.
  *
  * Every socket stays connected for a whole meeting, so what it keeps is memory per participant:
  * a socket gets one catch-all listener shared by all sockets, and `run` is a module's function
@@ -79,6 +94,10 @@ function dispatch(this: Socket, name: unknown, ...args: unknown[]): void {
 	const { context } = group;
 	if (!context.limiter.take()) return reply(failure('RATE_LIMITED'));
 	group.run(name, args[0], context).then(reply, (error: unknown) => {
+		if (isDatabaseUnavailable(error)) {
+			context.log.info(`Meeting command ${name}: the database cannot be reached`);
+			return reply(failure('UNAVAILABLE'));
+		}
 		context.log.error(`Meeting command ${name} failed`, error);
 		reply(failure('INTERNAL'));
 	});

@@ -9,10 +9,10 @@ import { meetingRules, type MeetingRules, type Principal } from '../board/access
 import type { Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
 import { audit } from './audit';
-import { failure, onCommands, validationFailure } from './commands';
+import { commandRules, failure, onCommands, validationFailure } from './commands';
 import { mergeNotes, moderateNote, restoreNote } from './moderation';
 import { broadcastPrivateState, revealNotes, socketRooms } from './private-notes';
-import { listPriorities, orderPriorities, preparePriorities, updatePriority } from './ranking';
+import { broadcastPriorities as sendPriorityList, orderPriorities, preparePriorities, updatePriority } from './ranking';
 import { extendTimer, pauseTimer, resumeTimer, startTimer, stopTimer } from './timer';
 import { projectMeeting } from '../../src/lib/server/theme-input/project';
 import { broadcastVoteState } from './votes';
@@ -69,7 +69,7 @@ async function run<N extends ControlName>(name: N, payload: unknown, context: Co
 	if (context.principal.role !== 'moderator') return failure('FORBIDDEN');
 	const parsed = controlSchemas[name].safeParse(payload);
 	if (!parsed.success) return validationFailure(parsed.error.issues);
-	const rules = await meetingRules(context.sql, context.meetingId);
+	const rules = await commandRules(context.sql, context.meetingId);
 	if (!rules || rules.archived) return failure('NOT_FOUND');
 	// A closed meeting is frozen: the board, the votes and the priority list. Only reading remains,
 	// and going back one step (a moderator may reopen by mistake-correction).
@@ -94,11 +94,13 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		return { ok: true, revealed };
 	},
 
-	async 'votes:reveal'(context) {
+	async 'votes:reveal'(context, _payload, rules) {
 		await context.sql`update meetings set votes_revealed_at = coalesce(votes_revealed_at, now()) where id = ${context.meetingId}`;
 		await audit(context, context.principal.id, 'reveal_votes', {});
 		await broadcastState(context);
 		await broadcastVoteState(context.namespace, context.sql, context.meetingId);
+		// Revealed during ranking: the priority list now shows its votes to everyone.
+		if (rules.phase === 'rank' || rules.phase === 'closed') await broadcastPriorities(context);
 		return { ok: true };
 	},
 
@@ -268,7 +270,7 @@ async function reveal(context: PhaseContext): Promise<number> {
 	const [meeting] = await context.sql`select notes_revealed_at from meetings where id = ${context.meetingId}`;
 	if (meeting?.notesRevealedAt) return 0;
 	const revealed = await revealNotes(context.sql, context.meetingId, context.room);
-	await broadcastPrivateState(context.sql, context.namespace, context.meetingId);
+	await broadcastPrivateState(context.sql, context.namespace, context.meetingId, { author: null, countChanged: true });
 	return revealed;
 }
 
@@ -279,5 +281,6 @@ export async function broadcastState(context: Pick<ControlContext, 'sql' | 'meet
 }
 
 async function broadcastPriorities(context: Pick<ControlContext, 'sql' | 'meetingId' | 'namespace'>): Promise<void> {
-	context.namespace.to(socketRooms.meeting(context.meetingId)).emit('rank:priorities', await listPriorities(context.sql, context.meetingId));
+	const rules = await meetingRules(context.sql, context.meetingId);
+	await sendPriorityList(context.namespace, context.sql, context.meetingId, rules?.votesRevealed ?? false);
 }

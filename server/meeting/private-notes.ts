@@ -98,11 +98,27 @@ export async function sendPrivateState(socket: Socket, sql: Sql, meetingId: stri
 	else socket.emit('private:notes', all.filter((n) => n.authorId === principal.id));
 }
 
-/** Tells every client what it may know of the private notes now. */
-export async function broadcastPrivateState(sql: Sql, namespace: Namespace, meetingId: string): Promise<void> {
+/**
+ * Tells clients what they may know of the private notes after a change by `author` (null: the
+ * reveal, which concerns everyone). The author's own sockets get their notes and the moderators
+ * all of them; the count goes to everyone only when it changed: an edit must not tell the others
+ * that someone edited (issue 9, defect 9).
+ */
+export async function broadcastPrivateState(
+	sql: Sql,
+	namespace: Namespace,
+	meetingId: string,
+	change: { author: Pick<Principal, 'role' | 'id'> | null; countChanged: boolean }
+): Promise<void> {
 	const all = await listPrivateNotes(sql, meetingId);
-	namespace.to(socketRooms.meeting(meetingId)).emit('private:count', all.length);
+	if (change.countChanged) namespace.to(socketRooms.meeting(meetingId)).emit('private:count', all.length);
 	namespace.to(socketRooms.moderators(meetingId)).emit('private:all', all);
+	if (change.author) {
+		if (change.author.role !== 'participant') return;
+		const authorId = change.author.id;
+		namespace.to(socketRooms.person(meetingId, change.author)).emit('private:notes', all.filter((n) => n.authorId === authorId));
+		return;
+	}
 	const byAuthor = new Map<string, PrivateNote[]>();
 	for (const n of all) byAuthor.set(n.authorId, [...(byAuthor.get(n.authorId) ?? []), n]);
 	for (const socket of await namespace.in(socketRooms.meeting(meetingId)).fetchSockets()) {

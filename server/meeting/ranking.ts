@@ -1,7 +1,10 @@
+import type { Namespace, Socket } from 'socket.io';
 import type { Priority } from '../../src/lib/protocol/commands';
 import { listClusters } from '../../src/lib/board/board';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Room } from '../board/room';
+import type { Principal } from '../board/access';
+import { socketRooms } from './private-notes';
 import { voteTallies } from './votes';
 
 /**
@@ -56,4 +59,29 @@ export async function updatePriority(sql: Sql, meetingId: string, clusterId: str
 		where meeting_id = ${meetingId} and cluster_id = ${clusterId}
 		returning cluster_id`;
 	return rows.length > 0;
+}
+
+/** The list as someone may see it who may not know the votes yet (participants, the projector). */
+function withoutVotes(priorities: Priority[]): Priority[] {
+	return priorities.map((p) => ({ ...p, votes: null }));
+}
+
+/**
+ * Sends the priority list to everyone in the meeting. Until the votes are revealed only the
+ * moderators receive the vote counts (issue 9, defect 7): entering `rank` must not reveal them.
+ */
+export async function broadcastPriorities(namespace: Namespace, sql: Sql, meetingId: string, votesRevealed: boolean): Promise<void> {
+	const priorities = await listPriorities(sql, meetingId);
+	if (votesRevealed) {
+		namespace.to(socketRooms.meeting(meetingId)).emit('rank:priorities', priorities);
+		return;
+	}
+	namespace.to(socketRooms.moderators(meetingId)).emit('rank:priorities', priorities);
+	namespace.to(socketRooms.meeting(meetingId)).except(socketRooms.moderators(meetingId)).emit('rank:priorities', withoutVotes(priorities));
+}
+
+/** The priority list for one newly connected client, with the votes only if it may know them. */
+export async function sendPriorities(socket: Socket, sql: Sql, meetingId: string, principal: Principal, votesRevealed: boolean): Promise<void> {
+	const priorities = await listPriorities(sql, meetingId);
+	socket.emit('rank:priorities', votesRevealed || principal.role === 'moderator' ? priorities : withoutVotes(priorities));
 }

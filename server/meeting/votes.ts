@@ -8,7 +8,7 @@ import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
-import { failure, onCommands, validationFailure } from './commands';
+import { commandRules, failure, onCommands, validationFailure } from './commands';
 import { socketRooms } from './private-notes';
 
 // Dot voting. Votes are rows in PostgreSQL and PostgreSQL is the only judge of the budget and the
@@ -44,7 +44,7 @@ export function registerVoteCommands(socket: Socket, context: VoteContext): void
 async function run(name: VoteCommandName, payload: unknown, context: VoteContext): Promise<Ack> {
 	const parsed = voteSchemas[name].safeParse(payload);
 	if (!parsed.success) return validationFailure(parsed.error.issues);
-	const rules = await meetingRules(context.sql, context.meetingId);
+	const rules = await commandRules(context.sql, context.meetingId);
 	if (!rules || rules.archived) return failure('NOT_FOUND');
 	const decision = authorizeVote({ role: context.principal.role, phase: rules.phase, locked: rules.locked });
 	if (!decision.ok) return failure(decision.code);

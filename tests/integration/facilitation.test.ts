@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import type { MeetingState, Priority } from '../../src/lib/protocol/commands';
 import { createTestDatabase, startServerProcess, useTestApp } from './harness';
-import { arrangeConnectedMeeting, arrangeMeeting, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
+import { arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
 import { connect } from '../../src/lib/server/db/sql';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 
 const nextState = (socket: Socket, predicate: (s: MeetingState) => boolean = () => true) =>
 	new Promise<MeetingState>((resolve) => {
@@ -115,8 +115,19 @@ describe('facilitating a meeting', () => {
 		expect((await command(moderator, 'meeting:phase', { phase: 'vote' })).ok).toBe(true);
 		expect(await command(participant, 'vote:place', { itemKind: 'cluster', itemId: 'c-b-000001', key: 'v-00000001' })).toEqual({ ok: true });
 		const ranked = new Promise<Priority[]>((resolve) => participant.once('rank:priorities', resolve));
+		const rankedForModerator = new Promise<Priority[]>((resolve) => moderator.once('rank:priorities', resolve));
 		expect((await command(moderator, 'meeting:phase', { phase: 'rank' })).ok).toBe(true);
-		expect((await ranked).map((p) => [p.clusterId, p.votes])).toEqual([['c-b-000001', 1], ['c-a-000001', 0]]);
+		// The votes are still hidden (issue 9, defect 7): the order is public, the counts are the moderators' alone.
+		expect((await rankedForModerator).map((p) => [p.clusterId, p.votes])).toEqual([['c-b-000001', 1], ['c-a-000001', 0]]);
+		expect((await ranked).map((p) => [p.clusterId, p.votes])).toEqual([['c-b-000001', null], ['c-a-000001', null]]);
+		const latecomer = await arrangeParticipant(app.sql, meeting.meetingId, 'Eva');
+		const late = io(`${app.url}/meeting`, { path: '/socket.io', auth: { meetingId: meeting.meetingId, token: latecomer.token }, transports: ['websocket'], forceNew: true });
+		const lateList = await new Promise<Priority[]>((resolve) => late.once('rank:priorities', resolve));
+		expect(lateList.map((p) => p.votes)).toEqual([null, null]);
+		late.close();
+		const revealed = new Promise<Priority[]>((resolve) => participant.once('rank:priorities', resolve));
+		expect(await command(moderator, 'votes:reveal', {})).toEqual({ ok: true });
+		expect((await revealed).map((p) => [p.clusterId, p.votes])).toEqual([['c-b-000001', 1], ['c-a-000001', 0]]);
 
 		expect(await command(moderator, 'rank:order', { clusterIds: ['c-a-000001'] })).toMatchObject({ ok: false, code: 'VALIDATION' });
 		expect(await command(moderator, 'rank:order', { clusterIds: ['c-a-000001', 'c-b-000001'] })).toEqual({ ok: true });

@@ -78,4 +78,25 @@ describe('private brainstorm and reveal', () => {
 		moderator.close();
 		board.destroy();
 	});
+
+	it('editing a private note tells nobody but its author and the moderators (issue 9, defect 9)', async () => {
+		const meeting = await arrangeMeeting(app.sql, { private: true });
+		const anna = await arrangeParticipant(app.sql, meeting.meetingId, 'Anna');
+		const bo = await arrangeParticipant(app.sql, meeting.meetingId, 'Bo');
+		const annaSocket = await meetingSocket(app.url, meeting.meetingId, anna.token);
+		const boSocket = await meetingSocket(app.url, meeting.meetingId, bo.token);
+		const boEvents: string[] = [];
+		boSocket.onAny((event: string, ...args: unknown[]) => boEvents.push(`${event} ${JSON.stringify(args)}`));
+		const first = noteId();
+		expect(await command(annaSocket, 'note:add', { id: first, text: 'Första' })).toEqual({ ok: true });
+		expect(await command(annaSocket, 'note:edit', { id: first, text: 'Första, ändrad' })).toEqual({ ok: true });
+		// A later change that Bo does see: whatever the edit sent him would have arrived before it.
+		const counted = new Promise<void>((resolve) => boSocket.on('private:count', (n: number) => n === 2 && resolve()));
+		expect(await command(annaSocket, 'note:add', { id: noteId(), text: 'Andra' })).toEqual({ ok: true });
+		await counted;
+		// From Anna's first note on (before it: what Bo was sent when he connected).
+		expect(boEvents.slice(boEvents.indexOf('private:count [1]'))).toEqual(['private:count [1]', 'private:count [2]']);
+		annaSocket.close();
+		boSocket.close();
+	});
 });

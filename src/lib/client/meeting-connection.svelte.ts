@@ -94,7 +94,11 @@ export class MeetingConnection {
 	ended = $state<null | 'removed' | 'unauthorized'>(null);
 
 	readonly meetingId: string;
-	readonly doc = new Y.Doc();
+	#doc = $state.raw(new Y.Doc());
+	/** The board epoch the replica follows (see #boardEpoch). */
+	#epoch: string | null = null;
+	/** Whether the offline copy held a board when the page started. */
+	#replicaHadState = false;
 	#outbox: Outbox;
 	#socket: Socket | null = null;
 	#provider: WebsocketProvider | null = null;
@@ -117,42 +121,29 @@ export class MeetingConnection {
 		this.#readOnly = readOnly;
 		this.#outbox = new Outbox(meetingId, readOnly || typeof localStorage === 'undefined' ? null : localStorage);
 		this.pending = [...this.#outbox.items];
-		this.doc.on('update', () => this.#scheduleSnapshot());
+		this.#doc.on('update', () => this.#scheduleSnapshot());
+	}
+
+	/** The board replica (replaced when the server's board epoch changes). */
+	get doc(): Y.Doc {
+		return this.#doc;
 	}
 
 	/** Loads the offline copy first, then connects (the provider must not re-send what IndexedDB loaded). */
 	async start(): Promise<void> {
-		try {
-			if (!this.#readOnly) {
-				this.#idb = new IndexeddbPersistence(`samla-board-${this.meetingId}`, this.doc);
-				await this.#idb.whenSynced;
-			}
-		} catch {
-			this.#idb = null; // no IndexedDB (private mode): live only
-		}
+		await this.#openReplica();
 		if (this.#destroyed) return;
+		this.#replicaHadState = this.#doc.store.clients.size > 0;
 		this.#refreshSnapshot();
-
-		const wsOrigin = location.origin.replace(/^http/, 'ws');
-		this.#provider = new WebsocketProvider(`${wsOrigin}/yjs`, this.meetingId, this.doc, {
-			maxBackoffTime: 10_000,
-			params: this.#token ? { token: this.#token } : {}
-		});
-		this.#provider.on('sync', (synced: boolean) => (this.synced = synced));
-		this.#provider.on('status', () => this.#updateOnline());
-		this.#provider.on('connection-close', (event: CloseEvent | null) => {
-			if (event?.code === CloseCode.Unauthorized) this.#end('unauthorized');
-		});
-		this.#provider.awareness.on('change', () => this.#refreshPresence());
-		// A read-only screen (the projector) is nobody in the room: it stays out of presence.
-		this.#provider.awareness.setLocalState(this.#readOnly ? null : { typing: false });
+		this.#connectBoard();
 
 		this.#socket = io('/meeting', {
 			path: '/socket.io',
 			auth: this.#token ? { meetingId: this.meetingId, token: this.#token } : { meetingId: this.meetingId },
 			transports: ['websocket', 'polling']
 		});
-		this.#socket.on('ready', (info: Me & { savingPaused: boolean; meeting: MeetingState }) => {
+		this.#socket.on('ready', (info: Me & { savingPaused: boolean; boardEpoch: string; meeting: MeetingState }) => {
+			this.#boardEpoch(info.boardEpoch);
 			this.me = { role: info.role, id: info.id, name: info.name };
 			this.savingPaused = info.savingPaused;
 			this.meeting = info.meeting;
@@ -161,6 +152,7 @@ export class MeetingConnection {
 			this.#updateOnline();
 			void this.#flush();
 		});
+		this.#socket.on('board:epoch', (epoch: string) => this.#boardEpoch(epoch));
 		this.#socket.on('disconnect', () => this.#updateOnline());
 		this.#socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
 			if (error.data?.code === 'UNAUTHENTICATED') this.#end('unauthorized');
@@ -189,6 +181,73 @@ export class MeetingConnection {
 			window.addEventListener('online', this.#onNetwork);
 			window.addEventListener('offline', this.#onNetwork);
 		}
+	}
+
+	/** The board replica: the offline copy in IndexedDB, when there is one. */
+	async #openReplica(): Promise<void> {
+		try {
+			if (!this.#readOnly) {
+				this.#idb = new IndexeddbPersistence(`samla-board-${this.meetingId}`, this.#doc);
+				await this.#idb.whenSynced;
+			}
+		} catch {
+			this.#idb = null; // no IndexedDB (private mode): live only
+		}
+	}
+
+	#connectBoard(): void {
+		const wsOrigin = location.origin.replace(/^http/, 'ws');
+		this.#provider = new WebsocketProvider(`${wsOrigin}/yjs`, this.meetingId, this.#doc, {
+			maxBackoffTime: 10_000,
+			params: this.#token ? { token: this.#token } : {}
+		});
+		this.#provider.on('sync', (synced: boolean) => (this.synced = synced));
+		this.#provider.on('status', () => this.#updateOnline());
+		this.#provider.on('connection-close', (event: CloseEvent | null) => {
+			if (event?.code === CloseCode.Unauthorized) this.#end('unauthorized');
+		});
+		this.#provider.awareness.on('change', () => this.#refreshPresence());
+		// A read-only screen (the projector) is nobody in the room: it stays out of presence.
+		this.#provider.awareness.setLocalState(this.#readOnly ? null : { typing: false });
+	}
+
+	/**
+	 * The server names the run of its board (`boardEpoch`). Yjs sync can only add, so a replica
+	 * built under another run (which may hold what that run never stored, or a board since
+	 * replaced) is dropped, offline copy included, and synced anew.
+	 */
+	#boardEpoch(epoch: string): void {
+		const key = `samla-board-epoch-${this.meetingId}`;
+		let known = this.#epoch;
+		try {
+			known ??= this.#readOnly ? null : localStorage.getItem(key);
+			if (!this.#readOnly) localStorage.setItem(key, epoch);
+		} catch {
+			// no storage: the epoch is kept in memory only
+		}
+		this.#epoch = epoch;
+		if (known === epoch || (known === null && !this.#replicaHadState)) return;
+		void this.#resetReplica();
+	}
+
+	async #resetReplica(): Promise<void> {
+		this.#replicaHadState = false;
+		this.#provider?.destroy();
+		this.#provider = null;
+		this.synced = false;
+		const idb = this.#idb;
+		this.#idb = null;
+		await idb?.clearData().catch(() => undefined);
+		const old = this.#doc;
+		this.#doc = new Y.Doc();
+		this.#doc.on('update', () => this.#scheduleSnapshot());
+		old.destroy();
+		if (this.#destroyed) return;
+		await this.#openReplica();
+		if (this.#destroyed) return;
+		this.#refreshSnapshot();
+		this.#connectBoard();
+		this.#updateOnline();
 	}
 
 	/**
@@ -316,7 +375,7 @@ export class MeetingConnection {
 	}
 
 	#refreshSnapshot(): void {
-		this.board = snapshot(this.doc);
+		this.board = snapshot(this.#doc);
 	}
 
 	#refreshPresence(): void {
@@ -345,6 +404,6 @@ export class MeetingConnection {
 		this.#provider?.destroy();
 		this.#socket?.disconnect();
 		void this.#idb?.destroy();
-		this.doc.destroy();
+		this.#doc.destroy();
 	}
 }

@@ -139,7 +139,8 @@ export interface Priority {
 	position: number;
 	rationale: string;
 	isTop: boolean;
-	votes: number;
+	/** Votes on the cluster; null for participants and the projector while the votes are hidden. */
+	votes: number | null;
 }
 
 /** The phase timer as every client shows it; `serverNow` lets a client correct its own clock. */
@@ -184,8 +185,13 @@ export interface PrivateNote {
 
 /** Server → client events on /meeting. */
 export interface MeetingEvents {
-	/** Sent once after connecting: who you are, and the meeting's state. */
-	ready: [info: { role: 'participant' | 'moderator' | 'projector'; id: string; name: string; savingPaused: boolean; meeting: MeetingState }];
+	/**
+	 * Sent once after connecting: who you are, and the meeting's state. `boardEpoch` names this run
+	 * of the server's board: a replica built under another epoch must be dropped and synced anew.
+	 */
+	ready: [info: { role: 'participant' | 'moderator' | 'projector'; id: string; name: string; savingPaused: boolean; boardEpoch: string; meeting: MeetingState }];
+	/** The board was replaced (a purge): a new epoch, replicas are dropped and synced anew. */
+	'board:epoch': [epoch: string];
 	/** The meeting's state changed (phase, lock, settings). */
 	'meeting:state': [state: MeetingState];
 	/** A participant's own private notes (during a private brainstorm), after every change. */

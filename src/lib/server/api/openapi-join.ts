@@ -36,6 +36,10 @@ export const joinOpenApi: OpenApiPart = {
 					'429': {
 						...error('RATE_LIMITED: too many wrong codes from this client; no code is looked up until the wait is over'),
 						headers: { 'Retry-After': { description: 'Seconds until the next attempt is allowed', schema: { type: 'integer' } } }
+					},
+					'503': {
+						...error('UNAVAILABLE: the database cannot be reached; nothing was changed, try again'),
+						headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } }
 					}
 				}
 			}

@@ -3,6 +3,7 @@ import { isJoinCode, normaliseJoinCode } from '$lib/join-code';
 import { checkParticipantDetails } from '$lib/participant-join';
 import { apiError } from '$lib/server/api/respond';
 import { insertParticipantWithSession } from '$lib/server/db/participants';
+import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { joinAttemptSource } from '$lib/server/join-source';
 import { meetingToJoin } from '$lib/server/participants';
 
@@ -18,6 +19,18 @@ function validation(problems: Record<string, string>): Response {
  * participant's token and where to connect with it (y-websocket and socket.io).
  */
 export const POST: RequestHandler = async (event) => {
+	try {
+		return await join(event);
+	} catch (error) {
+		// An outage is not a bug: the client is told to retry, with the problem body (issue 9, defect 21).
+		if (isDatabaseUnavailable(error)) {
+			return apiError(503, 'UNAVAILABLE', 'The database cannot be reached; try again in a moment.', { 'retry-after': '5' });
+		}
+		throw error;
+	}
+};
+
+async function join(event: Parameters<RequestHandler>[0]): Promise<Response> {
 	const { request, locals, url } = event;
 	let body: unknown;
 	try {
@@ -63,4 +76,4 @@ export const POST: RequestHandler = async (event) => {
 		},
 		{ status: 201, headers: { 'cache-control': 'no-store' } }
 	);
-};
+}

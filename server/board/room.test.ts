@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { addNote, listNotes } from '../../src/lib/board/board';
+import { createLogger } from '../../src/lib/server/log';
+import { MESSAGE_SYNC, Room } from './room';
+import type { BoardStore } from './store';
+
+/** A store whose appends wait until the test lets them through, as PostgreSQL does during an outage. */
+function gatedStore() {
+	const appended: Uint8Array[] = [];
+	let open!: () => void;
+	let gate = new Promise<void>((resolve) => (open = resolve));
+	const store: BoardStore = {
+		load: async () => ({ updates: [], lastId: 0 }),
+		async append(_meetingId, update) {
+			await gate;
+			appended.push(update);
+			return appended.length;
+		},
+		compact: async () => {}
+	};
+	return {
+		store,
+		appended,
+		release() {
+			open();
+			gate = Promise.resolve();
+		}
+	};
+}
+
+/** A peer that applies what the room sends it, like a y-websocket client. */
+function recordingPeer() {
+	const doc = new Y.Doc();
+	const frames: Uint8Array[] = [];
+	return {
+		doc,
+		frames,
+		send(message: Uint8Array) {
+			frames.push(message);
+			const decoder = decoding.createDecoder(message);
+			if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return;
+			syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, 'server');
+		}
+	};
+}
+
+const log = createLogger('silent');
+const origin = { kind: 'participant' as const, id: 'p1' };
+const idea = (doc: Y.Doc, id = 'note-0001') => addNote(doc, { id, text: 'Fler mötesplatser', authorId: 'p1', createdAt: 1 });
+const settled = <T>(promise: Promise<T>) => Promise.race([promise.then(() => 'settled'), new Promise((r) => setImmediate(() => r('waiting')))]);
+
+describe('room', () => {
+	it('sends a change to its peers only after it is committed (issue 9, defect 19)', async () => {
+		const { store, release } = gatedStore();
+		const room = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
+		const peer = recordingPeer();
+		room.peers.add(peer);
+		const change = room.change(origin, (doc) => idea(doc));
+		expect(await settled(change)).toBe('waiting');
+		expect(peer.frames).toEqual([]);
+		release();
+		await change;
+		expect(listNotes(peer.doc).map((n) => n.id)).toEqual(['note-0001']);
+	});
+
+	it('answers a sync request with what is committed, not with a change still waiting for PostgreSQL (issue 9, defect 19)', async () => {
+		const { store, release } = gatedStore();
+		const room = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
+		const change = room.change(origin, (doc) => idea(doc));
+		const peer = recordingPeer();
+		room.answerSyncStep1(peer, Y.encodeStateVector(peer.doc));
+		expect(listNotes(peer.doc)).toEqual([]);
+		release();
+		await change;
+		room.answerSyncStep1(peer, Y.encodeStateVector(peer.doc));
+		expect(listNotes(peer.doc).map((n) => n.id)).toEqual(['note-0001']);
+	});
+
+	it('a retried command that changes nothing is acknowledged only with the commit of its first copy (issue 9, defect 18)', async () => {
+		const { store, release, appended } = gatedStore();
+		const room = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
+		const first = room.change(origin, (doc) => idea(doc));
+		const retry = room.change(origin, (doc) => idea(doc));
+		expect(await settled(retry)).toBe('waiting');
+		expect(appended).toHaveLength(0);
+		release();
+		expect((await retry).ok).toBe(true);
+		await first;
+		expect(appended.length).toBeGreaterThan(0);
+	});
+
+	it('coalesces the changes of one commit into one frame per peer', async () => {
+		const { store, release } = gatedStore();
+		const room = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
+		const upgrade = room.flush();
+		release();
+		await upgrade;
+		const peer = recordingPeer();
+		room.answerSyncStep1(peer, Y.encodeStateVector(peer.doc));
+		room.peers.add(peer);
+		const changes = Array.from({ length: 5 }, (_, i) => room.change(origin, (doc) => idea(doc, `note-000${i}`)));
+		await Promise.all(changes);
+		// The first change commits alone; the four made while it was being appended commit together.
+		expect(peer.frames.length).toBeLessThanOrEqual(3);
+		expect(listNotes(peer.doc)).toHaveLength(5);
+	});
+
+	it('each load of a room is a new epoch', () => {
+		const { store } = gatedStore();
+		const a = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
+		const b = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
+		expect(a.epoch).not.toBe(b.epoch);
+	});
+});
