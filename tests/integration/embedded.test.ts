@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -122,7 +122,9 @@ describe('the embedded PostgreSQL', () => {
 	});
 
 	it('when PostgreSQL cannot start, the error shows PostgreSQL’s own reason', async () => {
-		const copy = join(await tempDir(), 'data');
+		const parent = await tempDir();
+		await chmod(parent, 0o755); // passable for the postgres user (Samla will not open it itself)
+		const copy = join(parent, 'data');
 		await exec('cp', ['-a', dataDir, copy]); // keeps the postgres user's ownership
 		await appendFile(join(copy, 'postgres', 'postgresql.conf'), "\nshared_buffers = 'plenty'\n");
 		const failed = startSamla(copy);

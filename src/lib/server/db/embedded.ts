@@ -1,10 +1,10 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, type Stats } from 'node:fs';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
-import { dirname, join, parse } from 'node:path';
+import { dirname, join, parse, sep } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
@@ -50,8 +50,8 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
 	const passwordFile = join(dataDir, 'postgres.password');
 	const ownerFile = join(dataDir, 'samla.pid');
 
-	await mkdir(dataDir, { recursive: true });
-	if (runAs.uid !== undefined) await makeReachable(dataDir, runAs);
+	const firstCreated = await mkdir(dataDir, { recursive: true });
+	if (runAs.uid !== undefined) await makeReachable(dataDir, firstCreated, { uid: runAs.uid, gid: runAs.gid! });
 
 	if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
 		await rm(clusterDir, { recursive: true, force: true });
@@ -132,15 +132,51 @@ async function postgresUser(): Promise<RunAs> {
 	}
 }
 
-/** The cluster directory must be owned by, and every parent passable for, the postgres user. */
-async function makeReachable(dataDir: string, runAs: RunAs): Promise<void> {
-	let dir = dataDir;
-	const root = parse(dir).root;
-	while (dir !== root) {
-		await chmod(dir, 0o755).catch(() => undefined);
-		dir = dirname(dir);
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every folder
+ * above DATA_DIR and own DATA_DIR. Samla changes only what it owns: DATA_DIR and the folders it has
+ * just created for it (`firstCreated` and below, which get the search bit for others). A folder
+ * that was there before is never changed — not a private home folder, not /tmp: if `postgres`
+ * cannot pass it, starting stops and says what to do. A shared folder (world-writable or sticky,
+ * like /tmp) cannot be DATA_DIR itself, since DATA_DIR is handed to `postgres`.
+ */
+async function makeReachable(dataDir: string, firstCreated: string | undefined, runAs: Required<RunAs>): Promise<void> {
+	const created = (dir: string) => firstCreated !== undefined && (dir === firstCreated || dir.startsWith(`${firstCreated}${sep}`));
+	const problems: string[] = [];
+	for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+		if (created(dir)) {
+			const { mode } = await stat(dir);
+			if ((mode & 0o011) !== 0o011) await chmod(dir, (mode & 0o7777) | 0o011);
+		} else if (!searchableBy(await stat(dir), runAs)) {
+			problems.push(`${dir} (mode ${((await stat(dir)).mode & 0o7777).toString(8).padStart(4, '0')})`);
+		}
+		if (dir === parse(dir).root) break;
 	}
-	await chown(dataDir, runAs.uid!, runAs.gid!);
+	if (problems.length) {
+		throw new Error(
+			`DATA_DIR ${dataDir} cannot be reached by the user "postgres" (uid ${runAs.uid}), which runs the embedded PostgreSQL ` +
+				`because Samla runs as root. It cannot pass through: ${problems.join(', ')}. Samla does not change folders it does not own. ` +
+				'Choose a DATA_DIR that "postgres" can reach (e.g. /srv/samla or /var/lib/samla), or, if that folder may be opened to ' +
+				'every user, grant the search permission yourself (chmod o+x <folder>); or use DATABASE_URL.'
+		);
+	}
+	const own = await stat(dataDir);
+	if (!created(dataDir) && (own.mode & 0o1002) !== 0) {
+		throw new Error(
+			`DATA_DIR ${dataDir} is a shared folder (mode ${(own.mode & 0o7777).toString(8).padStart(4, '0')}: writable by everyone or sticky, like /tmp). ` +
+				'Samla hands DATA_DIR to the user "postgres" and will not do that to a shared folder: choose a folder of its own, e.g. ' +
+				`${join(dataDir, 'samla')}.`
+		);
+	}
+	await chown(dataDir, runAs.uid, runAs.gid);
+}
+
+/** Whether a process with only `uid` and `gid` (no supplementary groups, as spawned) may pass through a folder. */
+function searchableBy(folder: Stats, { uid, gid }: Required<RunAs>): boolean {
+	if (uid === 0) return true;
+	if (folder.uid === uid) return (folder.mode & 0o100) !== 0;
+	if (folder.gid === gid) return (folder.mode & 0o010) !== 0;
+	return (folder.mode & 0o001) !== 0;
 }
 
 async function initCluster(bin: Binaries, clusterDir: string, passwordFile: string, runAs: RunAs) {
