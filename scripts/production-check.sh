@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 work=$(mktemp -d /tmp/samla-production-XXXXXX)
+# mktemp makes the folder private (0700); as root, the postgres user must pass it to reach DATA_DIR.
+chmod 755 "$work"
 trap 'kill "${server:-0}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 git clone -q "$root" "$work/samla"
