@@ -21,13 +21,19 @@ export interface Composed {
  * the integration tests and the bench (which run `npm start`'s compiled server). The services the
  * routes see are built once, complete, after realtime is attached — nothing is patched in later.
  */
-export async function composeSamla(httpServer: HttpServer, config: Config, log: Logger): Promise<Composed> {
+export async function composeSamla(
+	httpServer: HttpServer,
+	config: Config,
+	log: Logger,
+	{ refuseUnknownUpgrades = false }: { refuseUnknownUpgrades?: boolean } = {}
+): Promise<Composed> {
 	const running = await startServices(config, log);
 	// The theme-input tables follow the board a second or a few behind (debounced per meeting).
 	const projections = createProjectionScheduler({ sql: running.services.sql, log });
 	const realtime = attachRealtime(httpServer, running.services, {
 		onBoardStored: (meetingId) => projections.schedule(meetingId),
-		onThemeInputChanged: (meetingId) => projections.schedule(meetingId)
+		onThemeInputChanged: (meetingId) => projections.schedule(meetingId),
+		refuseUnknownUpgrades
 	});
 	// Routes (removing a participant, a purge) reach the live connections through `realtime`.
 	const services: Services = { ...running.services, realtime };

@@ -1,10 +1,12 @@
 import { parseConfig } from '../src/lib/server/config';
 import { createLogger } from '../src/lib/server/log';
 import { startSamla } from './samla';
+import { logUnhandledRejections } from './unhandled';
 
 // `npm start`: the one process that serves Samla. Everything is created here and passed down.
 const config = parseConfig(process.env);
 const log = createLogger(config.log);
+logUnhandledRejections(process, log);
 
 try {
 	const samla = await startSamla(config, log);

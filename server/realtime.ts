@@ -39,6 +39,8 @@ export interface RealtimeOptions {
 	onBoardStored?(meetingId: string): void;
 	/** Called after a meeting's votes, priority list, roster or phase changed (debounce heavy work yourself). */
 	onThemeInputChanged?(meetingId: string): void;
+	/** Answer 404 to upgrades of paths that are neither `/yjs/…` nor socket.io's (not in development: Vite's hot reload has its own). */
+	refuseUnknownUpgrades?: boolean;
 }
 
 /**
@@ -179,8 +181,11 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 
 	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (request.url ?? '').split('?')[0];
-		if (path.startsWith('/yjs/')) boards.upgrade(request, socket, head);
-		// Other paths: socket.io and Vite's HMR handle their own upgrades.
+		if (path.startsWith('/yjs/')) return boards.upgrade(request, socket, head);
+		// socket.io (and, in development, Vite's hot reload) handle their own upgrades.
+		if (path.startsWith('/socket.io/') || !options.refuseUnknownUpgrades) return;
+		socket.on('error', () => socket.destroy());
+		socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 	};
 	httpServer.on('upgrade', onUpgrade);
 

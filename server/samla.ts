@@ -37,9 +37,16 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 	};
 	const httpServer = createServer((req, res) => {
 		if (ownOrigin) req.headers[PROTOCOL_HEADER] = 'http'; // never trust a client-sent value
-		handler(req, res);
+		try {
+			handler(req, res);
+		} catch (error) {
+			// SvelteKit answers its own errors; this is for what throws before it gets the request.
+			log.error(`Handling ${req.method} request failed`, error);
+			if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+			res.end('Bad Request');
+		}
 	});
-	const samla = await composeSamla(httpServer, config, log);
+	const samla = await composeSamla(httpServer, config, log, { refuseUnknownUpgrades: true });
 	sendSecurityHeaders(httpServer, config.origin);
 
 	try {

@@ -81,11 +81,12 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 	}
 
 	async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-		const meetingId = decodeURIComponent((request.url ?? '').split('?')[0].slice('/yjs/'.length));
 		const refuse = (status: number, text: string) => {
 			socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 		};
 		socket.on('error', destroyOnError);
+		const meetingId = meetingIdOf(request.url);
+		if (meetingId === null) return refuse(400, 'Bad Request');
 		if (!isMeetingId(meetingId)) return refuse(404, 'Not Found');
 		if (!deps.allowedOrigin(request)) return refuse(403, 'Forbidden');
 		let principal: Principal | null;
@@ -104,7 +105,10 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			// From here on the WebSocket handles the socket's errors.
 			socket.off('error', destroyOnError);
-			void connect(ws, meetingId, who, anonymous);
+			connect(ws, meetingId, who, anonymous).catch((error: unknown) => {
+				deps.log.error(`Opening a board connection to ${meetingId} failed`, error);
+				ws.close(CloseCode.InternalError, 'internal error');
+			});
 		});
 	}
 
@@ -141,7 +145,13 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 	}
 
 	return {
-		upgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(request, socket, head),
+		/** Handles an upgrade of `/yjs/…`; whatever goes wrong is answered (400, 404, 500 …) and logged, never thrown. */
+		upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+			upgrade(request, socket, head).catch((error: unknown) => {
+				deps.log.error('A board upgrade failed', error);
+				if (!socket.destroyed) socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+			});
+		},
 		/** Closes every connection matching `predicate` with a documented close code. */
 		closeWhere(predicate: (c: BoardConnection) => boolean, code: number, reason: string): number {
 			let n = 0;
@@ -160,6 +170,18 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 }
 
 export type BoardEndpoint = ReturnType<typeof createBoardEndpoint>;
+
+/**
+ * The meeting id of an upgrade's URL `/yjs/<meetingId>[?…]`, percent-decoded; null when the
+ * path is not percent-decodable (e.g. `%E0%A4%A`), which is answered 400.
+ */
+export function meetingIdOf(url: string | undefined): string | null {
+	try {
+		return decodeURIComponent((url ?? '').split('?')[0].slice('/yjs/'.length));
+	} catch {
+		return null;
+	}
+}
 
 /** Until the upgrade completes, a socket error ends the connection. */
 function destroyOnError(this: Duplex): void {
