@@ -100,7 +100,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			const rules = await meetingRules(sql, meetingId);
 			if (!rules) return refuse('NOT_FOUND');
 			socket.data.rules = rules;
-			const principal = await authenticateForMeeting(sql, meetingId, tokensFor(socket.request, meetingId, socket.handshake.auth?.token));
+			const principal = await authenticateForMeeting(sql, meetingId, tokensFor(socket.request, meetingId, socket.handshake.auth?.token, socket.handshake.auth?.as));
 			if (!principal) return refuse('UNAUTHENTICATED');
 			socket.data.meetingId = meetingId;
 			socket.data.principal = principal;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseCookie } from 'cookie';
 import { participantCookieName, validateParticipantToken } from '../../src/lib/server/auth/participant-session';
-import { isProjectorKey, projectorCookieName } from '../../src/lib/server/auth/projector';
+import { AS_PROJECTOR, isProjectorKey, projectorCookieName } from '../../src/lib/server/auth/projector';
 import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Phase, Role } from '../../src/lib/protocol/authority';
@@ -73,17 +73,22 @@ export async function meetingRules(sql: Sql, meetingId: string): Promise<Meeting
 /**
  * Candidate tokens of a request for one meeting, most specific first: an explicit token
  * (`?token=` or socket.io `auth.token`), the participant cookie of this meeting, the moderator cookie.
+ * A projector page asks to be the projector (`?as=projector`, socket.io `auth.as`): then only the
+ * projector cookie counts, so that in a moderator's browser (a laptop's second screen) it is the
+ * projector, and its key never travels in a request line.
  */
-export function tokensFor(request: IncomingMessage, meetingId: string, explicit?: unknown): string[] {
+export function tokensFor(request: IncomingMessage, meetingId: string, explicit?: unknown, as?: unknown): string[] {
+	const query = new URL(request.url ?? '/', 'http://x').searchParams;
+	const cookies = parseCookie(request.headers.cookie ?? '');
+	const projector = cookies[projectorCookieName(meetingId)];
+	if (as === AS_PROJECTOR || query.get('as') === AS_PROJECTOR) return projector ? [projector] : [];
 	const tokens: string[] = [];
 	if (typeof explicit === 'string') tokens.push(explicit);
-	const query = new URL(request.url ?? '/', 'http://x').searchParams.get('token');
-	if (query) tokens.push(query);
-	const cookies = parseCookie(request.headers.cookie ?? '');
+	const token = query.get('token');
+	if (token) tokens.push(token);
 	const participant = cookies[participantCookieName(meetingId)];
 	if (participant) tokens.push(participant);
 	if (cookies[SESSION_COOKIE]) tokens.push(cookies[SESSION_COOKIE]);
-	const projector = cookies[projectorCookieName(meetingId)];
 	if (projector) tokens.push(projector);
 	return tokens;
 }

@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
-import { createProjectorKey, projectorPath } from '../../src/lib/server/auth/projector';
+import { projectorKey, projectorPath } from '../../src/lib/server/auth/projector';
 import { PHASES, type Phase } from '../../src/lib/protocol/authority';
 import { controlSchemas, type ControlName, type ControlPayload, type MeetingState, type ModeratedNote } from '../../src/lib/protocol/commands';
 import type { Ack } from '../../src/lib/protocol/errors';
@@ -215,10 +215,11 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		return { ok: true, notes };
 	},
 
-	async 'projector:link'(context) {
-		const key = await createProjectorKey(context.sql, context.meetingId);
-		await audit(context, context.principal.id, 'projector_link', {});
-		return { ok: true, path: projectorPath(context.meetingId, key) };
+	async 'projector:link'(context, { replace }) {
+		const result = await projectorKey(context.sql, context.meetingId, { replace: replace ?? false });
+		if (!result) return failure('NOT_FOUND');
+		if (result.created) await audit(context, context.principal.id, 'projector_link', {});
+		return { ok: true, path: projectorPath(context.meetingId, result.key), created: result.created };
 	}
 };
 

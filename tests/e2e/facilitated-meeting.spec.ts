@@ -64,7 +64,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	// The moderator signs in, opens the board and makes the projector link.
 	await signInWithForm(moderator, MODERATOR, `/m/${meeting.id}`);
 	await expect(phaseHeading(moderator, 'Utkast')).toBeVisible();
-	await moderator.getByRole('button', { name: 'Skapa projektorlänk' }).click();
+	await moderator.getByRole('button', { name: 'Visa projektorlänk' }).click();
 	const linkField = moderator.getByLabel('Projektorlänk', { exact: true });
 	await expect(linkField).toHaveValue(new RegExp(`/projector/${meeting.id}\\?key=`));
 

@@ -51,7 +51,7 @@ test('the projector shows the join code, QR code, timer, private count and the r
 }) => {
 	// The moderator signs in, opens the board and makes a projector link.
 	await signInWithForm(moderatorPage, MODERATOR, `/m/${meeting.id}`);
-	await moderatorPage.getByRole('button', { name: 'Skapa projektorlänk' }).click();
+	await moderatorPage.getByRole('button', { name: 'Visa projektorlänk' }).click();
 	const linkField = moderatorPage.getByLabel('Projektorlänk', { exact: true });
 	await expect(linkField).toHaveValue(new RegExp(`/projector/${meeting.id}\\?key=`));
 	const link = await linkField.inputValue();
@@ -150,8 +150,20 @@ test('the projector shows the join code, QR code, timer, private count and the r
 	}
 	expect((await qr.boundingBox())!.height).toBeGreaterThanOrEqual(0.3 * 720);
 
+	// After a reload the moderator shows the same link again (issue 8); the projector keeps working.
+	await moderatorPage.reload();
+	await moderatorPage.getByRole('button', { name: 'Visa projektorlänk' }).click();
+	await expect(linkField).toHaveValue(link);
+	await projector.reload();
+	await expect(projector.getByTestId('projector-join-code')).toBeVisible();
+
+	// Replacing the link asks first; cancelling changes nothing.
+	await moderatorPage.getByRole('button', { name: 'Byt projektorlänk…' }).click();
+	await moderatorPage.getByRole('button', { name: 'Avbryt' }).click();
+	await expect(linkField).toHaveValue(link);
 	// A new link replaces the old one: the old screen's next load says to ask for a new link.
-	await moderatorPage.getByRole('button', { name: 'Skapa en ny projektorlänk' }).click();
+	await moderatorPage.getByRole('button', { name: 'Byt projektorlänk…' }).click();
+	await moderatorPage.getByRole('button', { name: 'Ja, byt länk' }).click();
 	await expect(linkField).not.toHaveValue(link);
 	await projector.reload();
 	await expect(projector.getByText('Projektorlänken är ogiltig eller ersatt – be moderatorn om en ny.')).toBeVisible();

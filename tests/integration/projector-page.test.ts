@@ -1,7 +1,9 @@
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createProjectorKey, projectorCookieName } from '../../src/lib/server/auth/projector';
 import { formatJoinCode } from '../../src/lib/join-code';
-import { arrangeMeeting, meetingSocket } from './board-fixtures';
+import { arrangeMeeting, command, meetingSocket } from './board-fixtures';
 import { useTestApp } from './harness';
 
 // Issue 4 point 7: the projector opens with the moderator's link; the key moves from the address
@@ -102,6 +104,66 @@ describe('the projector page', () => {
 			expect(ack).toMatchObject({ ok: false, code: 'FORBIDDEN' });
 		} finally {
 			socket.close();
+		}
+	});
+	it('issue 9 (17): the key is not in the page’s HTML; the live connections ask to be the projector and use the cookie', async () => {
+		const key = await createProjectorKey(app.sql, meeting.meetingId);
+		const cookieName = projectorCookieName(meeting.meetingId);
+		const html = await (await open(`/projector/${meeting.meetingId}`, `${cookieName}=${key}`)).text();
+		expect(html).not.toContain(key);
+
+		// In the moderator's browser the moderator's session cookie is sent as well.
+		const cookie = `${cookieName}=${key}; samla_session=${meeting.moderatorToken}`;
+		const socket = io(`${app.url}/meeting`, {
+			path: '/socket.io',
+			auth: { meetingId: meeting.meetingId, as: 'projector' },
+			transports: ['websocket'],
+			forceNew: true,
+			extraHeaders: { cookie }
+		});
+		try {
+			const info = await new Promise<{ role: string }>((resolve, reject) => {
+				socket.once('ready', resolve);
+				socket.once('connect_error', reject);
+			});
+			expect(info.role).toBe('projector');
+		} finally {
+			socket.close();
+		}
+
+		const url = `${app.url.replace(/^http/, 'ws')}/yjs/${meeting.meetingId}?as=projector`;
+		const opened = (headers: Record<string, string>) =>
+			new Promise<number>((resolve) => {
+				const ws = new WebSocket(url, { headers });
+				ws.once('open', () => {
+					ws.close();
+					resolve(101);
+				});
+				ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+				ws.once('close', (code) => resolve(code));
+			});
+		expect(await opened({ cookie })).toBe(101);
+		// Asking to be the projector with only a moderator's cookie grants nothing.
+		expect(await opened({ cookie: `samla_session=${meeting.moderatorToken}` })).not.toBe(101);
+	});
+
+	it('a moderator can show the same link again after a reload; only replacing it ends the previous one', async () => {
+		const fresh = await arrangeMeeting(app.sql);
+		const moderator = await meetingSocket(app.url, fresh.meetingId, fresh.moderatorToken);
+		try {
+			const first = (await command(moderator, 'projector:link', {})) as { ok: true; path: string; created: boolean };
+			const again = (await command(moderator, 'projector:link', {})) as { ok: true; path: string; created: boolean };
+			expect(first).toMatchObject({ ok: true, created: true });
+			expect(again).toEqual({ ok: true, path: first.path, created: false });
+			const replaced = (await command(moderator, 'projector:link', { replace: true })) as { ok: true; path: string; created: boolean };
+			expect(replaced.created).toBe(true);
+			expect(replaced.path).not.toBe(first.path);
+			expect((await open(first.path)).status).toBe(403);
+			expect((await open(replaced.path)).status).toBe(303);
+			const audited = await app.sql`select action from audit_log where meeting_id = ${fresh.meetingId} and action = 'projector_link'`;
+			expect(audited).toHaveLength(2);
+		} finally {
+			moderator.close();
 		}
 	});
 });

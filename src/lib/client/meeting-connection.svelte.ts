@@ -106,18 +106,18 @@ export class MeetingConnection {
 	#flushing = false;
 	#destroyed = false;
 	#frame = 0;
-	#token: string | undefined;
+	#asProjector: boolean;
 	#readOnly: boolean;
 
 	/**
-	 * `token` authenticates the connection instead of the cookies (the projector sends its key, so
-	 * that in a moderator's browser it is still the projector). A `readOnly` connection keeps no
+	 * `asProjector` asks the server to authenticate with the projector cookie only (so that in a
+	 * moderator's browser it is still the projector; the key itself never leaves the cookie). A `readOnly` connection keeps no
 	 * outbox and no offline copy (it never sends commands queued by another tab), and is not
 	 * shown in presence.
 	 */
-	constructor(meetingId: string, { token, readOnly = false }: { token?: string; readOnly?: boolean } = {}) {
+	constructor(meetingId: string, { asProjector = false, readOnly = false }: { asProjector?: boolean; readOnly?: boolean } = {}) {
 		this.meetingId = meetingId;
-		this.#token = token;
+		this.#asProjector = asProjector;
 		this.#readOnly = readOnly;
 		this.#outbox = new Outbox(meetingId, readOnly || typeof localStorage === 'undefined' ? null : localStorage);
 		this.pending = [...this.#outbox.items];
@@ -139,7 +139,7 @@ export class MeetingConnection {
 
 		this.#socket = io('/meeting', {
 			path: '/socket.io',
-			auth: this.#token ? { meetingId: this.meetingId, token: this.#token } : { meetingId: this.meetingId },
+			auth: this.#asProjector ? { meetingId: this.meetingId, as: 'projector' } : { meetingId: this.meetingId },
 			transports: ['websocket', 'polling']
 		});
 		this.#socket.on('ready', (info: Me & { savingPaused: boolean; boardEpoch: string; meeting: MeetingState }) => {
@@ -199,7 +199,7 @@ export class MeetingConnection {
 		const wsOrigin = location.origin.replace(/^http/, 'ws');
 		this.#provider = new WebsocketProvider(`${wsOrigin}/yjs`, this.meetingId, this.#doc, {
 			maxBackoffTime: 10_000,
-			params: this.#token ? { token: this.#token } : {}
+			params: this.#asProjector ? { as: 'projector' } : {}
 		});
 		this.#provider.on('sync', (synced: boolean) => (this.synced = synced));
 		this.#provider.on('status', () => this.#updateOnline());

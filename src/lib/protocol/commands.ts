@@ -110,8 +110,11 @@ export const controlSchemas = {
 	'audit:list': z.object({}),
 	/** The notes taken off the board by moderation (hidden, removed, merged), newest first. */
 	'moderation:list': z.object({}),
-	/** A fresh link for the room's projector (the previous link stops working). */
-	'projector:link': z.object({})
+	/**
+	 * The room's projector link: the current one (made on first use), or with `replace` a new one
+	 * (the previous link stops working).
+	 */
+	'projector:link': z.object({ replace: z.boolean().optional() })
 } as const;
 
 /** A note taken off the board by a moderator, as `moderation:list` answers. */

@@ -52,9 +52,8 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals, setHe
 		joinLink: link,
 		// Trusted markup: generated here by the qrcode package from our own URL, never from input.
 		qrSvg: await qrSvg(link),
-		representation: publicRepresentation(representation),
-		// The live connection authenticates with the key itself, so that in a moderator's browser
-		// (the usual projector: a laptop's second screen) it is still the projector, not the moderator.
-		key
+		representation: publicRepresentation(representation)
+		// Not the key: the live connections ask to be the projector and the server reads the
+		// HttpOnly cookie, so the key is in neither the HTML nor a request line.
 	};
 };
