@@ -5,8 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	JOIN_ATTEMPT_BUCKET_MS,
 	JOIN_ATTEMPT_LIMITS,
-	checkJoinAttempts,
-	recordWrongJoinCode
+	admitJoinAttempt
 } from '../../src/lib/server/db/join-attempts';
 import { useTestApp } from './harness';
 
@@ -109,14 +108,14 @@ describe('joining by code', () => {
 		const at = (ms: number) => new Date(boundary + ms);
 
 		const split = { clientId: 'split-across-the-boundary-000000000', ip: null };
-		for (let i = 0; i < JOIN_ATTEMPT_LIMITS.client; i++) await recordWrongJoinCode(app.sql, split, at(i < 5 ? -1000 : 1000));
-		expect(await checkJoinAttempts(app.sql, split, at(2000))).toEqual({ ok: false, retryAfterSeconds: seconds - 2 });
-		expect(await checkJoinAttempts(app.sql, split, at(JOIN_ATTEMPT_BUCKET_MS))).toEqual({ ok: true });
+		for (let i = 0; i < JOIN_ATTEMPT_LIMITS.client; i++) expect((await admitJoinAttempt(app.sql, split, at(i < 5 ? -1000 : 1000))).ok).toBe(true);
+		expect(await admitJoinAttempt(app.sql, split, at(2000))).toEqual({ ok: false, retryAfterSeconds: seconds - 2 });
+		expect((await admitJoinAttempt(app.sql, split, at(JOIN_ATTEMPT_BUCKET_MS))).ok).toBe(true);
 
 		const burst = { clientId: 'all-in-one-bucket-00000000000000000', ip: null };
-		for (let i = 0; i < JOIN_ATTEMPT_LIMITS.client; i++) await recordWrongJoinCode(app.sql, burst, at(1000));
-		expect(await checkJoinAttempts(app.sql, burst, at(JOIN_ATTEMPT_BUCKET_MS + 1000))).toEqual({ ok: false, retryAfterSeconds: seconds - 1 });
-		expect(await checkJoinAttempts(app.sql, burst, at(2 * JOIN_ATTEMPT_BUCKET_MS))).toEqual({ ok: true });
+		for (let i = 0; i < JOIN_ATTEMPT_LIMITS.client; i++) expect((await admitJoinAttempt(app.sql, burst, at(1000))).ok).toBe(true);
+		expect(await admitJoinAttempt(app.sql, burst, at(JOIN_ATTEMPT_BUCKET_MS + 1000))).toEqual({ ok: false, retryAfterSeconds: seconds - 1 });
+		expect((await admitJoinAttempt(app.sql, burst, at(2 * JOIN_ATTEMPT_BUCKET_MS))).ok).toBe(true);
 	});
 
 	it('the throttle stores hashes only: no IP address and no cookie value', async () => {
