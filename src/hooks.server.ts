@@ -10,6 +10,7 @@ import {
 import { apiError } from '$lib/server/api/respond';
 import { sameOriginAllowed } from '$lib/server/same-origin';
 import { getServices } from '$lib/server/services';
+import { asApiProblem, isApiPath } from '$lib/server/api/problem';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -58,6 +59,19 @@ const auth: Handle = async ({ event, resolve }) => {
 
 // Every response of `npm start` (static files and socket.io's included) gets nosniff, and HSTS
 // when ORIGIN is https, from server/security-headers.ts; nosniff here keeps it in `npm run dev`.
+
+/** Gives every /api/v1 error the problem body, also SvelteKit's own (404, 405, 413, thrown errors). */
+const apiProblems: Handle = async ({ event, resolve }) => {
+	try {
+		return await asApiProblem(event.url.pathname, await resolve(event));
+	} catch (error) {
+		if (!isApiPath(event.url.pathname)) throw error;
+		const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
+		if (status >= 500) event.locals.services?.log.error(`${event.request.method} ${event.url.pathname} failed`, error);
+		return asApiProblem(event.url.pathname, new Response(null, { status }));
+	}
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -65,4 +79,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, sameOrigin, i18n, auth);
+export const handle = sequence(securityHeaders, sameOrigin, apiProblems, i18n, auth);

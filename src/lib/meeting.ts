@@ -48,6 +48,14 @@ export const MEETING_DEFAULTS = {
 	anonymousAuthors: false
 } as const satisfies Partial<Meeting>;
 
+/** Years a meeting can be in: PostgreSQL has no year 0, and a typo such as 0202 should not pass. */
+export const MEETING_YEAR_MIN = 1900;
+export const MEETING_YEAR_MAX = 9999;
+const inYearRange = (date: Date) => date.getUTCFullYear() >= MEETING_YEAR_MIN && date.getUTCFullYear() <= MEETING_YEAR_MAX;
+
+// PostgreSQL cannot store a NUL character in text: refused at the boundary, not by the database.
+const withoutNul = (text: string) => !text.includes('\u0000');
+
 const votes = (fallback: number) =>
 	z
 		.int({ error: 'INVALID' })
@@ -58,15 +66,16 @@ const votes = (fallback: number) =>
 const fields = {
 	themeTitle: z
 		.string({ error: 'INVALID' })
+		.refine(withoutNul, { error: 'INVALID' })
 		.trim()
 		.min(1, { error: 'REQUIRED' })
 		.max(MEETING_TITLE_MAX, { error: 'TOO_LONG' }),
 	guidingQuestions: z
-		.array(z.string({ error: 'INVALID' }).trim().max(GUIDING_QUESTION_MAX, { error: 'TOO_LONG' }), { error: 'INVALID' })
+		.array(z.string({ error: 'INVALID' }).refine(withoutNul, { error: 'INVALID' }).trim().max(GUIDING_QUESTION_MAX, { error: 'TOO_LONG' }), { error: 'INVALID' })
 		.transform((questions) => questions.filter((q) => q.length > 0))
 		.pipe(z.array(z.string()).max(GUIDING_QUESTIONS_MAX, { error: 'TOO_MANY' }))
 		.default([]),
-	location: z.string({ error: 'INVALID' }).trim().max(MEETING_LOCATION_MAX, { error: 'TOO_LONG' }).default(''),
+	location: z.string({ error: 'INVALID' }).refine(withoutNul, { error: 'INVALID' }).trim().max(MEETING_LOCATION_MAX, { error: 'TOO_LONG' }).default(''),
 	remoteOnly: z.boolean({ error: 'INVALID' }).default(false),
 	votesPerParticipant: votes(MEETING_DEFAULTS.votesPerParticipant),
 	maxVotesPerItem: votes(MEETING_DEFAULTS.maxVotesPerItem),
@@ -103,8 +112,8 @@ const withoutPlaceWhenRemote = <T extends Checked>(value: T): T => (value.remote
 export const meetingInputSchema = z
 	.strictObject({
 		...fields,
-		startsAt: z.date({ error: 'INVALID' }).nullable().default(null),
-		endsAt: z.date({ error: 'INVALID' }).nullable().default(null)
+		startsAt: z.date({ error: 'INVALID' }).refine(inYearRange, { error: 'OUT_OF_RANGE' }).nullable().default(null),
+		endsAt: z.date({ error: 'INVALID' }).refine(inYearRange, { error: 'OUT_OF_RANGE' }).nullable().default(null)
 	})
 	.superRefine(checkAcrossFields)
 	.transform(withoutPlaceWhenRemote);
@@ -114,6 +123,7 @@ export type MeetingInput = z.output<typeof meetingInputSchema>;
 const isoInstant = z.iso
 	.datetime({ offset: true, error: 'INVALID' })
 	.transform((s) => new Date(s))
+	.refine(inYearRange, { error: 'OUT_OF_RANGE' })
 	.nullable()
 	.default(null);
 

@@ -28,16 +28,17 @@ export const PROCESS_TITLE_MAX = 200;
 export const PROCESS_DESCRIPTION_MAX = 5000;
 export const PROCESS_ORGANISATION_MAX = 200;
 
+// PostgreSQL cannot store a NUL character in text: refused at the boundary, not by the database.
+const text = () => z.string({ error: 'INVALID' }).refine((s) => !s.includes('\u0000'), { error: 'INVALID' });
+
 /** What a moderator writes about a process; the same for the form and the API. */
 export const processInputSchema = z.strictObject({
-	title: z
-		.string({ error: 'INVALID' })
+	title: text()
 		.trim()
 		.min(1, { error: 'REQUIRED' })
 		.max(PROCESS_TITLE_MAX, { error: 'TOO_LONG' }),
-	description: z.string({ error: 'INVALID' }).trim().max(PROCESS_DESCRIPTION_MAX, { error: 'TOO_LONG' }).default(''),
-	ownerOrganisation: z
-		.string({ error: 'INVALID' })
+	description: text().trim().max(PROCESS_DESCRIPTION_MAX, { error: 'TOO_LONG' }).default(''),
+	ownerOrganisation: text()
 		.trim()
 		.max(PROCESS_ORGANISATION_MAX, { error: 'TOO_LONG' })
 		.default('')

@@ -17,10 +17,22 @@ export const CSV_COLUMNS = [
 	'idea_id'
 ] as const;
 
-/** One field as RFC 4180 wants it: quoted when it holds a comma, a quote or a line break. */
-export function csvField(value: string | number | boolean | null): string {
-	const text = value === null ? '' : String(value);
-	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * Text that a spreadsheet would run as a formula (OWASP "CSV injection"): a cell starting with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return. Such text gets a leading `'`, which Excel and
+ * LibreOffice show as text and do not evaluate. Numbers and booleans are never text.
+ */
+export function neutraliseFormula(text: string): string {
+	return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One field as RFC 4180 wants it: quoted when it holds the separator, a quote or a line break;
+ * text that could run as a formula is neutralised first (issue 9, defect 12).
+ */
+export function csvField(value: string | number | boolean | null, separator: ',' | ';' = ','): string {
+	const text = value === null ? '' : typeof value === 'string' ? neutraliseFormula(value) : String(value);
+	return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
@@ -46,5 +58,5 @@ export function themeInputCsv(data: ThemeInputExport): string {
 	];
 	for (const cluster of data.clusters) for (const idea of cluster.ideas) rows.push(row(idea, cluster));
 	for (const idea of data.unclusteredIdeas) rows.push(row(idea, null));
-	return '\uFEFF' + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+	return '\uFEFF' + rows.map((r) => r.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n';
 }

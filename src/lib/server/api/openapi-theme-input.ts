@@ -14,9 +14,10 @@ const publicationParam = {
 	name: 'publication',
 	in: 'query',
 	required: false,
-	description: `\`true\`: the variant for publication, without names and with groups of fewer than ${SUPPRESSION_THRESHOLD} people suppressed (null, \`suppressed: true\`). Default \`false\`: the moderators' own working copy with every count.`,
-	schema: { type: 'string', enum: ['true', 'false', '1', '0'] }
+	description: `\`true\`: the variant for publication, without names and with groups of fewer than ${SUPPRESSION_THRESHOLD} people suppressed (null, \`suppressed: true\`). Default \`false\`: the moderators' own working copy with every count. In a publication an idea's author is described only by a combination of sector, municipality and attendance that at least ${SUPPRESSION_THRESHOLD} participants share. Any other value is a 400.`,
+	schema: { type: 'string', enum: ['true', 'false'] }
 };
+const badPublication = { description: 'VALIDATION: `publication` is neither true nor false', ...jsonBody(ref('ValidationError')) };
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 
 /** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema object. */
@@ -40,6 +41,7 @@ export const themeInputOpenApi: OpenApiPart = {
 				parameters: [idParam('Meeting id'), publicationParam],
 				responses: {
 					'200': { description: 'The theme input', ...jsonBody(ref('ThemeInput')) },
+					'400': badPublication,
 					'401': unauthenticated,
 					'404': notFound('meeting')
 				}
@@ -54,7 +56,7 @@ export const themeInputOpenApi: OpenApiPart = {
 					'author_attendance, idea_created_at, cluster_id, idea_id. Clusters in rank order, then ideas without a cluster.',
 				security,
 				parameters: [idParam('Meeting id'), publicationParam],
-				responses: { '200': text('text/csv', 'The CSV file'), '401': unauthenticated, '404': notFound('meeting') }
+				responses: { '200': text('text/csv', 'The CSV file'), '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
 			}
 		},
 		'/meetings/{id}/export.md': {
@@ -73,7 +75,12 @@ export const themeInputOpenApi: OpenApiPart = {
 				summary: 'The synthesis of a process: every meeting’s theme input and the participation matrix',
 				security,
 				parameters: [idParam('Process id'), publicationParam],
-				responses: { '200': { description: 'The synthesis', ...jsonBody(ref('Synthesis')) }, '401': unauthenticated, '404': notFound('process') }
+				responses: {
+					'200': { description: 'The synthesis', ...jsonBody(ref('Synthesis')) },
+					'400': badPublication,
+					'401': unauthenticated,
+					'404': notFound('process')
+				}
 			}
 		},
 		'/processes/{id}/synthesis.md': {

@@ -22,7 +22,7 @@ export function openApiDocument(origin: string) {
 			title: 'Samla API',
 			version: '1.0.0',
 			description:
-				'HTTP API of Samla. Authenticate with a bearer token from POST /api/v1/auth/sign-in (moderators). Errors are JSON: { "code": "…", "message": "…" }. A POST, PUT, PATCH or DELETE that carries cookies must come from Samla’s own origin (Origin header); otherwise 403 CROSS_SITE.'
+				'HTTP API of Samla. Authenticate with a bearer token from POST /api/v1/auth/sign-in (moderators). Every error (4xx and 5xx, also for unknown paths, methods a path lacks, bodies over the size limit) is JSON: { "code": "…", "message": "…" }. Text may not contain NUL characters (400 VALIDATION). A POST, PUT, PATCH or DELETE that carries cookies must come from Samla’s own origin (Origin header); otherwise 403 CROSS_SITE.'
 		},
 		servers: [{ url: `${origin}/api/v1` }],
 		paths: Object.assign({}, ...parts.map((p) => p.paths)),

@@ -4,7 +4,7 @@ import { fieldProblems } from '../../field-problems';
 import { formatJoinCode } from '../../join-code';
 import { joinUrl, meetingToJsonInput, type Meeting } from '../../meeting';
 import type { Process } from '../../process';
-import { apiError } from './respond';
+import { apiError, parseJsonBody } from './respond';
 
 // The JSON shapes of processes and meetings in /api/v1, and the errors their routes answer with.
 
@@ -56,14 +56,10 @@ export async function readJsonObject(
 	request: Request,
 	{ optional = false }: { optional?: boolean } = {}
 ): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; response: Response }> {
-	const text = await request.text();
-	if (optional && !text.trim()) return { ok: true, body: {} };
-	let body: unknown;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		return { ok: false, response: apiError(400, 'VALIDATION', 'The request body must be a JSON object.') };
-	}
+	const read = await parseJsonBody(request);
+	if (!read.ok) return read;
+	if (optional && read.empty) return { ok: true, body: {} };
+	const { body } = read;
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		return { ok: false, response: apiError(400, 'VALIDATION', 'The request body must be a JSON object.') };
 	}

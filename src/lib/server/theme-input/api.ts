@@ -1,8 +1,8 @@
-import { notFound } from '../api/processes-json';
+import { notFound, validationError } from '../api/processes-json';
 import { requireApiModerator } from '../auth/guard';
 import { getMeeting } from '../db/meetings';
 import { getProcess } from '../db/processes';
-import { meetingExportResponse, synthesisResponse, wantsPublication, type MeetingExportFormat, type SynthesisFormat } from './downloads';
+import { meetingExportResponse, synthesisResponse, publicationParam, type MeetingExportFormat, type SynthesisFormat } from './downloads';
 
 interface ApiEvent {
 	locals: App.Locals;
@@ -18,9 +18,11 @@ export async function meetingExportApi(event: ApiEvent, format: MeetingExportFor
 	const auth = requireApiModerator(event.locals);
 	if (!auth.ok) return auth.response;
 	const { sql } = event.locals.services;
+	const publication = publicationParam(event.url);
+	if (publication === null) return validationError({ publication: 'INVALID' });
 	const meeting = await getMeeting(sql, auth.moderator.id, event.params.id);
 	if (!meeting) return notFound('meeting');
-	const response = await meetingExportResponse(sql, meeting.id, format, { locale, publication: wantsPublication(event.url), attachment: false });
+	const response = await meetingExportResponse(sql, meeting.id, format, { locale, publication, attachment: false });
 	return response ?? notFound('meeting');
 }
 
@@ -29,8 +31,10 @@ export async function synthesisApi(event: ApiEvent, format: SynthesisFormat, loc
 	const auth = requireApiModerator(event.locals);
 	if (!auth.ok) return auth.response;
 	const { sql } = event.locals.services;
+	const publication = publicationParam(event.url);
+	if (publication === null) return validationError({ publication: 'INVALID' });
 	const process = await getProcess(sql, auth.moderator.id, event.params.id);
 	if (!process) return notFound('process');
-	const response = await synthesisResponse(sql, process.id, format, { locale, publication: wantsPublication(event.url), attachment: false });
+	const response = await synthesisResponse(sql, process.id, format, { locale, publication, attachment: false });
 	return response ?? notFound('process');
 }

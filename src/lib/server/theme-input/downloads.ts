@@ -8,10 +8,16 @@ import { loadSynthesis } from './synthesis';
 export type MeetingExportFormat = 'json' | 'csv' | 'md';
 export type SynthesisFormat = 'json' | 'md';
 
-/** Whether a request asks for the publication variant (`?publication=true`). */
-export function wantsPublication(url: URL): boolean {
-	const value = url.searchParams.get('publication');
-	return value === 'true' || value === '1';
+/**
+ * Whether a request asks for the publication variant: `?publication=true` or `false` (the
+ * default when absent); null for anything else, which the caller refuses with 400 rather than
+ * silently answering with the unsuppressed copy (issue 9, defect 10).
+ */
+export function publicationParam(url: URL): boolean | null {
+	const values = url.searchParams.getAll('publication');
+	if (!values.length) return false;
+	if (values.length > 1) return null;
+	return values[0] === 'true' ? true : values[0] === 'false' ? false : null;
 }
 
 /** Export options in a language, with the catalogue's words for groups. */

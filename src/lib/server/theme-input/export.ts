@@ -7,6 +7,7 @@ import {
 	type SegmentVotes,
 	type ThemeInputExport
 } from '../../theme-input/schema';
+import { publishableAttributes, type AttributeGroup } from '../../theme-input/anonymity';
 import type { Meeting } from '../../meeting';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
@@ -156,13 +157,21 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 			};
 		});
 
+	// What is said about an author in a publication: only a combination of attributes that at
+	// least SUPPRESSION_THRESHOLD participants share (anonymity.ts); the working copy says all.
+	const population: AttributeGroup[] = participation.map((r) => ({
+		attributes: { sector: r.sectorCode, municipality: r.municipalityCode, attendance: r.attendance },
+		participants: r.participants
+	}));
 	const toIdea = (row: (typeof ideas)[number]): ExportIdea => {
 		const sector = row.authorSectorCode ?? '';
 		const municipality = row.authorMunicipalityCode ?? '';
+		const attributes = { sector, municipality, attendance: row.authorAttendance ?? '' };
+		const published = options.publication ? publishableAttributes(attributes, population, suppressed) : attributes;
 		const isParticipant = row.authorKind === 'participant';
-		const showSector = isParticipant && !suppressed.sector.has(sector) && sector !== '';
-		const showMunicipality = isParticipant && !suppressed.municipality.has(municipality) && municipality !== '';
-		const showAttendance = isParticipant && row.authorAttendance !== null && !suppressed.attendance.has(row.authorAttendance);
+		const showSector = isParticipant && sector !== '' && published.sector === sector;
+		const showMunicipality = isParticipant && municipality !== '' && published.municipality === municipality;
+		const showAttendance = isParticipant && row.authorAttendance !== null && published.attendance === row.authorAttendance;
 		return {
 			id: row.noteId,
 			text: row.text,

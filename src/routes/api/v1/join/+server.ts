@@ -1,7 +1,7 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { isJoinCode, normaliseJoinCode } from '$lib/join-code';
 import { checkParticipantDetails } from '$lib/participant-join';
-import { apiError } from '$lib/server/api/respond';
+import { apiError, parseJsonBody } from '$lib/server/api/respond';
 import { insertParticipantWithSession } from '$lib/server/db/participants';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { joinAttemptSource } from '$lib/server/join-source';
@@ -32,12 +32,10 @@ export const POST: RequestHandler = async (event) => {
 
 async function join(event: Parameters<RequestHandler>[0]): Promise<Response> {
 	const { request, locals, url } = event;
-	let body: unknown;
-	try {
-		body = await request.json();
-	} catch {
-		return apiError(400, 'VALIDATION', 'The request body must be a JSON object.');
-	}
+	const read = await parseJsonBody(request);
+	if (!read.ok) return read.fields ? validation(read.fields) : read.response;
+	const { body } = read;
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return validation({ '(body)': 'INVALID' });
 	const checked = checkParticipantDetails(body);
 	const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
 	const problems: Record<string, string> = checked.ok ? {} : { ...checked.problems };

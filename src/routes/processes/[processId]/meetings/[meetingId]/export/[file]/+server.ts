@@ -1,7 +1,7 @@
 import { error, type RequestHandler } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
 import { loadMeetingRoute } from '$lib/server/meeting-route';
-import { meetingExportResponse, wantsPublication, type MeetingExportFormat } from '$lib/server/theme-input/downloads';
+import { meetingExportResponse, publicationParam, type MeetingExportFormat } from '$lib/server/theme-input/downloads';
 
 const FILES: Record<string, MeetingExportFormat> = { 'theme-input.json': 'json', 'theme-input.csv': 'csv', 'report.md': 'md' };
 
@@ -9,10 +9,12 @@ const FILES: Record<string, MeetingExportFormat> = { 'theme-input.json': 'json',
 export const GET: RequestHandler = async (event) => {
 	const format = FILES[event.params.file!];
 	if (!format) error(404, { message: 'Not found', code: 'NOT_FOUND' });
+	const publication = publicationParam(event.url);
+	if (publication === null) error(400, { message: 'publication must be true or false', code: 'VALIDATION' });
 	const { meeting } = await loadMeetingRoute(event as Parameters<typeof loadMeetingRoute>[0]);
 	const response = await meetingExportResponse(event.locals.services.sql, meeting.id, format, {
 		locale: getLocale() === 'en' ? 'en' : 'sv',
-		publication: wantsPublication(event.url),
+		publication,
 		attachment: true
 	});
 	if (!response) error(404, { message: 'Not found', code: 'NOT_FOUND' });
