@@ -140,6 +140,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				room,
 				namespace: meeting,
 				limiter: tokenBucket(20, 60),
+				suggestions: services.suggestions,
 				disconnectParticipant,
 				timerChanged,
 				themeInputChanged: options.onThemeInputChanged

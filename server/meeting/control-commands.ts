@@ -4,9 +4,13 @@ import { PHASES, type Phase } from '../../src/lib/protocol/authority';
 import { controlSchemas, type ControlName, type ControlPayload, type MeetingState, type ModeratedNote } from '../../src/lib/protocol/commands';
 import type { Ack } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
+import type { SuggestionService } from '../../src/lib/server/services';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { Room } from '../board/room';
+import { listClusters, notesIn } from '../../src/lib/board/read';
+import type { Note } from '../../src/lib/board/records';
+import type { SuggestInput } from '../../src/lib/suggest/suggester';
 import type { RateLimiter } from '../rate-limit';
 import { audit } from './audit';
 import { commandRules, failure, onCommands, validationFailure } from './commands';
@@ -29,6 +33,8 @@ export interface ControlContext {
 	/** Re-reads the meeting's timer after a change (schedules its expiry). */
 	timerChanged(meetingId: string): Promise<void>;
 	limiter: RateLimiter;
+	/** Suggested groups and duplicate hints, computed off the event loop. */
+	suggestions: SuggestionService;
 	/** Votes, the priority list, the roster or the phase changed: re-project the theme input (debounced). */
 	themeInputChanged?(meetingId: string): void;
 }
@@ -215,6 +221,19 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		return { ok: true, notes };
 	},
 
+	async 'board:suggest'(context, _data, rules) {
+		if (rules.phase !== 'group') return failure('PHASE_CLOSED');
+		// One computation per meeting at a time: a second request while one runs is refused.
+		if (suggesting.has(context.meetingId)) return failure('RATE_LIMITED');
+		suggesting.add(context.meetingId);
+		try {
+			const suggestions = await context.suggestions.suggest(suggestionInput(context.room));
+			return { ok: true, ...suggestions };
+		} finally {
+			suggesting.delete(context.meetingId);
+		}
+	},
+
 	async 'projector:link'(context, { replace }) {
 		const result = await projectorKey(context.sql, context.meetingId, { replace: replace ?? false });
 		if (!result) return failure('NOT_FOUND');
@@ -222,6 +241,21 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		return { ok: true, path: projectorPath(context.meetingId, result.key), created: result.created };
 	}
 };
+
+/** Meetings whose suggestions are being computed now. */
+const suggesting = new Set<string>();
+
+/**
+ * What a suggestion method may see: the texts and ids of the notes on the board (the document holds
+ * public notes only; private ones stay in private_notes until the reveal), never their authors.
+ */
+function suggestionInput(room: Room): SuggestInput {
+	const idea = (n: Note) => ({ id: n.id, text: n.text, createdAt: n.createdAt });
+	return {
+		ideas: notesIn(room.doc, null).map(idea),
+		groups: listClusters(room.doc).map((c) => ({ id: c.id, title: c.title, ideas: notesIn(room.doc, c.id).map(idea) }))
+	};
+}
 
 /** What a phase change needs; also used by the timer, which acts without a moderator. */
 export type PhaseContext = Pick<ControlContext, 'sql' | 'meetingId' | 'namespace' | 'room' | 'themeInputChanged'>;

@@ -114,8 +114,15 @@ export const controlSchemas = {
 	 * The room's projector link: the current one (made on first use), or with `replace` a new one
 	 * (the previous link stops working).
 	 */
-	'projector:link': z.object({ replace: z.boolean().optional() })
+	'projector:link': z.object({ replace: z.boolean().optional() }),
+	/**
+	 * Suggested groups for the unclustered ideas, assignments to existing groups and duplicate
+	 * hints (grouping phase). Computed from public idea texts only; changes nothing.
+	 */
+	'board:suggest': z.object({})
 } as const;
+
+export type { Assignment, DuplicateHint, SuggestedGroup, Suggestions } from '../suggest/suggester';
 
 /** A note taken off the board by a moderator, as `moderation:list` answers. */
 export interface ModeratedNote {
