@@ -216,6 +216,19 @@ describe('the OpenAPI document', () => {
 				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
 				{ as: 'other', params: { id: ids.meeting }, status: 404 }
 			],
+			'PUT /meetings/{id}/priorities/{clusterId}/status': [
+				{ as: 'owner', params: { id: ids.meeting, clusterId: run.clusterIds[0] }, body: { status: 'in_strategy', reason: 'Mål 2' }, status: 200 },
+				{ as: 'owner', params: { id: ids.meeting, clusterId: run.clusterIds[0] }, body: { status: 'klar', reason: 'x' }, status: 400 },
+				{ as: 'owner', params: { id: ids.meeting, clusterId: 'c-none' }, body: { status: 'partly', reason: 'x' }, status: 404 },
+				{ as: 'owner', params: { id: ids.open, clusterId: 'c-none' }, body: { status: 'partly', reason: 'x' }, status: 409 },
+				{ as: 'participant', params: { id: ids.meeting, clusterId: run.clusterIds[0] }, body: { status: 'partly', reason: 'x' }, status: 401 }
+			],
+			'POST /meetings/{id}/follow-up/publications': [
+				{ as: 'owner', params: { id: ids.meeting }, status: 201 },
+				{ as: 'owner', params: { id: ids.open }, status: 409 },
+				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
+				{ as: 'other', params: { id: ids.meeting }, status: 404 }
+			],
 			'GET /processes/{id}/synthesis': [
 				{ as: 'owner', params: { id: ids.process }, status: 200 },
 				{ as: 'participant', params: { id: ids.process }, status: 401 },

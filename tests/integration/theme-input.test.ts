@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../../src/lib/board/board';
 import { projectMeeting } from '../../src/lib/server/theme-input/project';
 import { CSV_COLUMNS } from '../../src/lib/theme-input/csv';
-import type { ThemeInputExport } from '../../src/lib/theme-input/schema';
+import { THEME_INPUT_SCHEMA_VERSION, type ThemeInputExport } from '../../src/lib/theme-input/schema';
 import { boardClient, command, meetingSocket, noteId } from './board-fixtures';
 import { cliOnApp } from './cli';
 import { signedInModerator } from './moderator-fixtures';
@@ -211,7 +211,7 @@ describe('theme input', () => {
 			expect(response.status).toBe(200);
 			const body = (await response.json()) as ThemeInputExport;
 			expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-			expect(body.schemaVersion).toBe(1);
+			expect(body.schemaVersion).toBe(THEME_INPUT_SCHEMA_VERSION);
 			expect(body.clusters.map((c) => [c.title, c.rank])).toEqual([
 				['Bredband på landsbygden', 1],
 				['Kollektivtrafik', 2],
@@ -350,7 +350,7 @@ describe('theme input', () => {
 		expect(report.code).toBe(0);
 		expect(report.output).toContain('### 1. Bredband på landsbygden (Högsta prioritet)');
 		const json = await cli(['export', '--meeting', meeting.id, '--format', 'json', '--publication']);
-		expect(JSON.parse(json.output)).toMatchObject({ schemaVersion: 1, publication: true });
+		expect(JSON.parse(json.output)).toMatchObject({ schemaVersion: THEME_INPUT_SCHEMA_VERSION, publication: true });
 		const [open] = await app.sql<{ id: string }[]>`select id from meetings where process_id = ${processId} and phase <> 'closed'`;
 		expect(await cli(['purge', '--meeting', open.id])).toEqual({ code: 1, output: 'The meeting is not closed: close it first, then purge.\n' });
 	}, 60_000);

@@ -22,6 +22,8 @@ export interface Services {
 	suggestions: SuggestionService;
 	/** Whether the database answered its last health probe. */
 	databaseHealthy(): Promise<boolean>;
+	/** Sends the follow-up mails in the outbox (absent in tools such as the CLI: they stay queued). */
+	mailer?: { wake(): void };
 	/** The live server's realtime side (server/compose.ts; absent in tools such as the CLI). */
 	realtime?: {
 		/** After a participant was removed: cut their live connections and update vote counts. */

@@ -14,7 +14,10 @@ export const CSV_COLUMNS = [
 	'author_attendance',
 	'idea_created_at',
 	'cluster_id',
-	'idea_id'
+	'idea_id',
+	'priority_status',
+	'status_reason',
+	'status_link'
 ] as const;
 
 /**
@@ -54,7 +57,10 @@ export function themeInputCsv(data: ThemeInputExport): string {
 		idea.author.attendance ?? '',
 		idea.createdAt,
 		cluster?.id ?? '',
-		idea.id
+		idea.id,
+		cluster?.followUp?.status ?? '',
+		cluster?.followUp?.reason ?? '',
+		cluster?.followUp?.link ?? ''
 	];
 	for (const cluster of data.clusters) for (const idea of cluster.ideas) rows.push(row(idea, cluster));
 	for (const idea of data.unclusteredIdeas) rows.push(row(idea, null));

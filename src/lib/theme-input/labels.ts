@@ -1,5 +1,13 @@
 import { m } from '../paraglide/messages';
 import { SUPPRESSION_THRESHOLD } from './schema';
+import type { PriorityStatus } from '../follow-up/status';
+
+const statusNames = {
+	in_strategy: m.fu_status_in_strategy,
+	partly: m.fu_status_partly,
+	further_study: m.fu_status_further_study,
+	not_relevant: m.fu_status_not_relevant
+} satisfies Record<PriorityStatus, unknown>;
 
 /** The words of the exports (CSV names, Markdown report), in one language. */
 export interface ReportLabels {
@@ -33,6 +41,8 @@ export interface ReportLabels {
 	colRank: string;
 	colPriority: string;
 	colVotes: string;
+	status: string;
+	statusName(status: PriorityStatus): string;
 }
 
 /** Labels from the message catalogue; `locale` is explicit, so the CLI can use them too. */
@@ -69,6 +79,8 @@ export function reportLabels(locale: 'sv' | 'en'): ReportLabels {
 		colTheme: m.syn_col_theme({}, o),
 		colRank: m.syn_col_rank({}, o),
 		colPriority: m.syn_col_priority({}, o),
-		colVotes: m.syn_col_votes({}, o)
+		colVotes: m.syn_col_votes({}, o),
+		status: m.fu_report_status({}, o),
+		statusName: (status) => statusNames[status]({}, o)
 	};
 }

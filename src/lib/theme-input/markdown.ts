@@ -32,6 +32,10 @@ function clusterLines(cluster: ExportCluster, labels: ReportLabels, level: numbe
 	const title = `${ranked && cluster.rank !== null ? `${cluster.rank}. ` : ''}${mdText(cluster.title)}${cluster.isTop ? ` (${labels.topMark})` : ''}`;
 	const lines = [heading(level, title), '', labels.votes(cluster.votes, cluster.ideaVotes), ''];
 	if (cluster.rationale) lines.push(`**${labels.rationale}:** ${mdText(cluster.rationale)}`, '');
+	if (cluster.followUp) {
+		const link = cluster.followUp.link ? ` <${cluster.followUp.link.replace(/[<>\s]/g, encodeURIComponent)}>` : '';
+		lines.push(`**${labels.status}:** ${labels.statusName(cluster.followUp.status)} — ${mdText(cluster.followUp.reason)}${link}`, '');
+	}
 	if (cluster.ideas.length) {
 		lines.push(`**${labels.ideas}:**`, '');
 		for (const idea of cluster.ideas) lines.push(`- ${mdText(idea.text)} (${labels.ideaVotes(idea.votes)})`);

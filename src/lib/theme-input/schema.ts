@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { priorityFollowUpSchema } from '../follow-up/status';
 
 /**
- * The theme-input export of one meeting, schema version 1 (documented in PROTOCOL.md and
+ * The theme-input export of one meeting, schema version 2 (documented in PROTOCOL.md and
  * published as JSON Schema at /api/v1/schemas/theme-input.json). Used by the JSON export, the
  * CSV and Markdown exports, the process synthesis and their tests. A change that a consumer
  * could notice raises THEME_INPUT_SCHEMA_VERSION.
  */
-export const THEME_INPUT_SCHEMA_VERSION = 1;
+export const THEME_INPUT_SCHEMA_VERSION = 2;
 
 /** Groups of fewer people than this are not shown in anything meant for publication. */
 export const SUPPRESSION_THRESHOLD = 5;
@@ -59,7 +60,8 @@ export const clusterSchema = z.object({
 	ideaVotes: count,
 	votesBySector: z.array(segmentVotesSchema),
 	votesByMunicipality: z.array(segmentVotesSchema),
-	ideas: z.array(ideaSchema)
+	ideas: z.array(ideaSchema),
+	followUp: priorityFollowUpSchema.nullable().describe("The process owner's status of this priority after the meeting; null when none is set")
 });
 
 export const participationSchema = z.object({
@@ -96,6 +98,10 @@ export const themeInputExportSchema = z
 			boardSchemaVersion: z.int().nullable()
 		}),
 		participation: participationSchema,
+		followUp: z.object({
+			publishedAt: dateTime.nullable().describe('When the statuses were last published to the participants; null: not yet'),
+			publications: count
+		}),
 		clusters: z.array(clusterSchema).describe('Ranked clusters first (by rank), then the others in board order'),
 		unclusteredIdeas: z.array(ideaSchema)
 	})

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRIORITY_STATUSES, priorityStatusInputSchema } from '../../follow-up/status';
 import { SUPPRESSION_THRESHOLD, themeInputExportSchema } from '../../theme-input/schema';
 import { synthesisSchema } from '../../theme-input/synthesis';
 import type { OpenApiPart } from './openapi';
@@ -21,8 +22,8 @@ const badPublication = { description: 'VALIDATION: `publication` is neither true
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 
 /** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema object. */
-function schemaOf(schema: z.ZodType): Record<string, unknown> {
-	const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
+	const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Record<string, unknown>;
 	return rest;
 }
 
@@ -32,7 +33,7 @@ export const themeInputOpenApi: OpenApiPart = {
 		'/meetings/{id}/theme-input': {
 			get: {
 				tags: ['theme input'],
-				summary: "A meeting's theme input as JSON (schema version 1)",
+				summary: "A meeting's theme input as JSON (schema version 2)",
 				description:
 					'Clusters (ranked first) with their ideas, votes and per-segment votes, and participation by attendance, sector and municipality. ' +
 					'Projected from the board when asked, so it is exact; `projection.final` says whether the meeting was closed. ' +
@@ -53,7 +54,7 @@ export const themeInputOpenApi: OpenApiPart = {
 				summary: 'One row per idea as CSV (UTF-8 with a byte order mark, RFC 4180)',
 				description:
 					'Columns: theme, cluster, cluster_rank, cluster_votes, idea, idea_votes, author_sector, author_municipality, top_priority, ' +
-					'author_attendance, idea_created_at, cluster_id, idea_id. Clusters in rank order, then ideas without a cluster.',
+					'author_attendance, idea_created_at, cluster_id, idea_id, priority_status, status_reason, status_link. Clusters in rank order, then ideas without a cluster.',
 				security,
 				parameters: [idParam('Meeting id'), publicationParam],
 				responses: { '200': text('text/csv', 'The CSV file'), '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
@@ -67,6 +68,61 @@ export const themeInputOpenApi: OpenApiPart = {
 				security,
 				parameters: [idParam('Meeting id')],
 				responses: { '200': text('text/markdown', 'The report'), '401': unauthenticated, '404': notFound('meeting') }
+			}
+		},
+		'/meetings/{id}/priorities/{clusterId}/status': {
+			put: {
+				tags: ['follow-up'],
+				summary: 'Set the status of one priority of a closed meeting (audited)',
+				description:
+					'A priority is a cluster on the meeting’s ranked list. `reason` is public: it is shown on the follow-up page once the statuses are published. ' +
+					'Every change is written to the meeting’s audit log with the previous status.',
+				security,
+				parameters: [idParam('Meeting id'), { name: 'clusterId', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: { required: true, ...jsonBody(schemaOf(priorityStatusInputSchema, 'input')) },
+				responses: {
+					'200': {
+						description: 'The status as stored',
+						...jsonBody({
+							type: 'object',
+							required: ['clusterId', 'status', 'reason', 'link'],
+							properties: {
+								clusterId: { type: 'string' },
+								status: { type: 'string', enum: [...PRIORITY_STATUSES] },
+								reason: { type: 'string' },
+								link: { type: ['string', 'null'] }
+							}
+						})
+					},
+					'400': error('VALIDATION: an unknown status, an empty reason, a link that is not http(s), or an unknown field'),
+					'401': unauthenticated,
+					'404': error('NOT_FOUND (no such meeting, or not yours) or NOT_A_PRIORITY (no such cluster on the ranked list)'),
+					'409': error('NOT_CLOSED: statuses are set after the meeting is closed')
+				}
+			}
+		},
+		'/meetings/{id}/follow-up/publications': {
+			post: {
+				tags: ['follow-up'],
+				summary: 'Publish the statuses of a closed meeting and notify who asked',
+				description:
+					'The public follow-up page shows the statuses from the first publication on. Each publication queues exactly one e-mail to every address given for the meeting ' +
+					'(sent through SMTP_URL, or kept in the dry-run outbox without it).',
+				security,
+				parameters: [idParam('Meeting id')],
+				responses: {
+					'201': {
+						description: 'Published',
+						...jsonBody({
+							type: 'object',
+							required: ['publicationId', 'recipients', 'followUpUrl'],
+							properties: { publicationId: { type: 'string' }, recipients: { type: 'integer', minimum: 0 }, followUpUrl: { type: 'string', format: 'uri' } }
+						})
+					},
+					'401': unauthenticated,
+					'404': notFound('meeting'),
+					'409': error('NOT_CLOSED, or NO_STATUSES: give at least one priority a status first')
+				}
 			}
 		},
 		'/processes/{id}/synthesis': {

@@ -8,6 +8,7 @@ import {
 	type ThemeInputExport
 } from '../../theme-input/schema';
 import { publishableAttributes, type AttributeGroup } from '../../theme-input/anonymity';
+import type { PriorityFollowUp, PriorityStatus } from '../../follow-up/status';
 import type { Meeting } from '../../meeting';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
@@ -83,6 +84,14 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 		where m.id = ${meetingId}`;
 	if (!meeting) return null;
 	const names = await referenceNames(sql, options.locale);
+	const statuses = await sql<{ clusterId: string; status: PriorityStatus; reason: string; link: string; updatedAt: Date }[]>`
+		select cluster_id, status, reason, link, updated_at from priority_statuses where meeting_id = ${meetingId}`;
+	const [published] = await sql<{ publishedAt: Date | null; publications: number }[]>`
+		select max(published_at) as published_at, count(*)::int as publications from follow_up_publications where meeting_id = ${meetingId}`;
+	const followUpOf = (clusterId: string): PriorityFollowUp | null => {
+		const row = statuses.find((s) => s.clusterId === clusterId);
+		return row ? { status: row.status, reason: row.reason, link: row.link || null, updatedAt: row.updatedAt.toISOString() } : null;
+	};
 
 	const clusters = await sql<
 		{ clusterId: string; title: string; boardOrder: number; rankPosition: number | null; rationale: string; isTop: boolean; votes: number; ideaVotes: number }[]
@@ -200,7 +209,8 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 		ideaVotes: c.ideaVotes,
 		votesBySector: votesBy(c.clusterId, 'sector'),
 		votesByMunicipality: votesBy(c.clusterId, 'municipality'),
-		ideas: ideas.filter((i) => i.clusterId === c.clusterId).map(toIdea)
+		ideas: ideas.filter((i) => i.clusterId === c.clusterId).map(toIdea),
+		followUp: followUpOf(c.clusterId)
 	}));
 
 	return {
@@ -234,6 +244,7 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 			bySector: segments('sector'),
 			byMunicipality: segments('municipality')
 		},
+		followUp: { publishedAt: published?.publishedAt?.toISOString() ?? null, publications: published?.publications ?? 0 },
 		clusters: exportClusters,
 		unclusteredIdeas: ideas.filter((i) => i.clusterId === null).map(toIdea)
 	};
