@@ -7,6 +7,7 @@ import { migrateCommand } from './migrate';
 import { purgeCommand } from './purge';
 import { seedDemoCommand } from './seed-demo';
 import { setupLinkCommand } from './setup-link';
+import { unlockCommand } from './unlock';
 
 /** Every operator command, in the order `--help` lists them. */
-export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, loadReferenceCommand, seedDemoCommand, exportCommand, purgeCommand, accessibilityReportsCommand];
+export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, unlockCommand, loadReferenceCommand, seedDemoCommand, exportCommand, purgeCommand, accessibilityReportsCommand];

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { safeRedirectTarget } from '$lib/server/auth/redirect';
 import { SESSION_COOKIE, invalidateSession, sessionCookieOptions } from '$lib/server/auth/session';
 import { signIn, signInInputSchema } from '$lib/server/auth/sign-in';
+import { signInClient } from '$lib/server/auth/sign-in-client';
 import type { Actions, PageServerLoad } from './$types';
 
 const AFTER_SIGN_IN = '/processes';
@@ -11,7 +12,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url, locals }) => {
+	default: async (event) => {
+		const { request, cookies, url, locals } = event;
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '');
 		const password = String(form.get('password') ?? '');
@@ -19,7 +21,7 @@ export const actions: Actions = {
 
 		const input = signInInputSchema.safeParse({ email, password });
 		if (!input.success) return fail(401, { email, error: 'invalid_credentials' as const });
-		const result = await signIn(locals.services.sql, input.data.email, input.data.password);
+		const result = await signIn(locals.services.sql, input.data.email, input.data.password, signInClient(event));
 		if (!result.ok) {
 			switch (result.code) {
 				case 'RATE_LIMITED':

@@ -1,3 +1,4 @@
+import { SIGN_IN_CEILING_PER_HOUR } from '../auth/sign-in';
 import type { OpenApiPart } from './openapi';
 
 const error = (description: string) => ({
@@ -14,8 +15,9 @@ export const authOpenApi: OpenApiPart = {
 				summary: 'Sign in as a moderator and get a bearer token',
 				description:
 					'Send the token as `Authorization: Bearer <token>` on /api/v1 requests, or as `?token=<token>` on WebSocket URLs (/yjs, socket.io). ' +
-					'A session ends after expiresAfterInactivitySeconds without use. After 5 consecutive failed attempts an account is locked, ' +
-					'starting at 30 seconds and doubling up to 15 minutes; unknown e-mail addresses are treated the same.',
+					'A session ends after expiresAfterInactivitySeconds without use. After 5 consecutive failed attempts from one client (the samla_client cookie, ' +
+					'or the address without it) an e-mail address is locked for that client, starting at 30 seconds and doubling up to 15 minutes; ' +
+					`clients that never signed in to it share a ceiling of ${SIGN_IN_CEILING_PER_HOUR} attempts an hour; unknown e-mail addresses are treated the same.`,
 				security: [],
 				requestBody: {
 					required: true,
@@ -29,7 +31,7 @@ export const authOpenApi: OpenApiPart = {
 					'400': error('VALIDATION: the body is not JSON or lacks email/password'),
 					'401': error('INVALID_CREDENTIALS: wrong e-mail or password (never says which)'),
 					'429': {
-						...error('RATE_LIMITED: the account is locked for a while'),
+						...error('RATE_LIMITED: the e-mail address is locked for this client, or its hourly ceiling is reached'),
 						headers: { 'Retry-After': { description: 'Seconds until the next attempt is allowed', schema: { type: 'integer' } } }
 					}
 				}

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { clientKeyHasher } from './client-keys';
 import type { Sql } from './sql';
 
 // A light brake on guessing join codes. Attempts are counted per browser (the anonymous
@@ -27,10 +27,7 @@ function oldestCountedBucket(now: Date): Date {
 
 /** The stored keys: HMAC-SHA-256 with a per-database secret, so no address or cookie value is stored. */
 async function keysOf(sql: Sql, source: JoinAttemptSource): Promise<{ key: string; limit: number }[]> {
-	const [secret] = await sql<{ value: Buffer }[]>`select value from server_secrets where name = 'join_attempt_key'`;
-	if (!secret) throw new Error('The join_attempt_key secret is missing: are the migrations applied?');
-	const hash = (kind: string, value: string) =>
-		`${kind}:${createHmac('sha256', secret.value).update(`${kind}:${value}`).digest('base64url')}`;
+	const hash = await clientKeyHasher(sql);
 	const keys: { key: string; limit: number }[] = [];
 	if (source.clientId) keys.push({ key: hash('client', source.clientId), limit: JOIN_ATTEMPT_LIMITS.client });
 	if (source.ip) keys.push({ key: hash('ip', source.ip), limit: JOIN_ATTEMPT_LIMITS.ip });
