@@ -162,8 +162,9 @@ describe('facilitating a meeting', () => {
 		const board = boardClient(app.url, meeting.meetingId, key);
 		await board.synced;
 		board.destroy();
-		// A new link replaces the old one.
-		await command(moderator, 'projector:link', {});
+		// Asking again shows the same link; replacing it makes a new one and the old one stops working.
+		expect(await command(moderator, 'projector:link', {})).toMatchObject({ ok: true, path: link.path });
+		await command(moderator, 'projector:link', { replace: true });
 		await expect(meetingSocket(app.url, meeting.meetingId, key)).rejects.toThrow('UNAUTHENTICATED');
 		moderator.close();
 		projector.close();
