@@ -104,4 +104,25 @@ describe('priority statuses', () => {
 		const audit = await app.sql`select details from audit_log where meeting_id = ${closed.meeting.id} and action = 'follow_up_published'`;
 		expect(audit).toEqual([{ details: expect.objectContaining({ statuses: 2, recipients: 0 }) }]);
 	});
+
+	it('the public follow-up page marks the reader’s own ideas only for their participant cookie, and is never cached for others', async () => {
+		const code = closed.meeting.joinCode.replace(/-/g, '');
+		const anna = closed.run.participants[0];
+		const cookie = `samla_p_${closed.meeting.id.replace(/-/g, '')}=${anna.token}`;
+		const own = await fetch(`${app.url}/follow-up/${code}`, { headers: { cookie, accept: 'text/html' } });
+		expect(own.status).toBe(200);
+		expect(own.headers.get('cache-control')).toBe('private, no-store');
+		const ownHtml = await own.text();
+		expect(ownHtml).toContain('Med i strategin');
+		// Anna wrote one idea: marked once, in words.
+		expect(ownHtml.match(/Din idé</g)).toHaveLength(1);
+		expect(ownHtml).not.toContain('<script');
+		const anonymous = await (await fetch(`${app.url}/follow-up/${code}`, { headers: { accept: 'text/html' } })).text();
+		expect(anonymous).toContain('Med i strategin');
+		expect(anonymous).not.toContain('Din idé');
+		// Another meeting's cookie value or a forged one marks nothing.
+		const forged = await (await fetch(`${app.url}/follow-up/${code}`, { headers: { cookie: `${cookie.split('=')[0]}=x.y`, accept: 'text/html' } })).text();
+		expect(forged).not.toContain('Din idé');
+		for (const name of closed.run.participants.map((p) => p.displayName)) expect(anonymous).not.toContain(`>${name}<`);
+	});
 });

@@ -271,12 +271,16 @@ describe('joining a meeting as a participant', () => {
 		expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND' });
 
 		const browser = new CookieJar();
+		// After the close the join link leads to the meeting's follow-up page (issue 13).
 		const closedPage = await page(`/join/${closed.code}`, browser);
-		const closedText = await closedPage.text();
-		expect(closedText).toContain('Mötet är avslutat.');
-		expect(closedText).not.toContain('Ditt namn på tavlan');
+		expect(closedPage.status).toBe(303);
+		expect(closedPage.headers.get('location')).toBe(`/follow-up/${closed.code}`);
+		const followUpText = await (await page(`/follow-up/${closed.code}`, browser)).text();
+		expect(followUpText).toContain('Så använde vi er input');
+		expect(followUpText).not.toContain('Ditt namn på tavlan');
 		const closedPost = await postForm(`/join/${closed.code}?/join`, details, browser);
-		expect(closedPost.status).toBe(409);
+		expect(closedPost.status).toBe(303);
+		expect(closedPost.headers.get('location')).toBe(`/follow-up/${closed.code}`);
 		expect(await participantRows(closed.meetingId)).toHaveLength(0);
 		const archivedPost = await postForm(`/join/${archived.code}?/join`, details, browser);
 		expect(archivedPost.status).toBe(404);

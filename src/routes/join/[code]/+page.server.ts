@@ -48,7 +48,9 @@ export const load: PageServerLoad = async (event) => {
 	if (!result.ok) codeError(event, result.reason, 'retryAfterSeconds' in result ? result.retryAfterSeconds : 0);
 
 	const { meeting } = result;
-	const closed = meeting.phase === 'closed';
+	// After the close, the join link and QR code lead to the meeting's public follow-up.
+	if (meeting.phase === 'closed') redirect(303, `/follow-up/${result.code}`);
+	const closed = false;
 	const session = closed ? null : await currentParticipant(sql, event.cookies, meeting.id, secure(event));
 	const lists = closed || session ? null : { sectors: await listSectors(sql, getLocale() === 'en' ? 'en' : 'sv'), municipalities: await listMunicipalities(sql) };
 	return {
