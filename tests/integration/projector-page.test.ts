@@ -86,13 +86,20 @@ describe('the projector page', () => {
 		await app.sql`
 			insert into participants (meeting_id, display_name, organisation, attendance, sector_code, municipality_code)
 			values (${meeting.meetingId}, 'Zelda Synligsson', 'Hemliga Föreningen', 'on_site', 'business', '2418')`;
+		// Enough more that Zelda's batch of 5 is complete (the projector's breakdown counts only whole batches).
+		const [{ joined }] = await app.sql<{ joined: number }[]>`select count(*)::int as joined from participants where meeting_id = ${meeting.meetingId}`;
+		for (let i = 0; i < (5 - (joined % 5)) % 5; i++) {
+			await app.sql`
+				insert into participants (meeting_id, display_name, attendance, sector_code, municipality_code)
+				values (${meeting.meetingId}, ${`Deltagare ${i}`}, 'remote', 'municipality', '2480')`;
+		}
 		const key = await createProjectorKey(app.sql, meeting.meetingId);
 		const html = await (await open(`/projector/${meeting.meetingId}`, `${projectorCookieName(meeting.meetingId)}=${key}`)).text();
 		expect(html).not.toContain('Zelda');
 		expect(html).not.toContain('Synligsson');
 		expect(html).not.toContain('Hemliga Föreningen');
 		expect(html).not.toContain('Maja Moderator');
-		// Malå's one participant is shown as a small group, not as a count of one.
+		// The one participant on site (from Malå) is shown as a small group, not as a count of one.
 		expect(html).toContain('färre än 5');
 	});
 

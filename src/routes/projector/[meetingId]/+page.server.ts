@@ -3,7 +3,7 @@ import { joinUrl } from '$lib/meeting';
 import { getLocale } from '$lib/paraglide/runtime';
 import { isProjectorKey, projectorCookieName } from '$lib/server/auth/projector';
 import { loadProjectorMeeting } from '$lib/server/db/projector-meeting';
-import { meetingRepresentation, publicRepresentation } from '$lib/server/db/representation';
+import { publicMeetingRepresentation } from '$lib/server/db/representation';
 import { isUuid } from '$lib/server/db/uuid';
 import { qrSvg } from '$lib/server/qr';
 import type { PageServerLoad } from './$types';
@@ -44,7 +44,7 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals, setHe
 		forbidden();
 	}
 	const meeting = await loadProjectorMeeting(sql, meetingId);
-	const representation = await meetingRepresentation(sql, meetingId, getLocale() === 'en' ? 'en' : 'sv');
+	const representation = await publicMeetingRepresentation(sql, meetingId, getLocale() === 'en' ? 'en' : 'sv');
 	if (!meeting || !representation) forbidden();
 	const link = joinUrl(url.origin, meeting.joinCode);
 	return {
@@ -52,7 +52,7 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals, setHe
 		joinLink: link,
 		// Trusted markup: generated here by the qrcode package from our own URL, never from input.
 		qrSvg: await qrSvg(link),
-		representation: publicRepresentation(representation)
+		representation
 		// Not the key: the live connections ask to be the projector and the server reads the
 		// HttpOnly cookie, so the key is in neither the HTML nor a request line.
 	};

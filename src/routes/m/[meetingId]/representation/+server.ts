@@ -4,13 +4,13 @@ import { participantCookieName, validateParticipantToken } from '$lib/server/aut
 import { isProjectorKey, projectorCookieName } from '$lib/server/auth/projector';
 import { bearerToken } from '$lib/server/auth/session';
 import { loadBoardMeeting, moderatesProcess } from '$lib/server/db/board-page';
-import { meetingRepresentation, publicRepresentation, type RepresentationResponse } from '$lib/server/db/representation';
+import { meetingRepresentation, publicMeetingRepresentation, type RepresentationResponse } from '$lib/server/db/representation';
 import type { RequestHandler } from './$types';
 
 /**
  * Who is taking part in the meeting, by attendance, sector and municipality. The meeting's
  * moderators get exact counts (`exact: true`); its participants and its projector get the view
- * with small groups hidden. Anyone else gets 404, as for a meeting that does not exist.
+ * over whole batches of 5 joiners with small groups hidden, which no single join changes. Anyone else gets 404, as for a meeting that does not exist.
  */
 export const GET: RequestHandler = async ({ params, locals, cookies, request, setHeaders }) => {
 	const { sql } = locals.services;
@@ -23,9 +23,16 @@ export const GET: RequestHandler = async ({ params, locals, cookies, request, se
 	const meetingId = meeting.id;
 	const moderator = locals.moderator && (await moderatesProcess(sql, locals.moderator.id, meeting.processId));
 	if (!moderator && !(await isParticipantOrProjector())) notFound();
-	const representation = await meetingRepresentation(sql, meetingId, locale);
-	if (!representation) notFound();
-	const body: RepresentationResponse = moderator ? { exact: true, ...representation } : { exact: false, ...publicRepresentation(representation) };
+	let body: RepresentationResponse;
+	if (moderator) {
+		const representation = await meetingRepresentation(sql, meetingId, locale);
+		if (!representation) notFound();
+		body = { exact: true, ...representation };
+	} else {
+		const representation = await publicMeetingRepresentation(sql, meetingId, locale);
+		if (!representation) notFound();
+		body = { exact: false, ...representation };
+	}
 	return json(body);
 
 	async function isParticipantOrProjector(): Promise<boolean> {
