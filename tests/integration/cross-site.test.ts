@@ -83,7 +83,8 @@ describe('cross-site requests with the moderator’s cookie (Samla behind a prox
 
 		const script = await fetch(`${app.url}/api/v1/meetings/${meeting.meetingId}/duplicate`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${meeting.moderatorToken}` }
+			// A script's cookie jar may hold the samla_client cookie sign-in set; the bearer token authenticates it.
+			headers: { authorization: `Bearer ${meeting.moderatorToken}`, cookie: 'samla_client=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }
 		});
 		expect(script.status).toBe(201);
 

@@ -33,8 +33,14 @@ describe('sameOriginAllowed', () => {
 		expect(sameOriginAllowed(request('POST', { referer: 'not a url', cookie: 'a=b' }), OWN)).toBe(false);
 	});
 
-	it('without any of them, refuses cookies and form bodies but lets a script with a bearer token through', () => {
+	it('without any of them, refuses credential cookies and form bodies but lets a script with a bearer token through', () => {
 		expect(sameOriginAllowed(request('POST', { cookie: 'samla_session=x' }), OWN)).toBe(false);
+		expect(sameOriginAllowed(request('POST', { cookie: 'samla_locale=sv; samla_p_0b6f7c1e=y' }), OWN)).toBe(false);
+		expect(sameOriginAllowed(request('DELETE', { cookie: 'samla_projector_0b6f=z' }), OWN)).toBe(false);
+		// A script's cookie jar may hold samla_client (set when it joined); its bearer token authenticates it.
+		expect(sameOriginAllowed(request('POST', { cookie: 'samla_client=abc', authorization: 'Bearer a.b', 'content-type': 'application/json' }), OWN)).toBe(true);
+		expect(sameOriginAllowed(request('POST', { cookie: 'samla_session=x', authorization: 'Bearer a.b' }), OWN)).toBe(true);
+		expect(sameOriginAllowed(request('POST', { cookie: 'samla_client=abc', 'content-type': 'application/json' }), OWN)).toBe(true);
 		expect(sameOriginAllowed(request('POST', { 'content-type': 'text/plain' }), OWN)).toBe(false);
 		expect(sameOriginAllowed(request('POST', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }), OWN)).toBe(false);
 		expect(sameOriginAllowed(request('POST', { authorization: 'Bearer a.b', 'content-type': 'application/json' }), OWN)).toBe(true);

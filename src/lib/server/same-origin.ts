@@ -12,14 +12,25 @@ function originOf(url: string): string | null {
 	}
 }
 
+/** The cookies that sign a browser in: a moderator's session, a participant's place, a projector's key. */
+export function isCredentialCookie(name: string): boolean {
+	return name === 'samla_session' || name.startsWith('samla_p_') || name.startsWith('samla_projector_');
+}
+
+function carriesCredentialCookie(request: Request): boolean {
+	const header = request.headers.get('cookie');
+	if (!header) return false;
+	return header.split(';').some((pair) => isCredentialCookie(pair.split('=')[0].trim()));
+}
+
 /**
  * Whether a request may change state on behalf of whoever its cookies name: a safe method always
  * may; any other method only when the browser says it comes from `ownOrigin`. Browsers send Origin
  * on every POST, PUT, PATCH and DELETE, also on body-less `mode: 'no-cors'` requests, which
  * SvelteKit's own check (form content types only) lets through. Without Origin: Sec-Fetch-Site,
- * then Referer decide. A request with neither, no cookies and no form body is a script's (bearer
- * token or no authentication), which cross-site forgery cannot produce. Another port or a sibling
- * subdomain is another origin.
+ * then Referer decide. A request with none of them is a script's, which cross-site forgery cannot
+ * produce: it passes unless it is authenticated by a credential cookie (no bearer token beside
+ * it) or sends a form body. Another port or a sibling subdomain is another origin.
  */
 export function sameOriginAllowed(request: Request, ownOrigin: string): boolean {
 	if (SAFE_METHODS.has(request.method)) return true;
@@ -30,5 +41,7 @@ export function sameOriginAllowed(request: Request, ownOrigin: string): boolean 
 	const referer = request.headers.get('referer');
 	if (referer) return originOf(referer) === ownOrigin;
 	const contentType = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
-	return !request.headers.has('cookie') && !SIMPLE_CONTENT_TYPES.includes(contentType);
+	if (SIMPLE_CONTENT_TYPES.includes(contentType)) return false;
+	const bearer = /^bearer\s/i.test(request.headers.get('authorization') ?? '');
+	return bearer || !carriesCredentialCookie(request);
 }
