@@ -74,9 +74,15 @@ test('the projector shows the join code, QR code, timer, private count and the r
 	await expect(projector.locator('input, select, textarea')).toHaveCount(0);
 	await expect(projector.getByRole('heading', { name: 'Nu: Snart börjar vi' })).toBeVisible();
 
-	// People join; the projector shows who is here as counts, small groups as "färre än 5".
+	// People join; the projector shows who is here as counts, small groups as "färre än 5", over
+	// whole batches of 5 joiners (issue 9 point 11): nothing until the fifth has joined.
 	const anna = await participant('Anna Annasdotter', '2480');
 	const bo = await participant('Bo Bosson', '2482');
+	await expect(projector.getByText('Fördelningen visas när 5 deltagare har anslutit')).toBeVisible({ timeout: 15_000 });
+	for (const name of ['Cilla', 'Dan', 'Eva']) {
+		await joinWithApi({ code: meeting.joinCode, displayName: name, attendance: 'remote', municipalityCode: '2482' });
+	}
+	await expect(projector.getByText('Räknat på de 5 första som anslöt')).toBeVisible({ timeout: 15_000 });
 	await expect(projector.getByRole('list', { name: 'Per kommun' }).getByRole('listitem').filter({ hasText: 'Umeå' })).toContainText(
 		'färre än 5',
 		{ timeout: 15_000 }
