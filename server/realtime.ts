@@ -162,7 +162,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				for (const notice of await noticesFor(sql, meetingId, principal.id)) socket.emit('moderation:notice', notice);
 			}
 			if (rules.phase === 'rank' || rules.phase === 'closed') {
-				await sendPriorities(socket, sql, meetingId, principal, rules.votesRevealed);
+				await sendPriorities(socket, sql, meetingId, room.doc, principal, rules.votesRevealed);
 			}
 		} catch (error) {
 			log.error(`Loading board ${meetingId} for a socket failed`, error);

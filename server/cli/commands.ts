@@ -1,6 +1,7 @@
 import { accessibilityReportsCommand } from './accessibility-reports';
 import type { Command } from './command';
 import { createModeratorCommand } from './create-moderator';
+import { databaseUrlCommand } from './database-url';
 import { exportCommand } from './export';
 import { loadReferenceCommand } from './load-reference';
 import { migrateCommand } from './migrate';
@@ -10,4 +11,4 @@ import { setupLinkCommand } from './setup-link';
 import { unlockCommand } from './unlock';
 
 /** Every operator command, in the order `--help` lists them. */
-export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, unlockCommand, loadReferenceCommand, seedDemoCommand, exportCommand, purgeCommand, accessibilityReportsCommand];
+export const commands: Command[] = [migrateCommand, createModeratorCommand, setupLinkCommand, unlockCommand, loadReferenceCommand, seedDemoCommand, exportCommand, purgeCommand, databaseUrlCommand, accessibilityReportsCommand];

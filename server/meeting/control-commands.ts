@@ -315,7 +315,7 @@ export async function broadcastState(context: Pick<ControlContext, 'sql' | 'meet
 	if (rules) context.namespace.to(socketRooms.meeting(context.meetingId)).emit('meeting:state', meetingState(rules));
 }
 
-async function broadcastPriorities(context: Pick<ControlContext, 'sql' | 'meetingId' | 'namespace'>): Promise<void> {
+async function broadcastPriorities(context: Pick<ControlContext, 'sql' | 'meetingId' | 'namespace' | 'room'>): Promise<void> {
 	const rules = await meetingRules(context.sql, context.meetingId);
-	await sendPriorityList(context.namespace, context.sql, context.meetingId, rules?.votesRevealed ?? false);
+	await sendPriorityList(context.namespace, context.sql, context.meetingId, context.room.doc, rules?.votesRevealed ?? false);
 }

@@ -1,6 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { Priority } from '../../src/lib/protocol/commands';
-import { listClusters } from '../../src/lib/board/board';
+import type { Priority, VoteTallies } from '../../src/lib/protocol/commands';
+import type * as Y from 'yjs';
+import { listClusters, listNotes } from '../../src/lib/board/board';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Room } from '../board/room';
 import type { Principal } from '../board/access';
@@ -8,13 +9,25 @@ import { socketRooms } from './private-notes';
 import { voteTallies } from './votes';
 
 /**
- * Entering the rank phase: every cluster not yet on the priority list joins it, ordered by votes
+ * Each group's support, the one vote measure of Samla (PROTOCOL.md): votes on the group itself
+ * plus votes on the ideas in it. The automatic order, the rank list and every report use it.
+ */
+export function clusterSupport(doc: Y.Doc, tallies: VoteTallies): Map<string, number> {
+	const support = new Map(listClusters(doc).map((c) => [c.id, tallies.clusters[c.id] ?? 0]));
+	for (const note of listNotes(doc)) {
+		if (note.clusterId && support.has(note.clusterId)) support.set(note.clusterId, support.get(note.clusterId)! + (tallies.notes[note.id] ?? 0));
+	}
+	return support;
+}
+
+/**
+ * Entering the rank phase: every cluster not yet on the priority list joins it, ordered by support
  * (most first), after those already placed. Existing positions, rationales and top marks stay.
  */
 export async function preparePriorities(sql: Sql, meetingId: string, room: Room): Promise<void> {
-	const tallies = await voteTallies(sql, meetingId);
+	const support = clusterSupport(room.doc, await voteTallies(sql, meetingId));
 	const clusters = listClusters(room.doc)
-		.map((c) => ({ id: c.id, votes: tallies.clusters[c.id] ?? 0, order: c.order }))
+		.map((c) => ({ id: c.id, votes: support.get(c.id) ?? 0, order: c.order }))
 		.sort((a, b) => b.votes - a.votes || a.order - b.order);
 	await sql.begin(async (tx) => {
 		const existing = new Set(
@@ -29,11 +42,12 @@ export async function preparePriorities(sql: Sql, meetingId: string, room: Room)
 	});
 }
 
-export async function listPriorities(sql: Sql, meetingId: string): Promise<Priority[]> {
-	const tallies = await voteTallies(sql, meetingId);
+/** The priority list with each group's support (`votes`). */
+export async function listPriorities(sql: Sql, meetingId: string, doc: Y.Doc): Promise<Priority[]> {
+	const support = clusterSupport(doc, await voteTallies(sql, meetingId));
 	const rows = await sql<Omit<Priority, 'votes'>[]>`
 		select cluster_id, position, rationale, is_top from priorities where meeting_id = ${meetingId} order by position`;
-	return rows.map((r) => ({ ...r, votes: tallies.clusters[r.clusterId] ?? 0 }));
+	return rows.map((r) => ({ ...r, votes: support.get(r.clusterId) ?? 0 }));
 }
 
 /** Sets the order; `clusterIds` must name exactly the clusters on the list. */
@@ -70,8 +84,8 @@ function withoutVotes(priorities: Priority[]): Priority[] {
  * Sends the priority list to everyone in the meeting. Until the votes are revealed only the
  * moderators receive the vote counts (issue 9, defect 7): entering `rank` must not reveal them.
  */
-export async function broadcastPriorities(namespace: Namespace, sql: Sql, meetingId: string, votesRevealed: boolean): Promise<void> {
-	const priorities = await listPriorities(sql, meetingId);
+export async function broadcastPriorities(namespace: Namespace, sql: Sql, meetingId: string, doc: Y.Doc, votesRevealed: boolean): Promise<void> {
+	const priorities = await listPriorities(sql, meetingId, doc);
 	if (votesRevealed) {
 		namespace.to(socketRooms.meeting(meetingId)).emit('rank:priorities', priorities);
 		return;
@@ -81,7 +95,7 @@ export async function broadcastPriorities(namespace: Namespace, sql: Sql, meetin
 }
 
 /** The priority list for one newly connected client, with the votes only if it may know them. */
-export async function sendPriorities(socket: Socket, sql: Sql, meetingId: string, principal: Principal, votesRevealed: boolean): Promise<void> {
-	const priorities = await listPriorities(sql, meetingId);
+export async function sendPriorities(socket: Socket, sql: Sql, meetingId: string, doc: Y.Doc, principal: Principal, votesRevealed: boolean): Promise<void> {
+	const priorities = await listPriorities(sql, meetingId, doc);
 	socket.emit('rank:priorities', votesRevealed || principal.role === 'moderator' ? priorities : withoutVotes(priorities));
 }

@@ -320,16 +320,18 @@ describe('theme input', () => {
 		expect((await api(`/processes/${processId}/synthesis.md`, run.participants[0].token)).status).toBe(401);
 	});
 
-	it('the process synthesis has every meeting, its priorities and the participation matrix', async () => {
+	it('the process synthesis has every meeting held, its priorities and the participation matrix; the meeting not held is listed once', async () => {
 		const response = await api(`/processes/${processId}/synthesis?publication=true`);
 		expect(response.status).toBe(200);
 		const synthesis = (await response.json()) as {
 			meetings: ThemeInputExport[];
+			notHeld: { themeTitle: string }[];
 			matrix: { themes: { themeTitle: string }[]; municipalities: { code: string; cells: { participants: number | null }[] }[] };
 		};
-		expect(synthesis.matrix.themes.map((t) => t.themeTitle)).toEqual(['Mobilitet och transportinfrastruktur', 'Kulturliv']);
-		expect(synthesis.matrix.municipalities.find((r) => r.code === '2480')!.cells.map((c) => c.participants)).toEqual([7, 0]);
-		expect(synthesis.matrix.municipalities.find((r) => r.code === '2403')!.cells.map((c) => c.participants)).toEqual([null, 0]);
+		expect(synthesis.matrix.themes.map((t) => t.themeTitle)).toEqual(['Mobilitet och transportinfrastruktur']);
+		expect(synthesis.notHeld.map((t) => t.themeTitle)).toEqual(['Kulturliv']);
+		expect(synthesis.matrix.municipalities.find((r) => r.code === '2480')!.cells.map((c) => c.participants)).toEqual([7]);
+		expect(synthesis.matrix.municipalities.find((r) => r.code === '2403')!.cells.map((c) => c.participants)).toEqual([null]);
 		const report = await (await api(`/processes/${processId}/synthesis.md`)).text();
 		expect(report).toContain('# Syntes: RUS-dialogen');
 		expect(report).toMatch(/\| Mobilitet och transportinfrastruktur \| 1 \| Bredband på landsbygden \(Högsta prioritet\) \| 6 \|/);

@@ -43,6 +43,30 @@ export interface ReportLabels {
 	colVotes: string;
 	status: string;
 	statusName(status: PriorityStatus): string;
+	/** "1 röst", "3 röster". */
+	voteCount(count: number): string;
+	col: Record<
+		| 'support' | 'share' | 'perVoter' | 'municipalities' | 'sectors' | 'date' | 'status' | 'participants' | 'voters' | 'votesCast'
+		| 'ideas' | 'groups' | 'top' | 'groupVotes' | 'ideaVotes' | 'rationale' | 'group' | 'idea' | 'mergedInto' | 'sector'
+		| 'municipality' | 'attendance' | 'created' | 'segmentKind' | 'segment' | 'total' | 'ideaId' | 'groupId',
+		string
+	>;
+	yes: string;
+	no: string;
+	meetingStatus: { final: string; preliminary: string; not_held: string };
+	preliminary: string;
+	notHeldHeading: string;
+	matrixMunicipalities: string;
+	matrixSectors: string;
+	topNote: string;
+	support(values: { support: number; votes: number; ideaVotes: number; share: string; perVoter: string }): string;
+	breadth(municipalities: number, sectors: number): string;
+	sheets: { overview: string; priorities: string; ideas: string; participation: string; segmentVotes: string };
+	suppressedCells: string;
+	/** A share as people read it: "12 %" / "12%". */
+	percent(share: number | null): string;
+	/** A decimal number in the language's way: "1,5" / "1.5". */
+	decimal(value: number | null): string;
 }
 
 /** Labels from the message catalogue; `locale` is explicit, so the CLI can use them too. */
@@ -81,6 +105,57 @@ export function reportLabels(locale: 'sv' | 'en'): ReportLabels {
 		colPriority: m.syn_col_priority({}, o),
 		colVotes: m.syn_col_votes({}, o),
 		status: m.fu_report_status({}, o),
-		statusName: (status) => statusNames[status]({}, o)
+		statusName: (status) => statusNames[status]({}, o),
+		voteCount: (count) => (count === 1 ? m.str_vote_count_one({ count }, o) : m.str_vote_count_other({ count }, o)),
+		col: {
+			support: m.str_col_support({}, o),
+			share: m.str_col_share({}, o),
+			perVoter: m.str_col_per_voter({}, o),
+			municipalities: m.str_col_municipalities({}, o),
+			sectors: m.str_col_sectors({}, o),
+			date: m.str_col_date({}, o),
+			status: m.str_col_status({}, o),
+			participants: m.str_col_participants({}, o),
+			voters: m.str_col_voters({}, o),
+			votesCast: m.str_col_votes_cast({}, o),
+			ideas: m.str_col_ideas({}, o),
+			groups: m.str_col_groups({}, o),
+			top: m.str_col_top({}, o),
+			groupVotes: m.str_col_group_votes({}, o),
+			ideaVotes: m.str_col_idea_votes({}, o),
+			rationale: m.str_col_rationale({}, o),
+			group: m.str_col_group({}, o),
+			idea: m.str_col_idea({}, o),
+			mergedInto: m.str_col_merged_into({}, o),
+			sector: m.str_col_sector({}, o),
+			municipality: m.str_col_municipality({}, o),
+			attendance: m.str_col_attendance({}, o),
+			created: m.str_col_created({}, o),
+			segmentKind: m.str_col_segment_kind({}, o),
+			segment: m.str_col_segment({}, o),
+			total: m.str_col_total({}, o),
+			ideaId: m.str_col_idea_id({}, o),
+			groupId: m.str_col_group_id({}, o)
+		},
+		yes: m.str_yes({}, o),
+		no: m.str_no({}, o),
+		meetingStatus: { final: m.str_status_final({}, o), preliminary: m.str_status_preliminary({}, o), not_held: m.str_status_not_held({}, o) },
+		preliminary: m.str_preliminary({}, o),
+		notHeldHeading: m.str_not_held_heading({}, o),
+		matrixMunicipalities: m.str_matrix_municipalities({}, o),
+		matrixSectors: m.str_matrix_sectors({}, o),
+		topNote: m.str_top_note({}, o),
+		support: (values) => m.str_report_support(values, o),
+		breadth: (municipalities, sectors) => m.str_report_breadth({ municipalities, sectors }, o),
+		sheets: {
+			overview: m.str_sheet_overview({}, o),
+			priorities: m.str_sheet_priorities({}, o),
+			ideas: m.str_sheet_ideas({}, o),
+			participation: m.str_sheet_participation({}, o),
+			segmentVotes: m.str_sheet_segment_votes({}, o)
+		},
+		suppressedCells: m.str_suppressed_note({ threshold }, o),
+		percent: (share) => (share === null ? '–' : `${(share * 100).toLocaleString(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 0 })}${locale === 'sv' ? ' %' : '%'}`),
+		decimal: (value) => (value === null ? '–' : value.toLocaleString(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 2 }))
 	};
 }

@@ -5,13 +5,22 @@ import type { Synthesis } from './synthesis';
 // Markdown reports ready to paste into the strategy draft. They are meant for publication: the
 // caller passes data exported with `publication: true` (no names, small groups suppressed).
 
-/** Text from participants, safe inside Markdown: no markup, no raw HTML, one line. */
-export function mdText(text: string): string {
-	return text
+/**
+ * Text from participants, safe inside Markdown and still readable when the Markdown is pasted as
+ * plain text: one line, and a backslash only where Markdown would otherwise act on the character
+ * (markup anywhere, a list or heading marker at the start, `|` inside a table cell).
+ */
+export function mdText(text: string, { inTable = false }: { inTable?: boolean } = {}): string {
+	let out = text
 		.replace(/\s*\n\s*/g, ' ')
-		.replace(/([\\`*_[\]{}<>#|!~])/g, '\\$1')
-		.replace(/^(\d+)\./, '$1\\.')
-		.replace(/^([-+])/, '\\$1');
+		.replace(/([\\`*[\]<>])/g, '\\$1')
+		.replace(/(^|[^\p{L}\p{N}])_|_(?=[^\p{L}\p{N}]|$)/gu, (match) => match.replace('_', '\\_'))
+		.replace(/~~/g, '\\~\\~')
+		.replace(/!(?=\\\[)/g, '\\!')
+		.replace(/^(\d+)([.)])/, '$1\\$2')
+		.replace(/^([-+#>])/, '\\$1');
+	if (inTable) out = out.replace(/\|/g, '\\|');
+	return out;
 }
 
 const heading = (level: number, text: string) => `${'#'.repeat(Math.min(level, 6))} ${text}`;
@@ -23,14 +32,26 @@ function segmentTable(title: string, segments: Segment[], labels: ReportLabels, 
 		'',
 		`| ${labels.colGroup} | ${labels.colParticipants} |`,
 		'| --- | ---: |',
-		...segments.map((s) => `| ${mdText(s.name)} | ${s.participants === null ? labels.suppressed : s.participants} |`),
+		...segments.map((s) => `| ${mdText(s.name, { inTable: true })} | ${s.participants === null ? labels.suppressed : s.participants} |`),
 		''
 	];
 }
 
 function clusterLines(cluster: ExportCluster, labels: ReportLabels, level: number, ranked: boolean): string[] {
 	const title = `${ranked && cluster.rank !== null ? `${cluster.rank}. ` : ''}${mdText(cluster.title)}${cluster.isTop ? ` (${labels.topMark})` : ''}`;
-	const lines = [heading(level, title), '', labels.votes(cluster.votes, cluster.ideaVotes), ''];
+	const lines = [
+		heading(level, title),
+		'',
+		labels.support({
+			support: cluster.support,
+			votes: cluster.votes,
+			ideaVotes: cluster.ideaVotes,
+			share: labels.percent(cluster.share),
+			perVoter: labels.decimal(cluster.votesPerVoter)
+		}),
+		''
+	];
+	if (cluster.support > 0) lines.push(labels.breadth(cluster.breadth.municipalities, cluster.breadth.sectors), '');
 	if (cluster.rationale) lines.push(`**${labels.rationale}:** ${mdText(cluster.rationale)}`, '');
 	if (cluster.followUp) {
 		const link = cluster.followUp.link ? ` <${cluster.followUp.link.replace(/[<>\s]/g, encodeURIComponent)}>` : '';
@@ -38,7 +59,7 @@ function clusterLines(cluster: ExportCluster, labels: ReportLabels, level: numbe
 	}
 	if (cluster.ideas.length) {
 		lines.push(`**${labels.ideas}:**`, '');
-		for (const idea of cluster.ideas) lines.push(`- ${mdText(idea.text)} (${labels.ideaVotes(idea.votes)})`);
+		for (const idea of cluster.ideas) lines.push(`- ${mdText(idea.text)} (${labels.voteCount(idea.votes)})`);
 		lines.push('');
 	}
 	return lines;
@@ -71,26 +92,58 @@ export function themeInputMarkdown(data: ThemeInputExport, labels: ReportLabels,
 	}
 	if (data.unclusteredIdeas.length) {
 		lines.push(heading(level + 1, labels.unclustered), '');
-		for (const idea of data.unclusteredIdeas) lines.push(`- ${mdText(idea.text)} (${labels.ideaVotes(idea.votes)})`);
+		for (const idea of data.unclusteredIdeas) lines.push(`- ${mdText(idea.text)} (${labels.voteCount(idea.votes)})`);
 		lines.push('');
 	}
 	return lines.join('\n');
 }
 
-/** The whole process: the top priorities of every theme side by side, then each theme's report. */
+function matrixLines(title: string, synthesis: Synthesis, rows: Synthesis['matrix']['municipalities'], labels: ReportLabels): string[] {
+	const themes = synthesis.matrix.themes;
+	if (!themes.length) return [];
+	return [
+		heading(3, title),
+		'',
+		`| ${labels.colGroup} | ${themes.map((t) => mdText(t.themeTitle, { inTable: true })).join(' | ')} |`,
+		`| --- | ${themes.map(() => '---:').join(' | ')} |`,
+		...rows.map((r) => `| ${mdText(r.name, { inTable: true })} | ${r.cells.map((c) => (c.suppressed || c.participants === null ? labels.suppressed : String(c.participants))).join(' | ')} |`),
+		''
+	];
+}
+
+/**
+ * The whole process: the top priorities of every held theme side by side (support, share, votes
+ * per voter, breadth; unclosed themes marked preliminary), who took part (every municipality and
+ * sector of the reference lists, 0 where unheard), the meetings not held once, then each held
+ * theme's report.
+ */
 export function synthesisMarkdown(synthesis: Synthesis, labels: ReportLabels): string {
 	const lines = [heading(1, labels.reportTitle(mdText(synthesis.process.title))), ''];
 	if (synthesis.process.ownerOrganisation) lines.push(mdText(synthesis.process.ownerOrganisation), '');
 	lines.push(labels.generated(synthesis.generatedAt.slice(0, 10)), '');
-	lines.push(heading(2, labels.topPriorities), '');
-	lines.push(`| ${labels.colTheme} | ${labels.colRank} | ${labels.colPriority} | ${labels.colVotes} |`, '| --- | ---: | --- | ---: |');
-	for (const meeting of synthesis.meetings) {
-		for (const cluster of meeting.clusters.filter((c) => c.rank !== null)) {
-			const title = `${mdText(cluster.title)}${cluster.isTop ? ` (${labels.topMark})` : ''}`;
-			lines.push(`| ${mdText(meeting.meeting.themeTitle)} | ${cluster.rank} | ${title} | ${cluster.votes + cluster.ideaVotes} |`);
-		}
+	lines.push(heading(2, labels.topPriorities), '', labels.topNote, '');
+	const c = labels.col;
+	lines.push(
+		`| ${labels.colTheme} | ${labels.colRank} | ${labels.colPriority} | ${c.support} | ${c.share} | ${c.perVoter} | ${c.municipalities} | ${c.sectors} |`,
+		'| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |'
+	);
+	for (const p of synthesis.topPriorities) {
+		const theme = `${mdText(p.themeTitle, { inTable: true })}${p.status === 'preliminary' ? ` (${labels.preliminary})` : ''}`;
+		const title = `${mdText(p.title, { inTable: true })}${p.isTop ? ` (${labels.topMark})` : ''}`;
+		lines.push(
+			`| ${theme} | ${p.rank ?? ''} | ${title} | ${p.support} | ${labels.percent(p.share)} | ${labels.decimal(p.votesPerVoter)} | ${p.breadth.municipalities} | ${p.breadth.sectors} |`
+		);
 	}
 	lines.push('');
+	lines.push(heading(2, labels.participation), '');
+	lines.push(...matrixLines(labels.matrixMunicipalities, synthesis, synthesis.matrix.municipalities, labels));
+	lines.push(...matrixLines(labels.matrixSectors, synthesis, synthesis.matrix.sectors, labels));
+	if (synthesis.publication) lines.push(`*${labels.suppressionNote}*`, '');
+	if (synthesis.notHeld.length) {
+		lines.push(heading(2, labels.notHeldHeading), '');
+		for (const m of synthesis.notHeld) lines.push(`- ${mdText(m.themeTitle)}${m.startsAt ? ` (${m.startsAt.slice(0, 10)})` : ''}`);
+		lines.push('');
+	}
 	for (const meeting of synthesis.meetings) lines.push(themeInputMarkdown(meeting, labels, 2));
 	return lines.join('\n');
 }

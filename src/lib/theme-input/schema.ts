@@ -7,10 +7,18 @@ import { priorityFollowUpSchema } from '../follow-up/status';
  * CSV and Markdown exports, the process synthesis and their tests. A change that a consumer
  * could notice raises THEME_INPUT_SCHEMA_VERSION.
  */
-export const THEME_INPUT_SCHEMA_VERSION = 2;
+export const THEME_INPUT_SCHEMA_VERSION = 3;
 
 /** Groups of fewer people than this are not shown in anything meant for publication. */
 export const SUPPRESSION_THRESHOLD = 5;
+
+/** How many ranked groups count as top priorities when the moderators marked none. */
+export const TOP_PRIORITIES_BY_RANK = 3;
+
+/** The top priorities of a meeting: those the moderators marked, else the first ranked ones. */
+export function isTopPriority(cluster: { isTop: boolean; rank: number | null }, anyMarked: boolean): boolean {
+	return anyMarked ? cluster.isTop : cluster.rank !== null && cluster.rank <= TOP_PRIORITIES_BY_RANK;
+}
 
 const dateTime = z.iso.datetime({ offset: true });
 const count = z.int().nonnegative();
@@ -45,8 +53,13 @@ export const ideaSchema = z.object({
 		municipalityCode: z.string().nullable(),
 		municipalityName: z.string().nullable(),
 		attendance: attendance.nullable(),
-		name: z.string().nullable().describe('Only when the meeting shows authors, its data is not purged, and not for publication')
-	})
+		name: z.string().nullable().describe('Only when the meeting shows authors, its data is not purged, and not for publication'),
+		key: z
+			.string()
+			.nullable()
+			.describe('Pseudonymous author key: the same for one author within this meeting, unlinkable across meetings; null in a publication and after a purge')
+	}),
+	mergedInto: z.string().nullable().describe('A duplicate a moderator merged: the id of the idea it was merged into (its votes went back to the voters)')
 });
 
 export const clusterSchema = z.object({
@@ -56,8 +69,15 @@ export const clusterSchema = z.object({
 	rank: z.int().positive().nullable().describe('Place on the ranked priority list (1 = highest); null when not ranked'),
 	isTop: z.boolean(),
 	rationale: z.string(),
-	votes: count,
-	ideaVotes: count,
+	votes: count.describe('Votes on the group itself'),
+	ideaVotes: count.describe('Votes on its ideas'),
+	support: count.describe('The one vote measure: votes + ideaVotes; the automatic ranking orders by it'),
+	share: z.number().min(0).max(1).nullable().describe('support / participation.votesCast; null when nobody voted'),
+	votesPerVoter: z.number().nonnegative().nullable().describe('support / participation.voters; null when nobody voted'),
+	topPriority: z.boolean().describe('A top priority: marked isTop by the moderators, or, when none is marked, ranked 1–3'),
+	breadth: z
+		.object({ municipalities: count, sectors: count })
+		.describe('How many municipalities and sectors have voters who voted for it (in a publication, suppressed groups are not counted)'),
 	votesBySector: z.array(segmentVotesSchema),
 	votesByMunicipality: z.array(segmentVotesSchema),
 	ideas: z.array(ideaSchema),
@@ -67,6 +87,7 @@ export const clusterSchema = z.object({
 export const participationSchema = z.object({
 	participants: count,
 	voters: count,
+	votesCast: count.describe('Votes of the participants still in the meeting'),
 	byAttendance: z.array(segmentSchema),
 	bySector: z.array(segmentSchema),
 	byMunicipality: z.array(segmentSchema)
@@ -89,6 +110,9 @@ export const themeInputExportSchema = z
 			remoteOnly: z.boolean(),
 			phase: z.enum(['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed']),
 			closedAt: dateTime.nullable(),
+			status: z
+				.enum(['final', 'preliminary', 'not_held'])
+				.describe('final: closed; preliminary: held but not closed (its input may still change); not_held: in draft or nobody joined'),
 			anonymousAuthors: z.boolean(),
 			purged: z.boolean()
 		}),

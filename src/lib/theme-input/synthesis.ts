@@ -8,6 +8,22 @@ export const matrixRowSchema = z.object({
 	cells: z.array(z.object({ meetingId: z.uuid(), participants: z.int().nonnegative().nullable(), suppressed: z.boolean() }))
 });
 
+/** One top priority of a theme, side by side with the others (synthesis.topPriorities). */
+export const topPrioritySchema = z.object({
+	meetingId: z.uuid(),
+	themeTitle: z.string(),
+	status: z.enum(['final', 'preliminary']).describe('preliminary: the meeting is not closed, its input may still change'),
+	clusterId: z.string(),
+	rank: z.int().positive().nullable(),
+	title: z.string(),
+	isTop: z.boolean(),
+	support: z.int().nonnegative(),
+	share: z.number().nullable(),
+	votesPerVoter: z.number().nullable(),
+	voters: z.int().nonnegative().describe('Voters of the meeting: the denominator of votesPerVoter'),
+	breadth: z.object({ municipalities: z.int().nonnegative(), sectors: z.int().nonnegative() })
+});
+
 /** The synthesis of a whole process: every meeting's theme input and who was heard where. */
 export const synthesisSchema = z.object({
 	schemaVersion: z.literal(THEME_INPUT_SCHEMA_VERSION),
@@ -15,7 +31,11 @@ export const synthesisSchema = z.object({
 	publication: z.boolean(),
 	suppressionThreshold: z.int().positive(),
 	process: z.object({ id: z.uuid(), title: z.string(), ownerOrganisation: z.string() }),
-	meetings: z.array(themeInputExportSchema),
+	meetings: z.array(themeInputExportSchema).describe('The meetings held (final or preliminary), in date order'),
+	notHeld: z
+		.array(z.object({ meetingId: z.uuid(), themeTitle: z.string(), startsAt: z.iso.datetime({ offset: true }).nullable() }))
+		.describe('Meetings not held yet (in draft, or nobody joined): listed once, with no input'),
+	topPriorities: z.array(topPrioritySchema).describe('Each held theme’s top priorities (marked by the moderators, else ranked 1–3)'),
 	matrix: z.object({
 		themes: z.array(z.object({ meetingId: z.uuid(), themeTitle: z.string() })),
 		municipalities: z.array(matrixRowSchema),
@@ -24,16 +44,26 @@ export const synthesisSchema = z.object({
 });
 
 export type MatrixRow = z.infer<typeof matrixRowSchema>;
+export type TopPriority = z.infer<typeof topPrioritySchema>;
+
+/** A reference list entry (a municipality or a sector): every one gets a matrix row, 0 where unheard. */
+export interface ReferenceEntry {
+	code: string;
+	name: string;
+}
 export type Synthesis = z.infer<typeof synthesisSchema>;
 
 /**
  * The participation matrix: groups (rows) × themes (columns), pivoted from each meeting's own
  * breakdown, so a cell is suppressed exactly when that meeting's export suppresses the group.
- * Groups are listed in the order they first appear; a group absent from a meeting counts 0 there.
+ * Every entry of the reference list is a row, in its order (0 in a theme where nobody from it
+ * took part: a municipality never heard is visible); then groups outside the list, then "did not
+ * say" when anyone did not.
  */
-export function participationMatrix(meetings: ThemeInputExport[], kind: 'bySector' | 'byMunicipality'): MatrixRow[] {
+export function participationMatrix(meetings: ThemeInputExport[], kind: 'bySector' | 'byMunicipality', reference: ReferenceEntry[] = []): MatrixRow[] {
 	const rows = new Map<string, MatrixRow>();
 	const key = (code: string | null) => code ?? '';
+	for (const entry of reference) rows.set(entry.code, { code: entry.code, name: entry.name, cells: [] });
 	for (const meeting of meetings) {
 		for (const segment of meeting.participation[kind]) {
 			if (!rows.has(key(segment.code))) rows.set(key(segment.code), { code: segment.code, name: segment.name, cells: [] });
@@ -49,23 +79,51 @@ export function participationMatrix(meetings: ThemeInputExport[], kind: 'bySecto
 	return ordered;
 }
 
+/** The top priorities of the held themes, theme by theme in rank order. */
+export function topPriorities(meetings: ThemeInputExport[]): TopPriority[] {
+	return meetings.flatMap((m) =>
+		m.clusters
+			.filter((c) => c.topPriority)
+			.map((c) => ({
+				meetingId: m.meeting.id,
+				themeTitle: m.meeting.themeTitle,
+				status: m.meeting.status === 'final' ? ('final' as const) : ('preliminary' as const),
+				clusterId: c.id,
+				rank: c.rank,
+				title: c.title,
+				isTop: c.isTop,
+				support: c.support,
+				share: c.share,
+				votesPerVoter: c.votesPerVoter,
+				voters: m.participation.voters,
+				breadth: c.breadth
+			}))
+	);
+}
+
 export function buildSynthesis(
 	process: Synthesis['process'],
 	meetings: ThemeInputExport[],
 	publication: boolean,
+	reference: { municipalities: ReferenceEntry[]; sectors: ReferenceEntry[] } = { municipalities: [], sectors: [] },
 	now = new Date()
 ): Synthesis {
+	const held = meetings.filter((m) => m.meeting.status !== 'not_held');
 	return {
 		schemaVersion: THEME_INPUT_SCHEMA_VERSION,
 		generatedAt: now.toISOString(),
 		publication,
 		suppressionThreshold: SUPPRESSION_THRESHOLD,
 		process,
-		meetings,
+		meetings: held,
+		notHeld: meetings
+			.filter((m) => m.meeting.status === 'not_held')
+			.map((m) => ({ meetingId: m.meeting.id, themeTitle: m.meeting.themeTitle, startsAt: m.meeting.startsAt })),
+		topPriorities: topPriorities(held),
 		matrix: {
-			themes: meetings.map((m) => ({ meetingId: m.meeting.id, themeTitle: m.meeting.themeTitle })),
-			municipalities: participationMatrix(meetings, 'byMunicipality'),
-			sectors: participationMatrix(meetings, 'bySector')
+			themes: held.map((m) => ({ meetingId: m.meeting.id, themeTitle: m.meeting.themeTitle })),
+			municipalities: participationMatrix(held, 'byMunicipality', reference.municipalities),
+			sectors: participationMatrix(held, 'bySector', reference.sectors)
 		}
 	};
 }

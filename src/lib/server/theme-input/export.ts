@@ -1,4 +1,5 @@
 import {
+	isTopPriority,
 	SUPPRESSION_THRESHOLD,
 	THEME_INPUT_SCHEMA_VERSION,
 	type ExportCluster,
@@ -60,6 +61,12 @@ export function suppressedGroups(sizes: Map<string, number>, threshold = SUPPRES
 	return small;
 }
 
+/** Whether a meeting's input is final, preliminary (held, not closed) or not there (not held). */
+export function meetingStatus(phase: ThemeInputExport['meeting']['phase'], anyoneJoined: boolean): ThemeInputExport['meeting']['status'] {
+	if (phase === 'closed') return 'final';
+	return phase === 'draft' || !anyoneJoined ? 'not_held' : 'preliminary';
+}
+
 /** The export of one meeting, or null when there is no such meeting. */
 export async function loadThemeInput(sql: Sql, meetingId: string, options: ExportOptions): Promise<ThemeInputExport | null> {
 	if (!isUuid(meetingId)) return null;
@@ -94,8 +101,18 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 	};
 
 	const clusters = await sql<
-		{ clusterId: string; title: string; boardOrder: number; rankPosition: number | null; rationale: string; isTop: boolean; votes: number; ideaVotes: number }[]
-	>`select cluster_id, title, board_order, rank_position, rationale, is_top, votes, idea_votes
+		{
+			clusterId: string;
+			title: string;
+			boardOrder: number;
+			rankPosition: number | null;
+			rationale: string;
+			isTop: boolean;
+			votes: number;
+			ideaVotes: number;
+			support: number;
+		}[]
+	>`select cluster_id, title, board_order, rank_position, rationale, is_top, votes, idea_votes, support
 		from theme_clusters where meeting_id = ${meetingId}
 		order by rank_position nulls last, board_order`;
 	const ideas = await sql<
@@ -110,10 +127,14 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 			authorMunicipalityCode: string | null;
 			authorAttendance: 'on_site' | 'remote' | null;
 			authorName: string | null;
+			authorKey: string | null;
+			mergedInto: string | null;
 		}[]
 	>`select note_id, text, cluster_id, created_at, votes, author_kind, author_sector_code, author_municipality_code,
-		       author_attendance, author_name
+		       author_attendance, author_name, author_key, merged_into
 		from theme_ideas where meeting_id = ${meetingId} order by cluster_id nulls last, position`;
+	const [{ votesCast }] = await sql<{ votesCast: number }[]>`
+		select coalesce(sum(votes), 0)::int as votes_cast from theme_ballots where meeting_id = ${meetingId}`;
 	const segmentVotes = await sql<
 		{ clusterId: string; segmentKind: 'sector' | 'municipality'; segmentCode: string; votes: number; ideaVotes: number }[]
 	>`select cluster_id, segment_kind, segment_code, votes, idea_votes from theme_segment_votes where meeting_id = ${meetingId}`;
@@ -193,10 +214,25 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 				municipalityCode: showMunicipality ? municipality : null,
 				municipalityName: showMunicipality ? nameOf('municipality', municipality) : null,
 				attendance: showAttendance ? row.authorAttendance : null,
-				name: options.publication ? null : row.authorName
-			}
+				name: options.publication ? null : row.authorName,
+				// A key links an author's ideas: for the moderators' working copy only.
+				key: options.publication ? null : row.authorKey
+			},
+			mergedInto: row.mergedInto
 		};
 	};
+
+	const voters = participation.reduce((sum, r) => sum + r.voters, 0);
+	const anyMarked = clusters.some((c) => c.isTop);
+	// Breadth: the groups with voters for this cluster; a suppressed group is not counted.
+	const breadthOf = (clusterId: string, kind: 'sector' | 'municipality') =>
+		new Set(
+			segmentVotes
+				.filter((v) => v.clusterId === clusterId && v.segmentKind === kind && v.segmentCode !== '' && v.votes + v.ideaVotes > 0)
+				.filter((v) => !suppressed[kind].has(v.segmentCode))
+				.map((v) => v.segmentCode)
+		).size;
+	const ratio = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 10_000) / 10_000 : null);
 
 	const exportClusters: ExportCluster[] = clusters.map((c) => ({
 		id: c.clusterId,
@@ -207,6 +243,11 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 		rationale: c.rationale,
 		votes: c.votes,
 		ideaVotes: c.ideaVotes,
+		support: c.support,
+		share: ratio(c.support, votesCast),
+		votesPerVoter: ratio(c.support, voters),
+		topPriority: isTopPriority({ isTop: c.isTop, rank: c.rankPosition }, anyMarked),
+		breadth: { municipalities: breadthOf(c.clusterId, 'municipality'), sectors: breadthOf(c.clusterId, 'sector') },
 		votesBySector: votesBy(c.clusterId, 'sector'),
 		votesByMunicipality: votesBy(c.clusterId, 'municipality'),
 		ideas: ideas.filter((i) => i.clusterId === c.clusterId).map(toIdea),
@@ -229,6 +270,7 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 			remoteOnly: meeting.remoteOnly,
 			phase: meeting.phase,
 			closedAt: meeting.closedAt?.toISOString() ?? null,
+			status: meetingStatus(meeting.phase, participation.length > 0),
 			anonymousAuthors: meeting.anonymousAuthors,
 			purged: meeting.purgedAt !== null
 		},
@@ -239,7 +281,8 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 		},
 		participation: {
 			participants: participation.reduce((sum, r) => sum + r.participants, 0),
-			voters: participation.reduce((sum, r) => sum + r.voters, 0),
+			voters,
+			votesCast,
 			byAttendance: segments('attendance'),
 			bySector: segments('sector'),
 			byMunicipality: segments('municipality')

@@ -3,6 +3,7 @@ import { snapshot } from '../../board/board';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
 import { projectRows, type ProjectionParticipant, type ThemeInputRows } from './rows';
+import { meetingKeys, readNoteAuthors } from './authors';
 import { readStoredBoard } from './stored-board';
 
 export type ProjectResult = { ok: true; changed: boolean; final: boolean } | { ok: false; code: 'NOT_FOUND' };
@@ -38,7 +39,10 @@ export async function projectMeeting(sql: Sql, meetingId: string, options: { fin
 			select participant_id, item_kind, item_id from votes where meeting_id = ${meetingId}`;
 		const priorities = await tx<{ clusterId: string; position: number; rationale: string; isTop: boolean }[]>`
 			select cluster_id, position, rationale, is_top from priorities where meeting_id = ${meetingId}`;
-		const moderated = await tx<{ noteId: string }[]>`select note_id from note_moderation where meeting_id = ${meetingId}`;
+		const moderated = await tx<{ noteId: string; status: string; reason: string; note: { text?: unknown; createdAt?: unknown } }[]>`
+			select note_id, status, reason, note from note_moderation where meeting_id = ${meetingId}`;
+		const authors = await readNoteAuthors(tx as unknown as Sql, meetingId, board);
+		const keyOf = await meetingKeys(tx as unknown as Sql, meetingId, meeting.purgedAt !== null);
 
 		const rows = projectRows({
 			board,
@@ -47,7 +51,17 @@ export async function projectMeeting(sql: Sql, meetingId: string, options: { fin
 			moderators: new Map(moderators.map((m) => [m.id, m.name])),
 			votes: votes.map((v) => ({ ...v })),
 			priorities: priorities.map((p) => ({ ...p })),
-			moderatedNoteIds: new Set(moderated.map((m) => m.noteId))
+			moderatedNoteIds: new Set(moderated.map((m) => m.noteId)),
+			authors,
+			merged: moderated
+				.filter((m) => m.status === 'merged' && typeof m.note.text === 'string')
+				.map((m) => ({
+					noteId: m.noteId,
+					text: m.note.text as string,
+					createdAt: typeof m.note.createdAt === 'number' ? m.note.createdAt : 0,
+					mergedInto: m.reason
+				})),
+			keyOf
 		});
 		const hash = contentHash(rows, board.schemaVersion);
 		const [current] = await tx<{ contentHash: string; final: boolean }[]>`
@@ -59,12 +73,14 @@ export async function projectMeeting(sql: Sql, meetingId: string, options: { fin
 		await tx`delete from theme_votes where meeting_id = ${meetingId}`;
 		await tx`delete from theme_segment_votes where meeting_id = ${meetingId}`;
 		await tx`delete from theme_participation where meeting_id = ${meetingId}`;
+		await tx`delete from theme_ballots where meeting_id = ${meetingId}`;
 		const withMeeting = <T extends object>(list: T[]) => list.map((row) => ({ meetingId, ...row }));
 		if (rows.clusters.length) await tx`insert into theme_clusters ${tx(withMeeting(rows.clusters) as never)}`;
 		if (rows.ideas.length) await tx`insert into theme_ideas ${tx(withMeeting(rows.ideas) as never)}`;
 		if (rows.votes.length) await tx`insert into theme_votes ${tx(withMeeting(rows.votes) as never)}`;
 		if (rows.segmentVotes.length) await tx`insert into theme_segment_votes ${tx(withMeeting(rows.segmentVotes) as never)}`;
 		if (rows.participation.length) await tx`insert into theme_participation ${tx(withMeeting(rows.participation) as never)}`;
+		if (rows.ballots.length) await tx`insert into theme_ballots ${tx(withMeeting(rows.ballots) as never)}`;
 		await tx`
 			insert into theme_projections (meeting_id, projected_at, final, board_schema_version, content_hash)
 			values (${meetingId}, now(), ${final}, ${board.schemaVersion}, ${hash})

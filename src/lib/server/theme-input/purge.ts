@@ -40,8 +40,8 @@ function scrub(value: unknown, secrets: string[]): unknown {
 /**
  * Purges a closed meeting's personal data, in one transaction, keeping its anonymised theme input
  * and segment counts: participants' names become "Deltagare 1…n" (`participantName`) and their
- * organisations are emptied; their sessions end; private notes and moderated notes (content that
- * is not theme input) are deleted; moderation reasons and anything naming a participant leave the
+ * organisations are emptied; their sessions end; private notes and hidden or removed notes (content
+ * that is not theme input) are deleted, merged duplicates stay as ideas; moderation reasons and anything naming a participant leave the
  * audit log; the stored board (Yjs updates and snapshot) is replaced by one snapshot of its
  * current state, so no earlier text survives. The meeting is marked purged and can no longer be
  * reopened. Sector, municipality and attendance stay: they are the counts.
@@ -80,8 +80,12 @@ export async function purgeMeeting(
 		}
 		await tx`delete from sessions where participant_id in (select id from participants where meeting_id = ${meetingId})`;
 		await tx`delete from private_notes where meeting_id = ${meetingId}`;
-		await tx`delete from note_moderation where meeting_id = ${meetingId}`;
-		await tx`update theme_ideas set author_name = null where meeting_id = ${meetingId}`;
+		// Merged duplicates are theme input (ideas with mergedInto) and stay; hidden and removed notes go.
+		await tx`delete from note_moderation where meeting_id = ${meetingId} and status <> 'merged'`;
+		await tx`update theme_ideas set author_name = null, author_key = null where meeting_id = ${meetingId}`;
+		// Without the secret nobody can compute the pseudonymous keys again.
+		await tx`delete from meeting_key_secrets where meeting_id = ${meetingId}`;
+		await tx`update theme_ballots set voter_key = null where meeting_id = ${meetingId}`;
 
 		const entries = await tx<{ id: string; details: Record<string, unknown> }[]>`
 			select id, details from audit_log where meeting_id = ${meetingId}`;

@@ -38,7 +38,16 @@ const input = (overrides: Partial<ProjectionInput> = {}): ProjectionInput => ({
 		{ clusterId: 'removed-cluster', position: 2, rationale: '', isTop: false },
 		{ clusterId: 'cluster-a1', position: 3, rationale: '', isTop: false }
 	],
-	moderatedNoteIds: new Set(['note-0003']),
+	moderatedNoteIds: new Set(['note-0003', 'note-0005']),
+	authors: new Map([
+		['note-0001', 'p1'],
+		['note-0002', 'p2'],
+		['note-0003', 'p2'],
+		['note-0004', 'm1'],
+		['note-0005', 'p2']
+	]),
+	merged: [{ noteId: 'note-0005', text: 'Fiber till alla byar', createdAt: 5_000, mergedInto: 'note-0001' }],
+	keyOf: (id) => `key-${id}`,
 	...overrides
 });
 
@@ -52,8 +61,25 @@ describe('projectRows', () => {
 		expect(rows.ideas.map((i) => [i.noteId, i.clusterId, i.position, i.authorKind, i.authorName])).toEqual([
 			['note-0001', 'cluster-a1', 1, 'participant', 'Anna'],
 			['note-0002', 'cluster-b1', 1, 'participant', 'Bo'],
-			['note-0004', null, 1, 'moderator', 'Maja']
+			['note-0004', null, 1, 'moderator', 'Maja'],
+			['note-0005', 'cluster-a1', 2, 'participant', 'Bo']
 		]);
+	});
+
+	it('keeps a merged duplicate as an idea in its original’s group, with mergedInto, its author’s segment and no votes', () => {
+		const merged = projectRows(input()).ideas.find((i) => i.noteId === 'note-0005')!;
+		expect(merged).toMatchObject({ mergedInto: 'note-0001', clusterId: 'cluster-a1', votes: 0, authorMunicipalityCode: '2482', authorKey: 'key-p2' });
+		expect(projectRows(input()).ideas.filter((i) => i.mergedInto === null).every((i) => i.noteId !== 'note-0005')).toBe(true);
+	});
+
+	it('gives ideas and ballots the author’s and voter’s pseudonymous key, and support = votes on the group + on its ideas', () => {
+		const rows = projectRows(input());
+		expect(rows.ideas.map((i) => i.authorKey)).toEqual(['key-p1', 'key-p2', 'key-m1', 'key-p2']);
+		expect(rows.ballots).toEqual([
+			{ itemKind: 'cluster', itemId: 'cluster-a1', clusterId: 'cluster-a1', voterKey: 'key-p1', votes: 2, voterSectorCode: 'business', voterMunicipalityCode: '2480', voterAttendance: 'on_site' },
+			{ itemKind: 'note', itemId: 'note-0001', clusterId: 'cluster-a1', voterKey: 'key-p2', votes: 1, voterSectorCode: '', voterMunicipalityCode: '2482', voterAttendance: 'remote' }
+		]);
+		expect(rows.clusters.map((c) => c.support)).toEqual([3, 0]);
 	});
 
 	it('counts only present participants’ votes on items still on the board', () => {

@@ -26,8 +26,14 @@ export interface ProjectionInput {
 	/** Every vote of the meeting. */
 	votes: { participantId: string; itemKind: 'cluster' | 'note'; itemId: string }[];
 	priorities: { clusterId: string; position: number; rationale: string; isTop: boolean }[];
-	/** Notes taken off the board by a moderator (hidden, removed, merged): never ideas. */
+	/** Notes taken off the board by a moderator (hidden, removed, merged): not on the board. */
 	moderatedNoteIds: Set<string>;
+	/** Who wrote each note: note id → participant or moderator id (authors.ts reads it). */
+	authors: Map<string, string>;
+	/** Duplicates a moderator merged into another note: kept as ideas with `mergedInto`. */
+	merged: { noteId: string; text: string; createdAt: number; mergedInto: string }[];
+	/** The pseudonymous key of a participant or moderator in this meeting; null once purged. */
+	keyOf(personId: string): string | null;
 }
 
 export interface ClusterRow {
@@ -39,6 +45,8 @@ export interface ClusterRow {
 	isTop: boolean;
 	votes: number;
 	ideaVotes: number;
+	/** The one vote measure: votes on the group plus votes on its ideas (PROTOCOL.md). */
+	support: number;
 }
 
 export interface IdeaRow {
@@ -53,6 +61,20 @@ export interface IdeaRow {
 	authorMunicipalityCode: string | null;
 	authorAttendance: Attendance | null;
 	authorName: string | null;
+	authorKey: string | null;
+	/** For a merged duplicate: the idea it was merged into. */
+	mergedInto: string | null;
+}
+
+export interface BallotRow {
+	itemKind: 'cluster' | 'note';
+	itemId: string;
+	clusterId: string | null;
+	voterKey: string | null;
+	votes: number;
+	voterSectorCode: string;
+	voterMunicipalityCode: string;
+	voterAttendance: Attendance;
 }
 
 export interface VoteRow {
@@ -85,6 +107,7 @@ export interface ThemeInputRows {
 	votes: VoteRow[];
 	segmentVotes: SegmentVoteRow[];
 	participation: ParticipationRow[];
+	ballots: BallotRow[];
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -121,24 +144,50 @@ export function projectRows(input: ProjectionInput): ThemeInputRows {
 	}
 	const votesOn = (kind: 'cluster' | 'note', id: string) => tally.get(`${kind}:${id}`)?.votes ?? 0;
 
-	const ideas: IdeaRow[] = placed.map(({ note, clusterId, position }) => {
-		const participant = people.get(note.authorId);
-		const moderatorName = input.moderators.get(note.authorId);
-		const authorKind = participant ? 'participant' : moderatorName !== undefined ? 'moderator' : 'unknown';
+	const author = (noteId: string) => {
+		const authorId = input.authors.get(noteId) ?? '';
+		const participant = people.get(authorId);
+		const moderatorName = input.moderators.get(authorId);
 		return {
-			noteId: note.id,
-			text: note.text,
-			clusterId,
-			position,
-			createdAt: new Date(note.createdAt).toISOString(),
-			votes: votesOn('note', note.id),
-			authorKind,
+			authorKind: participant ? ('participant' as const) : moderatorName !== undefined ? ('moderator' as const) : ('unknown' as const),
 			authorSectorCode: participant?.sectorCode ?? null,
 			authorMunicipalityCode: participant?.municipalityCode ?? null,
 			authorAttendance: participant?.attendance ?? null,
-			authorName: input.showAuthorNames ? (participant?.displayName ?? moderatorName ?? null) : null
+			authorName: input.showAuthorNames ? (participant?.displayName ?? moderatorName ?? null) : null,
+			authorKey: participant || moderatorName !== undefined ? input.keyOf(authorId) : null
 		};
-	});
+	};
+	const ideas: IdeaRow[] = placed.map(({ note, clusterId, position }) => ({
+		noteId: note.id,
+		text: note.text,
+		clusterId,
+		position,
+		createdAt: new Date(note.createdAt).toISOString(),
+		votes: votesOn('note', note.id),
+		...author(note.id),
+		mergedInto: null
+	}));
+	// Merged duplicates: ideas too (a second municipality raising the same idea is input), placed
+	// after the ideas of the group their original is in, without votes of their own (a merge gives
+	// them back to the voters).
+	const lastPosition = new Map<string | null, number>();
+	for (const idea of ideas) lastPosition.set(idea.clusterId, Math.max(lastPosition.get(idea.clusterId) ?? 0, idea.position));
+	for (const m of [...input.merged].sort((a, b) => a.createdAt - b.createdAt || compare(a.noteId, b.noteId))) {
+		if (!clusterOfNote.has(m.mergedInto)) continue; // its original left the board too
+		const clusterId = clusterOfNote.get(m.mergedInto) ?? null;
+		const position = (lastPosition.get(clusterId) ?? 0) + 1;
+		lastPosition.set(clusterId, position);
+		ideas.push({
+			noteId: m.noteId,
+			text: m.text,
+			clusterId,
+			position,
+			createdAt: new Date(m.createdAt).toISOString(),
+			votes: 0,
+			...author(m.noteId),
+			mergedInto: m.mergedInto
+		});
+	}
 
 	// The ranked list as it stands, renumbered densely over the clusters still on the board.
 	const ranked = input.priorities
@@ -156,9 +205,11 @@ export function projectRows(input: ProjectionInput): ThemeInputRows {
 			rationale: priority?.rationale ?? '',
 			isTop: priority?.isTop ?? false,
 			votes: votesOn('cluster', c.id),
-			ideaVotes: ideas.filter((idea) => idea.clusterId === c.id).reduce((sum, idea) => sum + idea.votes, 0)
+			ideaVotes: ideas.filter((idea) => idea.clusterId === c.id).reduce((sum, idea) => sum + idea.votes, 0),
+			support: 0
 		};
 	});
+	for (const c of clusters) c.support = c.votes + c.ideaVotes;
 
 	const voteRows: VoteRow[] = [...tally.entries()]
 		.map(([key, t]) => {
@@ -210,5 +261,25 @@ export function projectRows(input: ProjectionInput): ThemeInputRows {
 		(a, b) => compare(a.sectorCode, b.sectorCode) || compare(a.municipalityCode, b.municipalityCode) || compare(a.attendance, b.attendance)
 	);
 
-	return { clusters, ideas, votes: voteRows, segmentVotes, participation };
+	// Ballots: each voter's votes per item, with their key and segment.
+	const ballotMap = new Map<string, BallotRow>();
+	for (const v of votes) {
+		const voter = present(v.participantId)!;
+		const key = `${v.itemKind}\u0000${v.itemId}\u0000${v.participantId}`;
+		const row = ballotMap.get(key) ?? {
+			itemKind: v.itemKind,
+			itemId: v.itemId,
+			clusterId: v.itemKind === 'cluster' ? v.itemId : (clusterOfNote.get(v.itemId) ?? null),
+			voterKey: input.keyOf(v.participantId),
+			votes: 0,
+			voterSectorCode: voter.sectorCode ?? '',
+			voterMunicipalityCode: voter.municipalityCode ?? '',
+			voterAttendance: voter.attendance
+		};
+		row.votes++;
+		ballotMap.set(key, row);
+	}
+	const ballots = [...ballotMap.entries()].sort((a, b) => compare(a[0], b[0])).map(([, row]) => row);
+
+	return { clusters, ideas, votes: voteRows, segmentVotes, participation, ballots };
 }

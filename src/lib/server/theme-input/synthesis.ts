@@ -21,5 +21,11 @@ export async function loadSynthesis(sql: Sql, processId: string, options: Export
 		const data = await loadThemeInput(sql, id, options);
 		if (data) exports.push(data);
 	}
-	return buildSynthesis(process, exports, options.publication);
+	const municipalities = await sql<{ code: string; name: string }[]>`select code, name from municipalities order by sort_order, code`;
+	const sectors = await sql<{ code: string; name: string }[]>`
+		select code, case when ${options.locale} = 'en' then name_en else name_sv end as name from sectors order by sort_order, code`;
+	return buildSynthesis(process, exports, options.publication, {
+		municipalities: municipalities.map((m) => ({ ...m })),
+		sectors: sectors.map((s) => ({ ...s }))
+	});
 }
