@@ -30,3 +30,26 @@ class TokenBucket implements RateLimiter {
 export function tokenBucket(perSecond: number, burst: number): RateLimiter {
 	return new TokenBucket(perSecond, burst);
 }
+
+/**
+ * How many connections each person has open, capped: `take(key)` counts one more and says whether
+ * it was allowed; `release(key)` counts one less. Keys name a person in a meeting.
+ */
+export class ConnectionCap {
+	readonly #open = new Map<string, number>();
+
+	constructor(readonly max: number) {}
+
+	take(key: string): boolean {
+		const open = this.#open.get(key) ?? 0;
+		if (open >= this.max) return false;
+		this.#open.set(key, open + 1);
+		return true;
+	}
+
+	release(key: string): void {
+		const open = (this.#open.get(key) ?? 0) - 1;
+		if (open > 0) this.#open.set(key, open);
+		else this.#open.delete(key);
+	}
+}

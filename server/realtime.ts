@@ -3,12 +3,13 @@ import type { Duplex } from 'node:stream';
 import { Server as SocketServer, type Socket } from 'socket.io';
 import { CloseCode } from '../src/lib/protocol/close-codes';
 import type { Services } from '../src/lib/server/services';
+import type { Logger } from '../src/lib/server/log';
 import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type MeetingRules, type Principal } from './board/access';
 import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
 import { RoomRegistry } from './board/registry';
 import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
-import { tokenBucket } from './rate-limit';
+import { ConnectionCap, tokenBucket } from './rate-limit';
 import { broadcastState, changePhase, meetingState, registerControlCommands } from './meeting/control-commands';
 import { TimerScheduler } from './meeting/timer';
 import { noticesFor } from './meeting/moderation';
@@ -61,6 +62,8 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		cors: { origin: false }
 	});
 	const meeting = io.of('/meeting');
+	guardUnsentData(io, log);
+	const socketsPerPerson = new ConnectionCap(MAX_MEETING_SOCKETS_PER_PERSON);
 
 	const rooms = new RoomRegistry({
 		store: createPostgresBoardStore(sql),
@@ -102,6 +105,16 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			socket.data.rules = rules;
 			const principal = await authenticateForMeeting(sql, meetingId, tokensFor(socket.request, meetingId, socket.handshake.auth?.token, socket.handshake.auth?.as));
 			if (!principal) return refuse('UNAUTHENTICATED');
+			const person = socketRooms.person(meetingId, principal);
+			if (!socketsPerPerson.take(person)) return refuse('TOO_MANY_CONNECTIONS');
+			// Counted until the socket disconnects, or its connection closes before it got connected.
+			let counted = true;
+			const release = () => {
+				if (counted) socketsPerPerson.release(person);
+				counted = false;
+			};
+			socket.once('disconnect', release);
+			socket.conn.once('close', release);
 			socket.data.meetingId = meetingId;
 			socket.data.principal = principal;
 			next();
@@ -218,6 +231,45 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			await rooms.closeAll();
 		}
 	};
+}
+
+/** Meeting sockets one person may have open to a meeting (tabs, devices). */
+const MAX_MEETING_SOCKETS_PER_PERSON = 10;
+/** Unsent data an engine.io connection may have queued before it is closed as a slow consumer. */
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+const MAX_UNSENT_PACKETS = 2000;
+
+/**
+ * Backpressure for socket.io: before each packet is queued, the connection's unsent data (engine.io's
+ * write buffer, which grows while the transport waits for the client, plus what the WebSocket has
+ * not handed to the kernel) is checked; a client that stops reading is disconnected past the cap
+ * instead of growing this process's memory. The client reconnects when it reads again.
+ */
+function guardUnsentData(io: SocketServer, log: Logger): void {
+	io.engine.on('connection', (conn: EngineConnection) => conn.on('packetCreate', checkUnsent));
+	function checkUnsent(this: EngineConnection): void {
+		if (this.samlaClosing || unsentBytes(this) <= MAX_UNSENT_BYTES) return;
+		this.samlaClosing = true;
+		log.info(`Disconnecting a meeting socket that does not read: ${this.writeBuffer.length} packets unsent`);
+		// Not inside engine.io's own send: close once it has returned.
+		setImmediate(() => this.close(true));
+	}
+}
+
+/** The parts of an engine.io connection the guard reads (engine.io's Socket, not in its typings). */
+interface EngineConnection {
+	writeBuffer: { data?: string | Buffer }[];
+	transport: { socket?: { bufferedAmount?: number } };
+	samlaClosing?: boolean;
+	on(event: 'packetCreate', listener: (this: EngineConnection) => void): void;
+	close(discard: boolean): void;
+}
+
+function unsentBytes(conn: EngineConnection): number {
+	if (conn.writeBuffer.length > MAX_UNSENT_PACKETS) return Infinity;
+	let bytes = conn.transport.socket?.bufferedAmount ?? 0;
+	for (const packet of conn.writeBuffer) bytes += typeof packet.data === 'string' ? packet.data.length : (packet.data?.byteLength ?? 0);
+	return bytes;
 }
 
 /**

@@ -10,7 +10,7 @@ import { CloseCode } from '../../src/lib/protocol/close-codes';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type Principal } from './access';
-import { tokenBucket, type RateLimiter } from '../rate-limit';
+import { ConnectionCap, tokenBucket, type RateLimiter } from '../rate-limit';
 import type { RoomRegistry } from './registry';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, type BoardPeer, type Room } from './room';
 
@@ -22,15 +22,35 @@ export interface BoardEndpointLimits {
 	/** Token bucket per connection: sustained messages per second and burst. */
 	messagesPerSecond: number;
 	burst: number;
-	/** Largest JSON presence state (bytes). */
+	/** Largest JSON presence state (bytes of UTF-8). */
 	maxAwarenessBytes: number;
+	/** Token bucket per connection for state requests (sync step 1): each costs an encoding of the board. */
+	stateRequestsPerSecond: number;
+	stateRequestBurst: number;
+	/** A state vector may name at most this many clients more than the board has. */
+	stateVectorSlack: number;
+	/** Unsent bytes a connection may have queued before it is closed as a slow consumer. */
+	maxBufferedBytes: number;
+	/** Board connections one person (participant, moderator, projector) may have open to a meeting. */
+	maxConnectionsPerPerson: number;
+	/** How often every connection is pinged, and how long one may go without a pong before it is dropped. */
+	pingIntervalMs: number;
+	pongTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: BoardEndpointLimits = {
 	maxFrameBytes: 1024 * 1024,
 	messagesPerSecond: 50,
 	burst: 200,
-	maxAwarenessBytes: 1024
+	maxAwarenessBytes: 1024,
+	// The stock provider asks once per connection: ten at once, then one every five seconds.
+	stateRequestsPerSecond: 0.2,
+	stateRequestBurst: 10,
+	stateVectorSlack: 64,
+	maxBufferedBytes: 4 * 1024 * 1024,
+	maxConnectionsPerPerson: 10,
+	pingIntervalMs: 10_000,
+	pongTimeoutMs: 30_000
 };
 
 export interface BoardEndpointDeps {
@@ -76,9 +96,30 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		if (connection.clientId !== null) awarenessProtocol.removeAwarenessStates(room.awareness, [connection.clientId], connection);
 		deps.rooms.release(room.meetingId);
 	}
-	function onError(this: WebSocket): void {
-		this.terminate();
+	// ws closes the connection itself after a protocol error (1009 for an oversized frame, 1002 …)
+	// and destroys the socket once the close handshake is done, or after 30 s without it.
+	// Terminating here would drop the close frame before it is sent: clients saw 1006.
+	function onError(): void {}
+	function onPong(this: WebSocket): void {
+		const connection = connections.get(this);
+		if (connection) connection.lastPong = Date.now();
 	}
+
+	// One timer for every connection: ping, and drop those that have not answered for too long
+	// (frozen or gone without a FIN: their sends would pile up in memory and kernel queues).
+	const heartbeat = setInterval(() => {
+		const now = Date.now();
+		for (const [ws, connection] of connections) {
+			if (now - connection.lastPong > limits.pongTimeoutMs) {
+				deps.log.info(`Dropping a board connection to ${connection.meetingId} that answered no ping for ${Math.round((now - connection.lastPong) / 1000)} s`);
+				ws.terminate();
+			} else if (ws.readyState === ws.OPEN) {
+				ws.ping();
+			}
+		}
+	}, limits.pingIntervalMs);
+	heartbeat.unref();
+	const perPerson = new ConnectionCap(limits.maxConnectionsPerPerson);
 
 	async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		const refuse = (status: number, text: string) => {
@@ -105,6 +146,10 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			// From here on the WebSocket handles the socket's errors.
 			socket.off('error', destroyOnError);
+			ws.on('error', onError);
+			const person = `${meetingId}:${who.role}:${who.id}`;
+			if (!perPerson.take(person)) return ws.close(CloseCode.TooManyConnections, 'too many connections');
+			ws.once('close', () => perPerson.release(person));
 			connect(ws, meetingId, who, anonymous).catch((error: unknown) => {
 				deps.log.error(`Opening a board connection to ${meetingId} failed`, error);
 				ws.close(CloseCode.InternalError, 'internal error');
@@ -116,7 +161,10 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		ws.binaryType = 'nodebuffer';
 		// Messages that arrive while the room loads are handled in order afterwards.
 		const early: Buffer[] = [];
-		const earlyListener = (data: Buffer) => early.push(data);
+		const earlyListener = (data: Buffer) => {
+			if (early.length < limits.burst) early.push(data);
+			else ws.close(CloseCode.RateLimited, 'too many messages');
+		};
 		ws.on('message', earlyListener);
 
 		let room: Room;
@@ -132,12 +180,12 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 			return;
 		}
 
-		const connection = new PeerConnection(ws, room, principal, anonymous, limits);
+		const connection = new PeerConnection(ws, room, principal, anonymous, limits, deps.log);
 		connections.set(ws, connection);
 		ws.off('message', earlyListener);
 		ws.on('message', onMessage);
 		ws.on('close', onClose);
-		ws.on('error', onError);
+		ws.on('pong', onPong);
 
 		room.peers.add(connection);
 		room.greet(connection);
@@ -163,6 +211,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 			return n;
 		},
 		close() {
+			clearInterval(heartbeat);
 			for (const c of connections.values()) c.close(CloseCode.GoingAway, 'server shutting down');
 			wss.close();
 		}
@@ -199,21 +248,41 @@ class PeerConnection implements BoardPeer, BoardConnection {
 	/** The Yjs client id this connection speaks for: the first it used. */
 	clientId: number | null = null;
 	closed = false;
+	/** When the client last answered a ping (or connected). */
+	lastPong = Date.now();
 	readonly #limiter: RateLimiter;
+	readonly #stateRequests: RateLimiter;
 
 	constructor(
 		readonly ws: WebSocket,
 		readonly room: Room,
 		readonly principal: Principal,
 		readonly anonymous: boolean,
-		readonly limits: BoardEndpointLimits
+		readonly limits: BoardEndpointLimits,
+		readonly log: Logger
 	) {
 		this.meetingId = room.meetingId;
 		this.#limiter = tokenBucket(limits.messagesPerSecond, limits.burst);
+		this.#stateRequests = tokenBucket(limits.stateRequestsPerSecond, limits.stateRequestBurst);
 	}
 
+	/**
+	 * Sends unless the client has stopped reading: what it has not read yet stays in this process's
+	 * memory, so past `maxBufferedBytes` unsent the connection is closed instead (SlowConsumer).
+	 */
 	send(message: Uint8Array): void {
-		if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+		if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+		const unsent = this.ws.bufferedAmount;
+		if (unsent + message.byteLength > this.limits.maxBufferedBytes) {
+			this.log.info(`Closing a board connection to ${this.meetingId} that does not read: ${unsent} bytes unsent`);
+			return this.close(CloseCode.SlowConsumer, 'too much unread data');
+		}
+		this.ws.send(message);
+	}
+
+	/** Counts a state request against its own, tighter limit. */
+	takeStateRequest(): boolean {
+		return this.#stateRequests.take();
 	}
 
 	close(code: number, reason: string): void {
@@ -240,7 +309,14 @@ function handle(connection: PeerConnection, message: Uint8Array): void {
 		case MESSAGE_SYNC: {
 			const step = decoding.readVarUint(decoder);
 			if (step === syncProtocol.messageYjsSyncStep1) {
+				if (!connection.takeStateRequest()) return connection.close(CloseCode.RateLimited, 'too many state requests');
 				const stateVector = decoding.readVarUint8Array(decoder);
+				// The work of an answer grows with the entries of the vector: count them before decoding.
+				// A client can know of no more clients than the board has (slack for a replica of an earlier load).
+				const entries = decoding.readVarUint(decoding.createDecoder(stateVector));
+				if (entries > room.doc.store.clients.size + limits.stateVectorSlack) {
+					return connection.close(CloseCode.StateVectorTooLong, 'state vector too long');
+				}
 				Y.decodeStateVector(stateVector); // throws on garbage: a bounded loop over the bytes given
 				room.answerSyncStep1(connection, stateVector);
 			} else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {

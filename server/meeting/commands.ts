@@ -19,6 +19,7 @@ const MESSAGES: Record<ErrorCode, string> = {
 	VOTE_BUDGET: 'You have used all your votes; take one back to vote elsewhere.',
 	VOTE_ITEM_CAP: 'You have put the most votes allowed on this item.',
 	RATE_LIMITED: 'Too many commands; try again in a moment.',
+	TOO_MANY_CONNECTIONS: 'Too many connections open to this meeting; close one and try again.',
 	UNAVAILABLE: 'The database cannot be reached; nothing was changed. Try again in a moment.',
 	INTERNAL: 'An unexpected error occurred.'
 };

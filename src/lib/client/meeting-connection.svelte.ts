@@ -3,7 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { snapshot, type BoardSnapshot } from '../board/read';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode, isPermanentClose } from '../protocol/close-codes';
 import type {
 	CommandName,
 	CommandPayload,
@@ -92,6 +92,10 @@ export class MeetingConnection {
 	presence = $state<PresenceEntry[]>([]);
 	/** Set when the session ended (removed, signed out): the page should stop and explain. */
 	ended = $state<null | 'removed' | 'unauthorized'>(null);
+	/** The server closed the board connection for good (a permanent close code): the page must be reloaded. */
+	boardStopped = $state<number | null>(null);
+	/** This person has the most connections allowed open to the meeting; this page retries until one closes. */
+	tooManyConnections = $state(false);
 
 	readonly meetingId: string;
 	#doc = $state.raw(new Y.Doc());
@@ -143,6 +147,7 @@ export class MeetingConnection {
 			transports: ['websocket', 'polling']
 		});
 		this.#socket.on('ready', (info: Me & { savingPaused: boolean; boardEpoch: string; meeting: MeetingState }) => {
+			this.tooManyConnections = false;
 			this.#boardEpoch(info.boardEpoch);
 			this.me = { role: info.role, id: info.id, name: info.name };
 			this.savingPaused = info.savingPaused;
@@ -156,6 +161,13 @@ export class MeetingConnection {
 		this.#socket.on('disconnect', () => this.#updateOnline());
 		this.#socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
 			if (error.data?.code === 'UNAUTHENTICATED') this.#end('unauthorized');
+			if (error.data?.code === 'TOO_MANY_CONNECTIONS') {
+				// socket.io does not retry a refused handshake by itself.
+				this.tooManyConnections = true;
+				setTimeout(() => {
+					if (!this.#destroyed && !this.ended) this.#socket?.connect();
+				}, 10_000);
+			}
 			this.#updateOnline();
 		});
 		this.#socket.on('meeting:state', (state: MeetingState) => {
@@ -202,9 +214,18 @@ export class MeetingConnection {
 			params: this.#asProjector ? { as: 'projector' } : {}
 		});
 		this.#provider.on('sync', (synced: boolean) => (this.synced = synced));
-		this.#provider.on('status', () => this.#updateOnline());
+		this.#provider.on('status', ({ status }: { status: string }) => {
+			if (status === 'connected') this.tooManyConnections = false;
+			this.#updateOnline();
+		});
+		// Transient codes (45xx: rate limited, slow consumer, too many connections …) reconnect by
+		// themselves; permanent ones (44xx) stop the provider, and the page says so.
 		this.#provider.on('connection-close', (event: CloseEvent | null) => {
-			if (event?.code === CloseCode.Unauthorized) this.#end('unauthorized');
+			if (event?.code === CloseCode.TooManyConnections) this.tooManyConnections = true;
+		});
+		this.#provider.on('closed', ({ code }: { code: number }) => {
+			if (code === CloseCode.Unauthorized) this.#end('unauthorized');
+			else if (isPermanentClose(code)) this.boardStopped = code;
 		});
 		this.#provider.awareness.on('change', () => this.#refreshPresence());
 		// A read-only screen (the projector) is nobody in the room: it stays out of presence.

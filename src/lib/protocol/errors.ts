@@ -12,6 +12,7 @@ export const ERROR_CODES = [
 	'VOTE_BUDGET', // the participant has used every vote of their budget
 	'VOTE_ITEM_CAP', // the participant has put the most votes allowed on this item
 	'RATE_LIMITED', // too many commands; retry later
+	'TOO_MANY_CONNECTIONS', // this person has the most meeting sockets allowed open (handshake refusal); retry when one closes
 	'UNAVAILABLE', // saving is paused (database unreachable); the command was not applied
 	'INTERNAL' // a bug; reported and logged
 ] as const;

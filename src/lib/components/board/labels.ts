@@ -70,6 +70,8 @@ export function errorReason(code: ErrorCode): string {
 			return m.board_error_vote_item_cap();
 		case 'RATE_LIMITED':
 			return m.board_error_rate_limited();
+		case 'TOO_MANY_CONNECTIONS':
+			return m.realtime_error_too_many_connections();
 		case 'UNAVAILABLE':
 			return m.board_error_unavailable();
 		case 'INTERNAL':
