@@ -147,13 +147,17 @@ test('a moderator runs a whole meeting with three participants and the projector
 		[ideas.bo, 'Kollektivtrafik'],
 		[ideas.cia, 'Bredband']
 	]) {
+		// The workspace shows a note's tools once it is selected (issue 8).
+		await card(board(moderator), text).locator('label').click();
 		await card(board(moderator), text).getByRole('button', { name: 'Flytta', exact: true }).click();
 		await moderator.getByRole('dialog', { name: 'Flytta idén' }).getByRole('button', { name: title }).click();
 		await expect(card(group(cia, title), text)).toBeVisible();
 	}
+	await moderator.getByRole('button', { name: 'Avmarkera' }).click();
 
 	// Moderation: a rude idea is removed with a reason; its author is told why.
 	const rude = card(board(moderator), ideas.rude);
+	await rude.locator('label').click();
 	await rude.locator('summary', { hasText: 'Moderera' }).click();
 	await rude.getByLabel('Motivering', { exact: true }).fill('Håll god ton');
 	await rude.getByRole('button', { name: 'Ta bort idén' }).click();
@@ -164,6 +168,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	await expect(card(moderated, ideas.rude).getByRole('button', { name: 'Återställ' })).toHaveCount(0);
 	// A hidden idea can be put back from the list.
 	const hidden = card(board(moderator), ideas.bo);
+	await hidden.locator('label').click();
 	await hidden.locator('summary', { hasText: 'Moderera' }).click();
 	await hidden.getByLabel('Motivering', { exact: true }).fill('Vi tittar på den efter pausen');
 	await hidden.getByRole('button', { name: 'Dölj idén' }).click();

@@ -82,7 +82,11 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	await expect(card(board(anna), bosIdea).getByRole('button', { name: 'Redigera' })).toHaveCount(0);
 	await expect(card(board(anna), bosIdea).getByRole('button', { name: 'Ta bort' })).toHaveCount(0);
 	await expect(card(board(anna), bosIdea).getByRole('button', { name: 'Flytta' })).toHaveCount(0);
+	// The moderator's tools for a note show once it is selected (issue 8), and go with the selection.
+	await card(board(moderator), bosIdea).locator('label').click();
 	await expect(card(board(moderator), bosIdea).getByRole('button', { name: 'Redigera' })).toHaveCount(1);
+	await card(board(moderator), bosIdea).locator('label').click();
+	await expect(card(board(moderator), bosIdea).getByRole('button', { name: 'Redigera' })).toHaveCount(0);
 	await expectNoAxeViolations(anna);
 
 	// Anna goes offline, writes, and sees that the idea waits; back online, it arrives once.
@@ -100,11 +104,15 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	await expect(card(mine(anna), offlineIdea)).toHaveCount(1);
 	await expect(card(mine(anna), offlineIdea).getByText('skickas…')).toHaveCount(0);
 
-	// The moderator groups a note with the keyboard alone: Move → New group… → name → Enter.
+	// The moderator groups a note with the keyboard alone: Space selects it (its tools appear),
+	// Move → New group… → name → Enter.
 	await moderator.getByRole('button', { name: 'Nästa fas: Gruppering' }).click();
 	await expect(anna.getByRole('heading', { level: 2, name: 'Nu: Gruppering' })).toBeVisible();
 	const move = card(board(moderator), 'Tätare bussturer').getByRole('button', { name: 'Flytta' });
-	await tabTo(moderator, move, { limit: TABS });
+	await tabTo(moderator, card(board(moderator), 'Tätare bussturer').getByRole('checkbox'), { limit: TABS });
+	await moderator.keyboard.press('Space');
+	await moderator.keyboard.press('Tab');
+	await expect(move).toBeFocused();
 	await moderator.keyboard.press('Enter');
 	const dialog = moderator.getByRole('dialog', { name: 'Flytta idén' });
 	await expect(dialog).toBeVisible();
@@ -124,7 +132,9 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	await expect(card(cluster(moderator), 'Tätare bussturer').getByRole('button', { name: 'Flytta' })).toBeFocused();
 
 	// A second note joins the group through the same dialog, choosing the group with the arrow keys.
-	await tabTo(moderator, card(board(moderator), bosIdea).getByRole('button', { name: 'Flytta' }), { backwards: true, limit: TABS });
+	await tabTo(moderator, card(board(moderator), bosIdea).getByRole('checkbox'), { backwards: true, limit: TABS });
+	await moderator.keyboard.press('Space');
+	await moderator.keyboard.press('Tab');
 	await moderator.keyboard.press('Enter');
 	await expect(dialog.getByRole('button', { name: 'Kollektivtrafik' })).toBeFocused();
 	await moderator.keyboard.press('ArrowDown');

@@ -5,3 +5,4 @@
 export { default as ClusterTools } from './ClusterTools.svelte';
 export { default as MoveNoteDialog } from './MoveNoteDialog.svelte';
 export { default as NewClusterForm } from './NewClusterForm.svelte';
+export { default as GroupingBoard } from './GroupingBoard.svelte';

@@ -1,0 +1,116 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { Socket } from 'socket.io-client';
+import { command as send, meetingSocket } from '../integration/board-fixtures';
+import { BASE, createMeetingWithApi, createModeratorWithCli, expectNoAxeViolations, joinWithApi, signInWithForm, type ApiMeeting } from './helpers';
+
+// Issue 8: the board at the size of a real meeting. 40 participants write 160 ideas (through the
+// API and socket.io, as scripts would); the moderator has grouped most of them into 8 groups. The
+// views are then checked at the sizes people use: the moderator's laptop, the projector, a phone.
+
+const MODERATOR = { email: 'scale-e2e@region.example', name: 'Sara Skalmoderator', password: 'a long e2e passphrase for the big board' };
+const THEME = 'Framtidens arbetsmarknad (skala e2e)';
+const PARTICIPANTS = 40;
+const IDEAS_EACH = 4;
+const GROUPS = 8;
+const PER_GROUP = 15;
+
+const TOPICS = ['lärlingsplatser', 'pendling', 'bredband', 'vuxenutbildning', 'företagande', 'kompetens', 'bostäder', 'kultur'];
+
+let meeting: ApiMeeting;
+let moderator: Socket;
+const sockets: Socket[] = [];
+const groupTitles = Array.from({ length: GROUPS }, (_, i) => `Tema ${i + 1}: ${TOPICS[i]}`);
+
+async function command(socket: Socket, name: string, payload: unknown) {
+	const ack = await send(socket, name, payload);
+	expect(ack, `${name}`).toMatchObject({ ok: true });
+	return ack;
+}
+
+test.beforeAll(async () => {
+	test.setTimeout(60_000);
+	await createModeratorWithCli(MODERATOR);
+	let token: string;
+	({ token, meeting } = await createMeetingWithApi(MODERATOR, 'RUS 2020–2040 (skala e2e)', {
+		themeTitle: THEME,
+		guidingQuestions: ['Vad behöver arbetsmarknaden i länet?', 'Vem saknas i dag?'],
+		whoMayGroup: 'moderators',
+		votesPerParticipant: 5
+	}));
+	moderator = await meetingSocket(BASE, meeting.id, token);
+	await command(moderator, 'meeting:phase', { phase: 'brainstorm' });
+	const ideaIds: string[] = [];
+	await Promise.all(
+		Array.from({ length: PARTICIPANTS }, async (_, p) => {
+			const { token: participantToken } = await joinWithApi({
+				code: meeting.joinCode,
+				displayName: `Deltagare ${p + 1}`,
+				attendance: p % 3 === 0 ? 'remote' : 'on_site'
+			});
+			const socket = await meetingSocket(BASE, meeting.id, participantToken);
+			sockets.push(socket);
+			for (let i = 0; i < IDEAS_EACH; i++) {
+				const id = `n-scale-${String(p).padStart(2, '0')}-${i}`;
+				const topic = TOPICS[(p + i) % TOPICS.length];
+				await command(socket, 'note:add', { id, text: `Idé ${p * IDEAS_EACH + i + 1}: mer satsning på ${topic} i hela länet` });
+				ideaIds.push(id);
+			}
+		})
+	);
+	await command(moderator, 'meeting:phase', { phase: 'group' });
+	ideaIds.sort();
+	for (const [g, title] of groupTitles.entries()) {
+		const id = `c-scale-group-${g}`;
+		await command(moderator, 'notes:move', { ids: ideaIds.slice(g * PER_GROUP, (g + 1) * PER_GROUP), clusterId: id, newCluster: { id, title } });
+	}
+});
+
+test.afterAll(() => {
+	moderator?.close();
+	for (const socket of sockets) socket.close();
+});
+
+/** How many idea cards lie entirely inside the first viewport. */
+async function ideasInViewport(page: Page): Promise<number> {
+	return page.evaluate(() => {
+		const height = window.innerHeight;
+		return [...document.querySelectorAll('[data-note-id]')].filter((el) => {
+			const box = el.getBoundingClientRect();
+			return box.height > 0 && box.top >= 0 && box.bottom <= height;
+		}).length;
+	});
+}
+
+test('the moderator at 1440×900 sees at least 20 ideas at once and moves 10 to a new group in three actions, as one audited command', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 1440, height: 900 });
+	const sent: string[] = [];
+	page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => typeof payload === 'string' && sent.push(payload)));
+	await signInWithForm(page, MODERATOR, `/m/${meeting.id}`);
+	const ungrouped = page.getByRole('region', { name: 'Utan grupp' });
+	await expect(ungrouped.locator('[data-note-id]')).toHaveCount(PARTICIPANTS * IDEAS_EACH - GROUPS * PER_GROUP);
+	await page.evaluate(() => window.scrollTo(0, 0));
+	expect(await ideasInViewport(page)).toBeGreaterThanOrEqual(20);
+	await expectNoAxeViolations(page, 'moderator workspace 1440×900');
+
+	const labels = ungrouped.locator('[data-note-id] label');
+	const first = (await labels.nth(0).textContent())!;
+	const tenth = (await labels.nth(9).textContent())!;
+	// 1: click the first idea; 2: shift-click the tenth; 3: "Ny grupp av markerade".
+	await labels.nth(0).click();
+	await labels.nth(9).click({ modifiers: ['Shift'] });
+	await expect(page.getByText('10 markerade')).toBeVisible();
+	await page.getByRole('button', { name: 'Ny grupp av markerade' }).click();
+
+	const group = page.getByRole('region', { name: `Grupp ${GROUPS + 1}` });
+	await expect(group.locator('[data-note-id]')).toHaveCount(10);
+	await expect(group.getByText(first)).toBeVisible();
+	await expect(group.getByText(tenth)).toBeVisible();
+	expect(sent.filter((frame) => frame.includes('"notes:move"'))).toHaveLength(1);
+	expect(sent.filter((frame) => frame.includes('"note:move"') || frame.includes('"cluster:create"'))).toHaveLength(0);
+
+	await page.locator('summary', { hasText: 'Händelselogg' }).click();
+	await page.getByRole('button', { name: 'Uppdatera loggen' }).click();
+	await expect(page.getByRole('cell', { name: `Flyttade 10 idéer till den nya gruppen Grupp ${GROUPS + 1}` })).toHaveCount(1);
+});
