@@ -36,20 +36,22 @@ export class RoomRegistry {
 		}
 		let loading = this.#rooms.get(meetingId);
 		if (!loading) {
-			loading = this.#options.store.load(meetingId).then(
-				(stored) =>
-					new Room(
-						{
-							meetingId,
-							store: this.#options.store,
-							log: this.#options.log,
-							onSavingPaused: this.#options.onSavingPaused,
-							onStored: this.#options.onStored,
-							compactEvery: this.#options.compactEvery
-						},
-						stored
-					)
-			);
+			const { store } = this.#options;
+			loading = store.load(meetingId).then(async (stored) => {
+				const room = new Room(
+					{
+						meetingId,
+						store,
+						log: this.#options.log,
+						onSavingPaused: this.#options.onSavingPaused,
+						onStored: this.#options.onStored,
+						compactEvery: this.#options.compactEvery
+					},
+					stored
+				);
+				await room.upgrade((authors) => store.recordAuthors(meetingId, authors));
+				return room;
+			});
 			this.#rooms.set(meetingId, loading);
 			// A failed load is not cached: the next client tries again.
 			loading.catch(() => this.#rooms.delete(meetingId));

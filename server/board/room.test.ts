@@ -20,7 +20,8 @@ function gatedStore() {
 			appended.push(update);
 			return appended.length;
 		},
-		compact: async () => {}
+		compact: async () => {},
+		recordAuthors: async () => {}
 	};
 	return {
 		store,
@@ -50,7 +51,7 @@ function recordingPeer() {
 
 const log = createLogger('silent');
 const origin = { kind: 'participant' as const, id: 'p1' };
-const idea = (doc: Y.Doc, id = 'note-0001') => addNote(doc, { id, text: 'Fler mötesplatser', authorId: 'p1', createdAt: 1 });
+const idea = (doc: Y.Doc, id = 'note-0001') => addNote(doc, { id, text: 'Fler mötesplatser', createdAt: 1 });
 const settled = <T>(promise: Promise<T>) => Promise.race([promise.then(() => 'settled'), new Promise((r) => setImmediate(() => r('waiting')))]);
 
 describe('room', () => {

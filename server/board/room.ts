@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
-import { upgradeBoard } from '../../src/lib/board/migrations';
+import { legacyNoteAuthors, upgradeBoard } from '../../src/lib/board/migrations';
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from './access';
 import type { BoardStore } from './store';
@@ -97,6 +97,16 @@ export class Room {
 			for (const id of [...added, ...updated, ...removed]) this.#awarenessChanged.add(id);
 			this.#scheduleAwareness();
 		});
+	}
+
+	/**
+	 * Brings the document up to the current schema version, as a change like any other. The authors
+	 * that an older document still names are recorded server-side first (`recordAuthors`), since the
+	 * upgrade takes them off the shared document.
+	 */
+	async upgrade(recordAuthors: (authors: ReturnType<typeof legacyNoteAuthors>) => Promise<void>): Promise<void> {
+		const authors = legacyNoteAuthors(this.doc);
+		if (authors.length) await recordAuthors(authors);
 		upgradeBoard(this.doc, { kind: 'server', id: 'upgrade' } satisfies ChangeOrigin);
 		if (this.#pending.length) void this.flush();
 	}

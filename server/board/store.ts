@@ -1,3 +1,4 @@
+import { recordLegacyAuthors } from '../../src/lib/server/db/notes';
 import type { Sql } from '../../src/lib/server/db/sql';
 
 /**
@@ -11,6 +12,8 @@ export interface BoardStore {
 	append(meetingId: string, update: Uint8Array): Promise<number>;
 	/** Replaces the snapshot with `state` (covering every update up to `throughId`) and drops those updates. */
 	compact(meetingId: string, state: Uint8Array, throughId: number): Promise<void>;
+	/** Records who wrote the notes of an old document (schema version 2 or older), before it is upgraded. */
+	recordAuthors(meetingId: string, authors: { noteId: string; authorId: string; createdAt: number }[]): Promise<void>;
 }
 
 export function createPostgresBoardStore(sql: Sql): BoardStore {
@@ -33,6 +36,7 @@ export function createPostgresBoardStore(sql: Sql): BoardStore {
 				returning id`;
 			return Number(row.id);
 		},
+		recordAuthors: (meetingId, authors) => recordLegacyAuthors(sql, meetingId, authors),
 		async compact(meetingId, state, throughId) {
 			await sql.begin(async (tx) => {
 				await tx`

@@ -2,7 +2,6 @@ import type { Namespace, Socket } from 'socket.io';
 import * as Y from 'yjs';
 import {
 	addNote,
-	countNotesBy,
 	createCluster,
 	editNote,
 	getNote,
@@ -13,26 +12,23 @@ import {
 	removeNote,
 	renameCluster,
 	reorderCluster,
+	type BoardError,
 	type BoardResult
 } from '../../src/lib/board/board';
+import { noteText } from '../../src/lib/board/schema';
 import { authorize } from '../../src/lib/protocol/authority';
 import { COMMAND_NAMES, commandSchemas, type CommandName, type CommandPayload } from '../../src/lib/protocol/commands';
-import type { Ack } from '../../src/lib/protocol/errors';
+import type { Ack, ErrorCode } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
+import { deleteNoteRecord, editPrivateNote, noteRecord, recordNote, removePrivateNote } from '../../src/lib/server/db/notes';
 import { isDatabaseUnavailable } from '../../src/lib/server/db/unavailable';
 import type { MeetingRules, Principal } from '../board/access';
 import type { ChangeOrigin, Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
 import { audit } from './audit';
 import { commandRules, failure, onCommands, validationFailure } from './commands';
-import {
-	addPrivateNote,
-	broadcastPrivateState,
-	editPrivateNote,
-	privateNoteAuthor,
-	removePrivateNote
-} from './private-notes';
+import { broadcastPrivateState, sendMyNotes } from './private-notes';
 
 export interface BoardCommandContext {
 	sql: Sql;
@@ -62,6 +58,7 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 	// refused at once rather than acknowledged only when the outage ends (issue 9, defect 21).
 	if (room.savingPaused) return failure('UNAVAILABLE');
 	let rules: MeetingRules | null;
+	let offline = false;
 	try {
 		rules = await commandRules(context.sql, context.meetingId);
 		room.lastKnownRules = rules;
@@ -70,19 +67,23 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 		// While PostgreSQL is unreachable nobody can change the rules either, so the last rules
 		// read still hold; the change waits in memory until it can be saved (saving paused).
 		rules = room.lastKnownRules;
+		offline = true;
 		if (!rules) return failure('UNAVAILABLE');
 	}
 	if (!rules || rules.archived) return failure('NOT_FOUND');
+	// Notes are recorded with their authors in PostgreSQL: without it, adding, editing or
+	// removing one cannot even be judged.
+	if (offline && (name === 'note:add' || name === 'note:edit' || name === 'note:remove')) return failure('UNAVAILABLE');
 
 	let ownNote: boolean | undefined;
 	let privateNote = false;
 	if (name === 'note:edit' || name === 'note:remove') {
 		const id = (parsed.data as { id: string }).id;
-		const privateAuthor = rules.privateBrainstorm ? await privateNoteAuthor(context.sql, context.meetingId, id) : null;
-		const note = privateAuthor ? null : getNote(room.doc, id);
-		if (!privateAuthor && !note) return failure('NOT_FOUND');
-		privateNote = privateAuthor !== null;
-		ownNote = (privateAuthor ?? note?.authorId) === principal.id;
+		// The author is known only server-side: the document names none (issue 9, defect 8).
+		const record = await noteRecord(context.sql, context.meetingId, id);
+		privateNote = record?.private ?? false;
+		if (!privateNote && !getNote(room.doc, id)) return failure('NOT_FOUND');
+		ownNote = record?.authorId === principal.id;
 	}
 	const decision = authorize(name, {
 		role: principal.role,
@@ -94,16 +95,17 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 	});
 	if (!decision.ok) return failure(decision.code);
 
-	if (rules.privateBrainstorm && (name === 'note:add' || privateNote)) {
-		const result = await applyPrivate(name, parsed.data, context);
-		if (result.ok) {
-			await broadcastPrivateState(context.sql, context.namespace, context.meetingId, { author: principal, countChanged: name !== 'note:edit' });
-		}
-		return result.ok ? { ok: true } : failure(result.code);
-	}
+	if (name === 'note:add') return addIdea(parsed.data as CommandPayload<'note:add'>, rules, context, origin);
+	if (privateNote) return changePrivate(name, parsed.data, context);
 
-	const result = await room.change(origin, (doc) => apply(doc, name, parsed.data, principal));
-	if (!result.ok) return failure(result.code === 'NOTE_NOT_FOUND' || result.code === 'CLUSTER_NOT_FOUND' ? 'NOT_FOUND' : result.code === 'INVALID_INPUT' ? 'VALIDATION' : result.code);
+	const result = await room.change(origin, (doc) => apply(doc, name, parsed.data));
+	if (!result.ok) return failure(boardFailure(result.code));
+	if (name === 'note:remove') {
+		const id = (parsed.data as CommandPayload<'note:remove'>).id;
+		const author = await noteRecord(context.sql, context.meetingId, id);
+		await deleteNoteRecord(context.sql, context.meetingId, id);
+		if (author) await sendMyNotes(context.sql, context.namespace, context.meetingId, { role: author.authorId === principal.id ? principal.role : 'participant', id: author.authorId });
+	}
 	if (name === 'notes:move') {
 		// One audit entry for the whole batch, written after the board change is committed.
 		const d = parsed.data as CommandPayload<'notes:move'>;
@@ -120,31 +122,67 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 	return { ok: true };
 }
 
-/** A note command during a private brainstorm: the note stays out of the shared document. */
-function applyPrivate(name: CommandName, data: unknown, context: BoardCommandContext) {
-	const { sql, meetingId, principal, room } = context;
-	switch (name) {
-		case 'note:add': {
-			const d = data as CommandPayload<'note:add'>;
-			return addPrivateNote(sql, meetingId, principal, d, countNotesBy(room.doc, principal.id));
+const boardFailure = (code: BoardError): ErrorCode =>
+	code === 'NOTE_NOT_FOUND' || code === 'CLUSTER_NOT_FOUND' ? 'NOT_FOUND' : code === 'INVALID_INPUT' ? 'VALIDATION' : code;
+
+/**
+ * A new idea, private or for the board, through one pipeline: it is recorded with its author,
+ * where the limits are judged atomically (issue 9, defect 5), and acknowledged only once stored:
+ * a private idea with that record, a board idea once the document change is committed too. A
+ * retry finds its record and waits for the same commit (defect 18).
+ */
+async function addIdea(d: CommandPayload<'note:add'>, rules: MeetingRules, context: BoardCommandContext, origin: ChangeOrigin): Promise<Ack> {
+	const { sql, meetingId, principal, room, namespace } = context;
+	const text = noteText.safeParse(d.text);
+	if (!text.success) return validationFailure(text.error.issues);
+	const colour = d.colour ?? 'yellow';
+	const asBoardNote = { id: d.id, authorId: principal.id, visibility: 'board' as const };
+	let recorded = rules.privateBrainstorm
+		? await recordNote(sql, meetingId, { id: d.id, authorId: principal.id, visibility: 'private', text: text.data, colour })
+		: await recordNote(sql, meetingId, asBoardNote);
+	// Revealed since the rules were read: the idea goes onto the board.
+	if (!recorded.ok && recorded.code === 'REVEALED') recorded = await recordNote(sql, meetingId, asBoardNote);
+	if (!recorded.ok) return failure(recorded.code === 'REVEALED' ? 'PHASE_CLOSED' : recorded.code);
+	if (recorded.private) {
+		if (recorded.added) {
+			await broadcastPrivateState(sql, namespace, meetingId, { author: principal, countChanged: true });
+			await sendMyNotes(sql, namespace, meetingId, principal);
 		}
-		case 'note:edit': {
-			const d = data as CommandPayload<'note:edit'>;
-			return editPrivateNote(sql, meetingId, d.id, d.text);
-		}
-		case 'note:remove':
-			return removePrivateNote(sql, meetingId, (data as CommandPayload<'note:remove'>).id);
-		default:
-			throw new Error(`${name} is not a private note command`);
+		return { ok: true };
 	}
+	const result = await room.change(origin, (doc) =>
+		addNote(doc, { id: d.id, text: text.data, colour, clusterId: d.clusterId, createdAt: Date.now() })
+	);
+	if (!result.ok) {
+		if (recorded.added) await deleteNoteRecord(sql, meetingId, d.id);
+		return failure(boardFailure(result.code));
+	}
+	if (recorded.added) await sendMyNotes(sql, namespace, meetingId, principal);
+	return { ok: true };
 }
 
-function apply(doc: Y.Doc, name: CommandName, data: unknown, principal: Principal): BoardResult<unknown> {
+/** Editing or removing a private note (before the reveal): it stays out of the shared document. */
+async function changePrivate(name: CommandName, data: unknown, context: BoardCommandContext): Promise<Ack> {
+	const { sql, meetingId, principal, namespace } = context;
+	if (name === 'note:edit') {
+		const d = data as CommandPayload<'note:edit'>;
+		const text = noteText.safeParse(d.text);
+		if (!text.success) return validationFailure(text.error.issues);
+		if (!(await editPrivateNote(sql, meetingId, d.id, text.data))) return failure('NOT_FOUND');
+		await broadcastPrivateState(sql, namespace, meetingId, { author: principal, countChanged: false });
+		return { ok: true };
+	}
+	const record = await noteRecord(sql, meetingId, (data as CommandPayload<'note:remove'>).id);
+	if (!record || !(await removePrivateNote(sql, meetingId, (data as CommandPayload<'note:remove'>).id))) return failure('NOT_FOUND');
+	await broadcastPrivateState(sql, namespace, meetingId, { author: principal, countChanged: true });
+	await sendMyNotes(sql, namespace, meetingId, { role: record.authorId === principal.id ? principal.role : 'participant', id: record.authorId });
+	return { ok: true };
+}
+
+function apply(doc: Y.Doc, name: CommandName, data: unknown): BoardResult<unknown> {
 	switch (name) {
-		case 'note:add': {
-			const d = data as CommandPayload<'note:add'>;
-			return addNote(doc, { id: d.id, text: d.text, colour: d.colour, clusterId: d.clusterId, authorId: principal.id, createdAt: Date.now() });
-		}
+		case 'note:add':
+			throw new Error('note:add goes through addIdea');
 		case 'note:edit': {
 			const d = data as CommandPayload<'note:edit'>;
 			return editNote(doc, d.id, d.text);

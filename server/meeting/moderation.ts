@@ -3,6 +3,7 @@ import { addNote, getNote, removeNote } from '../../src/lib/board/board';
 import type { Note } from '../../src/lib/board/records';
 import { noteSchema } from '../../src/lib/board/schema';
 import type { ErrorCode } from '../../src/lib/protocol/errors';
+import { noteRecord } from '../../src/lib/server/db/notes';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Principal } from '../board/access';
 import type { Room } from '../board/room';
@@ -12,7 +13,8 @@ type Result = { ok: true } | { ok: false; code: ErrorCode };
 
 type Notice = { noteId: string; text: string; status: 'hidden' | 'removed' | 'merged' | 'restored'; reason: string };
 
-function notifyAuthor(namespace: Namespace, meetingId: string, authorId: string, notice: Notice): void {
+function notifyAuthor(namespace: Namespace, meetingId: string, authorId: string | null, notice: Notice): void {
+	if (!authorId) return;
 	namespace.to(socketRooms.person(meetingId, { role: 'participant', id: authorId })).emit('moderation:notice', notice);
 }
 
@@ -31,29 +33,30 @@ export async function moderateNote(
 ): Promise<Result> {
 	const note = getNote(room.doc, noteId);
 	if (!note) return { ok: false, code: 'NOT_FOUND' };
+	const authorId = (await noteRecord(sql, room.meetingId, noteId))?.authorId ?? null;
 	await room.change({ kind: 'moderator', id: moderator.id }, (doc) => removeNote(doc, noteId));
 	await sql`
 		insert into note_moderation (meeting_id, note_id, status, reason, moderator_id, note, author_id)
-		values (${room.meetingId}, ${noteId}, ${status}, ${reason.trim()}, ${moderator.id}, ${sql.json(note as never)}, ${uuidOrNull(note.authorId)})
+		values (${room.meetingId}, ${noteId}, ${status}, ${reason.trim()}, ${moderator.id}, ${sql.json(note as never)}, ${authorId})
 		on conflict (meeting_id, note_id) do update set status = excluded.status, reason = excluded.reason,
 			moderator_id = excluded.moderator_id, created_at = now()`;
-	notifyAuthor(namespace, room.meetingId, note.authorId, { noteId, text: note.text, status, reason: reason.trim() });
+	notifyAuthor(namespace, room.meetingId, authorId, { noteId, text: note.text, status, reason: reason.trim() });
 	return { ok: true };
 }
 
 /** Puts a hidden note back on the board (in its cluster if that still exists). */
 export async function restoreNote(sql: Sql, namespace: Namespace, room: Room, moderator: Principal, noteId: string): Promise<Result> {
-	const [row] = await sql<{ note: unknown }[]>`
-		select note from note_moderation where meeting_id = ${room.meetingId} and note_id = ${noteId} and status = 'hidden'`;
+	const [row] = await sql<{ note: unknown; authorId: string | null }[]>`
+		select note, author_id from note_moderation where meeting_id = ${room.meetingId} and note_id = ${noteId} and status = 'hidden'`;
 	const parsed = noteSchema.safeParse(row?.note);
 	if (!parsed.success) return { ok: false, code: 'NOT_FOUND' };
 	const note: Note = parsed.data;
 	const clusterId = note.clusterId && room.doc.getMap('clusters').has(note.clusterId) ? note.clusterId : null;
 	await room.change({ kind: 'moderator', id: moderator.id }, (doc) =>
-		addNote(doc, { id: note.id, text: note.text, authorId: note.authorId, createdAt: note.createdAt, colour: note.colour, clusterId })
+		addNote(doc, { id: note.id, text: note.text, createdAt: note.createdAt, colour: note.colour, clusterId })
 	);
 	await sql`delete from note_moderation where meeting_id = ${room.meetingId} and note_id = ${noteId}`;
-	notifyAuthor(namespace, room.meetingId, note.authorId, { noteId, text: note.text, status: 'restored', reason: '' });
+	notifyAuthor(namespace, room.meetingId, row.authorId, { noteId, text: note.text, status: 'restored', reason: '' });
 	return { ok: true };
 }
 
@@ -65,6 +68,7 @@ export async function mergeNotes(sql: Sql, namespace: Namespace, room: Room, mod
 	if (sourceId === targetId) return { ok: false, code: 'VALIDATION' };
 	const source = getNote(room.doc, sourceId);
 	if (!source || !getNote(room.doc, targetId)) return { ok: false, code: 'NOT_FOUND' };
+	const authorId = (await noteRecord(sql, room.meetingId, sourceId))?.authorId ?? null;
 	await room.change({ kind: 'moderator', id: moderator.id }, (doc) => removeNote(doc, sourceId));
 	await sql.begin(async (tx) => {
 		const refunds = await tx<{ participantId: string; n: number }[]>`
@@ -75,10 +79,10 @@ export async function mergeNotes(sql: Sql, namespace: Namespace, room: Room, mod
 			and participant_id in (select id from participants where meeting_id = ${room.meetingId})`;
 		await tx`
 			insert into note_moderation (meeting_id, note_id, status, reason, moderator_id, note, author_id)
-			values (${room.meetingId}, ${sourceId}, 'merged', ${targetId}, ${moderator.id}, ${tx.json(source as never)}, ${uuidOrNull(source.authorId)})
+			values (${room.meetingId}, ${sourceId}, 'merged', ${targetId}, ${moderator.id}, ${tx.json(source as never)}, ${authorId})
 			on conflict (meeting_id, note_id) do update set status = 'merged', reason = excluded.reason`;
 	});
-	notifyAuthor(namespace, room.meetingId, source.authorId, { noteId: sourceId, text: source.text, status: 'merged', reason: '' });
+	notifyAuthor(namespace, room.meetingId, authorId, { noteId: sourceId, text: source.text, status: 'merged', reason: '' });
 	return { ok: true };
 }
 
@@ -88,8 +92,4 @@ export async function noticesFor(sql: Sql, meetingId: string, participantId: str
 		select note_id, note, status, reason from note_moderation
 		where meeting_id = ${meetingId} and author_id = ${participantId} order by created_at`;
 	return rows.map((r) => ({ noteId: r.noteId, text: r.note.text ?? '', status: r.status, reason: r.status === 'merged' ? '' : r.reason }));
-}
-
-function uuidOrNull(value: string): string | null {
-	return /^[0-9a-f-]{36}$/i.test(value) ? value : null;
 }

@@ -51,7 +51,7 @@ describe('private brainstorm and reveal', () => {
 		await new Promise((r) => setTimeout(r, 200));
 		expect(Buffer.concat(rawFrames).includes(Buffer.from(secret))).toBe(true);
 		raw.close();
-		expect(await app.sql`select * from private_notes where meeting_id = ${meeting.meetingId}`).toHaveLength(0);
+		expect(await app.sql`select * from notes where meeting_id = ${meeting.meetingId} and visibility = 'private'`).toHaveLength(0);
 		// After the reveal, new notes go straight onto the shared board.
 		const later = noteId();
 		expect(await command(annaSocket, 'note:add', { id: later, text: 'Efter avslöjandet' })).toEqual({ ok: true });

@@ -426,7 +426,7 @@ describe('theme input', () => {
 		await board.synced;
 		const snap = snapshot(board.doc);
 		board.destroy();
-		const plain = (n: { id: string; text: string; authorId: string; createdAt: number }) => [n.id, n.text, n.authorId, n.createdAt];
+		const plain = (n: { id: string; text: string; createdAt: number }) => [n.id, n.text, n.createdAt];
 		return { clusters: snap.clusters.map((c) => [c.id, c.title, c.notes.map(plain)]), unclustered: snap.unclustered.map(plain) };
 	}
 });

@@ -24,8 +24,8 @@ function board() {
 	initBoard(doc);
 	return doc;
 }
-function note(doc: Y.Doc, id: string, text = `idea ${id}`, authorId = 'p1') {
-	const result = addNote(doc, { id, text, authorId, createdAt: at });
+function note(doc: Y.Doc, id: string, text = `idea ${id}`) {
+	const result = addNote(doc, { id, text, createdAt: at });
 	if (!result.ok) throw new Error(result.code);
 	return result.value;
 }
@@ -49,7 +49,7 @@ describe('board', () => {
 	it('an empty, overlong or control-character note is refused', () => {
 		const doc = board();
 		for (const text of ['   ', 'x'.repeat(LIMITS.noteText + 1), 'a\u0000b']) {
-			expect(addNote(doc, { id: 'note-0001', text, authorId: 'p1', createdAt: at })).toEqual({ ok: false, code: 'INVALID_INPUT' });
+			expect(addNote(doc, { id: 'note-0001', text, createdAt: at })).toEqual({ ok: false, code: 'INVALID_INPUT' });
 		}
 		expect(snapshot(doc).unclustered).toEqual([]);
 	});
@@ -57,15 +57,14 @@ describe('board', () => {
 	it('adding the same note id twice keeps one note (a retried command)', () => {
 		const doc = board();
 		note(doc, 'note-0001', 'first');
-		expect(addNote(doc, { id: 'note-0001', text: 'again', authorId: 'p1', createdAt: at }).ok).toBe(true);
+		expect(addNote(doc, { id: 'note-0001', text: 'again', createdAt: at }).ok).toBe(true);
 		expect(snapshot(doc).unclustered.map((n) => n.text)).toEqual(['first']);
 	});
 
-	it('a participant cannot post more than the per-participant limit', () => {
+	it('a note names no author: nothing in the document links two ideas to one person (issue 9, defect 8)', () => {
 		const doc = board();
-		for (let i = 0; i < LIMITS.notesPerParticipant; i++) note(doc, `note-${String(i).padStart(4, '0')}`);
-		expect(addNote(doc, { id: 'note-9999', text: 'one more', authorId: 'p1', createdAt: at })).toEqual({ ok: false, code: 'NOTE_LIMIT' });
-		expect(addNote(doc, { id: 'note-9998', text: 'someone else', authorId: 'p2', createdAt: at }).ok).toBe(true);
+		note(doc, 'note-0001');
+		expect(Object.keys(doc.getMap('notes').get('note-0001') as object)).not.toContain('authorId');
 	});
 
 	it('notes are edited and removed', () => {
@@ -116,7 +115,7 @@ describe('board', () => {
 		editNote(doc, 'note-0001', 'Kulturskola');
 		renameCluster(doc, 'cluster-01', 'Kulturliv');
 		expect(doc.getMap('notes').toJSON()).toEqual({
-			'note-0001': { id: 'note-0001', text: 'Kulturskola', authorId: 'p1', createdAt: at, clusterId: 'cluster-01', order: 1, colour: 'yellow' }
+			'note-0001': { id: 'note-0001', text: 'Kulturskola', createdAt: at, clusterId: 'cluster-01', order: 1, colour: 'yellow' }
 		});
 		expect(doc.getMap('clusters').toJSON()).toEqual({ 'cluster-01': { id: 'cluster-01', title: 'Kulturliv', order: 1 } });
 		expect(doc.getMap('notes').get('note-0001')).not.toBeInstanceOf(Y.Map);
@@ -126,7 +125,7 @@ describe('board', () => {
 		const doc = board();
 		const origins: unknown[] = [];
 		doc.on('afterTransaction', (tr) => origins.push(tr.origin));
-		addNote(doc, { id: 'note-0001', text: 'x', authorId: 'p1', createdAt: at }, 'participant:p1');
+		addNote(doc, { id: 'note-0001', text: 'x', createdAt: at }, 'participant:p1');
 		expect(origins).toEqual(['participant:p1']);
 	});
 

@@ -19,8 +19,35 @@ const steps: Record<number, (doc: Y.Doc) => void> = {
 				if (value instanceof Y.Map) map.set(key, value.toJSON());
 			}
 		}
+	},
+	// 2 → 3: notes lose `authorId` (authorship moves to PostgreSQL; read it first with
+	// legacyNoteAuthors). Nothing in the shared document may link two ideas to one person.
+	2: (doc) => {
+		const notes = doc.getMap<unknown>('notes');
+		for (const [key, value] of [...notes.entries()]) {
+			if (typeof value === 'object' && value !== null && 'authorId' in value) {
+				const { authorId: _authorId, ...rest } = value as Record<string, unknown>;
+				notes.set(key, rest);
+			}
+		}
 	}
 };
+
+/**
+ * The authors a document of schema version 2 or older still names (note id → author id), to be
+ * recorded server-side before the document is upgraded. Empty for a current document.
+ */
+export function legacyNoteAuthors(doc: Y.Doc): { noteId: string; authorId: string; createdAt: number }[] {
+	if (schemaVersion(doc) >= 3) return [];
+	const authors: { noteId: string; authorId: string; createdAt: number }[] = [];
+	doc.getMap<unknown>('notes').forEach((value, noteId) => {
+		const fields = value instanceof Y.Map ? (value.toJSON() as Record<string, unknown>) : (value as Record<string, unknown> | null);
+		const authorId = fields?.authorId;
+		const createdAt = fields?.createdAt;
+		if (typeof authorId === 'string') authors.push({ noteId, authorId, createdAt: typeof createdAt === 'number' ? createdAt : 0 });
+	});
+	return authors;
+}
 
 /**
  * Brings a document up to BOARD_SCHEMA_VERSION in one transaction with `origin`. Returns the

@@ -57,14 +57,6 @@ export function notesIn(doc: Y.Doc, clusterId: string | null): Note[] {
 	return out.sort(byOrder);
 }
 
-export function countNotesBy(doc: Y.Doc, authorId: string): number {
-	let count = 0;
-	notesMap(doc).forEach((value) => {
-		if (readNoteValue(value)?.authorId === authorId) count++;
-	});
-	return count;
-}
-
 export interface BoardSnapshot {
 	schemaVersion: number;
 	clusters: (Cluster & { notes: Note[] })[];

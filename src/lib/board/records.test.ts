@@ -5,7 +5,6 @@ import { clusterSchema, noteSchema } from './schema';
 const note = {
 	id: 'note-0001',
 	text: 'Fler lärlingsplatser\ni hela länet',
-	authorId: 'p1',
 	createdAt: 1_700_000_000_000,
 	clusterId: 'cluster-01',
 	order: 1.5,
@@ -24,7 +23,7 @@ const notes: [string, unknown][] = [
 	['a control character', { ...note, text: 'a\u0007b' }],
 	['a bad id', { ...note, id: 'a b' }],
 	['a short id', { ...note, id: 'short' }],
-	['a missing author', { ...note, authorId: '' }],
+	['a version 2 note with its author', { ...note, authorId: 'p1' }],
 	['a fractional time', { ...note, createdAt: 1.5 }],
 	['a negative time', { ...note, createdAt: -1 }],
 	['an infinite order', { ...note, order: Infinity }],

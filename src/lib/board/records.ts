@@ -6,19 +6,21 @@
  * quarter of it. The server is the only writer of the document and validates every input with
  * the zod schemas in ./schema.ts before writing; reading needs only these guards.
  *
- * The document, schema version 2 (documented in PROTOCOL.md):
+ * The document, schema version 3 (documented in PROTOCOL.md):
  *
  *   doc.getMap('meta')      schemaVersion: number
- *   doc.getMap('notes')     noteId → { id, text, authorId, createdAt, clusterId, order, colour }
+ *   doc.getMap('notes')     noteId → { id, text, createdAt, clusterId, order, colour }
  *   doc.getMap('clusters')  clusterId → { id, title, order }
  *
  * Each note and cluster is one plain value, replaced as a whole when it changes: only the server
  * writes, so merging single fields of a note buys nothing, and one value per record keeps the
  * state several times smaller than a nested Y.Map per record (version 1).
+ * A note names no author: authorship is kept server-side (PostgreSQL), so that in a meeting with
+ * anonymous authors no client can tell which ideas one person wrote (version 2 had `authorId`).
  * Notes without a cluster have clusterId null. `order` is a fractional position within the
  * note's cluster (or among the unclustered notes), so a move touches one note only.
  */
-export const BOARD_SCHEMA_VERSION = 2;
+export const BOARD_SCHEMA_VERSION = 3;
 
 /** Limits enforced by the server and shown in the UI. */
 export const LIMITS = {
@@ -37,7 +39,6 @@ export interface Note {
 	id: string;
 	/** Plain text, trimmed, 1–500 characters, no control characters but line breaks. */
 	text: string;
-	authorId: string;
 	/** Milliseconds since the epoch, server clock. */
 	createdAt: number;
 	clusterId: string | null;
@@ -62,16 +63,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** A note as stored, or null for anything else (a damaged or foreign entry is skipped, not shown). */
 export function readNoteValue(value: unknown): Note | null {
 	if (!isRecord(value)) return null;
-	const { id, text, authorId, createdAt, clusterId, order, colour } = value;
+	const { id, text, createdAt, clusterId, order, colour } = value;
 	if (
 		!isId(id) ||
 		typeof text !== 'string' ||
 		text.length < 1 ||
 		text.length > LIMITS.noteText ||
 		CONTROL_CHARACTERS.test(text) ||
-		typeof authorId !== 'string' ||
-		authorId.length < 1 ||
-		authorId.length > 64 ||
 		typeof createdAt !== 'number' ||
 		!Number.isSafeInteger(createdAt) ||
 		createdAt < 0 ||
@@ -83,7 +81,7 @@ export function readNoteValue(value: unknown): Note | null {
 		return null;
 	}
 	// A copy with exactly the note's fields: the stored value belongs to the document.
-	return { id, text, authorId, createdAt, clusterId, order, colour: colour as NoteColour };
+	return { id, text, createdAt, clusterId, order, colour: colour as NoteColour };
 }
 
 /** A cluster as stored, or null for anything else. */

@@ -27,7 +27,6 @@ export const clusterTitle = z
 export const noteSchema = z.object({
 	id: idSchema,
 	text: noteText,
-	authorId: z.string().min(1).max(64),
 	createdAt: z.number().int().nonnegative(),
 	clusterId: idSchema.nullable(),
 	order: z.number().finite(),

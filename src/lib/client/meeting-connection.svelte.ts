@@ -74,6 +74,8 @@ export class MeetingConnection {
 	pending = $state<OutboxItem[]>([]);
 	/** During a private brainstorm: my own notes (a moderator: everyone's), not yet on the board. */
 	privateNotes = $state<PrivateNote[]>([]);
+	/** The ids of the notes I wrote, as the server says (`notes:mine`): the board names no author. */
+	myNoteIds = $state<readonly string[]>([]);
 	/** During a private brainstorm: how many notes everyone has written so far. */
 	privateCount = $state(0);
 	/** My votes (participants). */
@@ -183,6 +185,7 @@ export class MeetingConnection {
 		this.#socket.on('private:notes', (notes: PrivateNote[]) => (this.privateNotes = notes));
 		this.#socket.on('private:all', (notes: PrivateNote[]) => (this.privateNotes = notes));
 		this.#socket.on('private:count', (count: number) => (this.privateCount = count));
+		this.#socket.on('notes:mine', (ids: string[]) => (this.myNoteIds = ids));
 		this.#socket.on('votes:mine', (votes: MyVotes) => (this.myVotes = votes));
 		this.#socket.on('votes:tallies', (tallies: VoteTallies) => (this.tallies = tallies));
 		this.#socket.on('rank:priorities', (priorities: Priority[]) => (this.priorities = priorities));

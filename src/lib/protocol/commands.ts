@@ -206,6 +206,8 @@ export interface MeetingEvents {
 	'meeting:state': [state: MeetingState];
 	/** A participant's own private notes (during a private brainstorm), after every change. */
 	'private:notes': [notes: PrivateNote[]];
+	/** The ids of the notes I wrote (after connecting and after I add or remove one): the board names no author. */
+	'notes:mine': [ids: string[]];
 	/** How many private notes there are in all (everyone may know the count). */
 	'private:count': [count: number];
 	/** Every private note, to moderators only. */

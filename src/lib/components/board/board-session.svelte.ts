@@ -2,7 +2,7 @@ import type { BoardSnapshot } from '$lib/board/read';
 import type { MeetingConnection } from '$lib/client/meeting-connection.svelte';
 import { authorize, authorizeVote, type Decision } from '$lib/protocol/authority';
 import type { CommandName, CommandPayload, MeetingState } from '$lib/protocol/commands';
-import { pendingNoteIds } from './own-notes';
+import { mineWithWaiting, pendingNoteIds } from './own-notes';
 import { countedVotes, voteStanding, type VoteItemKind, type VoteStanding } from './vote-standing';
 
 export interface Visitor {
@@ -42,6 +42,7 @@ export class BoardSession {
 		this.readOnly = readOnly;
 		this.role = $derived(this.connection?.me?.role ?? this.visitor.role);
 		this.myId = $derived(this.connection?.me?.id ?? this.visitor.id);
+		this.myNoteIds = $derived(mineWithWaiting(this.connection?.myNoteIds, this.connection?.pending ?? []));
 		this.state = $derived(this.connection?.meeting ?? this.initialState);
 		this.board = $derived(this.connection?.board ?? EMPTY);
 		this.pendingIds = $derived(pendingNoteIds(this.connection?.pending ?? []));
@@ -56,6 +57,8 @@ export class BoardSession {
 
 	role: Visitor['role'] | 'projector';
 	myId: string;
+	/** The notes I wrote (the board names no author): as the server said, and those I am adding. */
+	myNoteIds: ReadonlySet<string>;
 	state: BoardRules;
 	board: BoardSnapshot;
 	/** Notes that a command waiting in the outbox adds, changes, moves or removes. */

@@ -24,14 +24,15 @@ function harness() {
 	return { announcer, said, advance };
 }
 
-const note = (id: string, authorId = 'other', text = `text ${id}`) => ({ id, authorId, text });
+const note = (id: string, _author = 'other', text = `text ${id}`) => ({ id, text });
+const mine = new Set(['a']);
 
 describe('NewNoteAnnouncer', () => {
 	it('says nothing about the notes already on the board, nor before it is synced', () => {
 		const { announcer, said, advance } = harness();
-		announcer.observe([note('a')], 'me');
+		announcer.observe([note('a')], new Set());
 		announcer.baseline(['a', 'b']);
-		announcer.observe([note('a'), note('b')], 'me');
+		announcer.observe([note('a'), note('b')], new Set());
 		advance(10_000);
 		expect(said).toEqual([]);
 	});
@@ -39,7 +40,7 @@ describe('NewNoteAnnouncer', () => {
 	it('announces a note from someone else, but not one of my own', () => {
 		const { announcer, said, advance } = harness();
 		announcer.baseline([]);
-		announcer.observe([note('a', 'me'), note('b', 'other', 'Bike lanes')], 'me');
+		announcer.observe([note('a', 'me'), note('b', 'other', 'Bike lanes')], mine);
 		advance(0);
 		expect(said).toEqual(['New idea: Bike lanes']);
 	});
@@ -47,10 +48,10 @@ describe('NewNoteAnnouncer', () => {
 	it('sums up notes arriving in a burst instead of reading each one', () => {
 		const { announcer, said, advance } = harness();
 		announcer.baseline([]);
-		announcer.observe([note('a')], 'me');
+		announcer.observe([note('a')], new Set());
 		advance(0);
-		announcer.observe([note('a'), note('b')], 'me');
-		announcer.observe([note('a'), note('b'), note('c')], 'me');
+		announcer.observe([note('a'), note('b')], new Set());
+		announcer.observe([note('a'), note('b'), note('c')], new Set());
 		advance(1000);
 		expect(said).toHaveLength(1);
 		advance(3000);

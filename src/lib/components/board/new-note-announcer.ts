@@ -2,7 +2,6 @@
 export interface AnnouncedNote {
 	id: string;
 	text: string;
-	authorId: string;
 }
 
 export interface AnnouncerOptions {
@@ -49,14 +48,14 @@ export class NewNoteAnnouncer {
 		return this.#seen !== null;
 	}
 
-	/** Looks at the board's notes after a change; new notes by others are queued for announcing. */
-	observe(notes: Iterable<AnnouncedNote>, myId: string | null): void {
+	/** Looks at the board's notes after a change; new notes by others (not in `mine`) are queued for announcing. */
+	observe(notes: Iterable<AnnouncedNote>, mine: ReadonlySet<string>): void {
 		const seen = this.#seen;
 		if (!seen) return;
 		for (const note of notes) {
 			if (seen.has(note.id)) continue;
 			seen.add(note.id);
-			if (note.authorId !== myId) this.#queue.push(note.text);
+			if (!mine.has(note.id)) this.#queue.push(note.text);
 		}
 		if (this.#queue.length && this.#timer === null) {
 			const wait = Math.max(0, this.#last + this.#options.intervalMs - this.#options.now());

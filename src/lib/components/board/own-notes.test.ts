@@ -7,13 +7,14 @@ import { ownNotes, pendingNoteIds } from './own-notes';
 const note = (over: Partial<Note>): Note => ({
 	id: 'n-00000001',
 	text: 'text',
-	authorId: 'me',
 	createdAt: 1,
 	clusterId: null,
 	order: 1,
 	colour: 'yellow',
 	...over
 });
+
+const me = (...noteIds: string[]) => ({ id: 'me', noteIds: new Set(noteIds) });
 
 const item = (name: OutboxItem['name'], payload: Record<string, unknown>, queuedAt = 100): OutboxItem => ({
 	key: `${name}-${String(payload.id)}-${queuedAt}`,
@@ -31,8 +32,8 @@ const board = (unclustered: Note[], inCluster: Note[] = []): BoardSnapshot => ({
 describe('ownNotes', () => {
 	it('lists only my notes, from every cluster, newest first', () => {
 		const mine = ownNotes(
-			board([note({ id: 'n-mine0001', createdAt: 1 }), note({ id: 'n-other001', authorId: 'someone' })], [note({ id: 'n-mine0002', createdAt: 2, clusterId: 'c-00000001' })]),
-			'me',
+			board([note({ id: 'n-mine0001', createdAt: 1 }), note({ id: 'n-other001' })], [note({ id: 'n-mine0002', createdAt: 2, clusterId: 'c-00000001' })]),
+			me('n-mine0001', 'n-mine0002'),
 			[]
 		);
 		expect(mine.map((n) => n.id)).toEqual(['n-mine0002', 'n-mine0001']);
@@ -41,10 +42,10 @@ describe('ownNotes', () => {
 
 	it('shows a note written offline as waiting, and once only when it reaches the board', () => {
 		const add = item('note:add', { id: 'n-offline1', text: '  Offline idea ' });
-		const before = ownNotes(board([]), 'me', [add]);
+		const before = ownNotes(board([]), me(), [add]);
 		expect(before).toEqual([{ id: 'n-offline1', text: 'Offline idea', colour: 'yellow', pending: true, saved: false }]);
 
-		const after = ownNotes(board([note({ id: 'n-offline1', text: 'Offline idea' })]), 'me', [add]);
+		const after = ownNotes(board([note({ id: 'n-offline1', text: 'Offline idea' })]), me(), [add]);
 		expect(after).toHaveLength(1);
 		expect(after[0]).toMatchObject({ saved: true, pending: true });
 	});
@@ -52,14 +53,14 @@ describe('ownNotes', () => {
 	it('lists my private notes of a private brainstorm, and a revealed one once', () => {
 		const secret = { id: 'n-private1', authorId: 'me', text: 'secret', colour: 'blue' as const, createdAt: 5 };
 		const others = { ...secret, id: 'n-private2', authorId: 'someone' };
-		expect(ownNotes(board([]), 'me', [], [secret, others])).toEqual([
+		expect(ownNotes(board([]), me(), [], [secret, others])).toEqual([
 			{ id: 'n-private1', text: 'secret', colour: 'blue', pending: false, saved: true }
 		]);
-		expect(ownNotes(board([note({ id: 'n-private1', text: 'secret' })]), 'me', [], [secret])).toHaveLength(1);
+		expect(ownNotes(board([note({ id: 'n-private1', text: 'secret' })]), me('n-private1'), [], [secret])).toHaveLength(1);
 	});
 
 	it('shows the text of an edit that waits to be sent', () => {
-		const mine = ownNotes(board([note({ id: 'n-mine0001', text: 'old' })]), 'me', [item('note:edit', { id: 'n-mine0001', text: 'new' })]);
+		const mine = ownNotes(board([note({ id: 'n-mine0001', text: 'old' })]), me('n-mine0001'), [item('note:edit', { id: 'n-mine0001', text: 'new' })]);
 		expect(mine[0]).toMatchObject({ text: 'new', pending: true });
 	});
 });

@@ -27,21 +27,40 @@ export function pendingNoteIds(pending: readonly OutboxItem[]): Set<string> {
 }
 
 /**
+ * The ids of my notes: those the server says I wrote (`notes:mine`) and those my waiting adds
+ * name (on the board a moment before the server's word arrives).
+ */
+export function mineWithWaiting(fromServer: readonly string[] | undefined, pending: readonly OutboxItem[]): ReadonlySet<string> {
+	const ids = new Set(fromServer ?? []);
+	for (const item of pending) {
+		const id = idOf(item);
+		if (id && item.name === 'note:add') ids.add(id);
+	}
+	return ids;
+}
+
+/** Who I am on the board: my id and the ids of the notes the server says I wrote (`notes:mine`). */
+export interface Me {
+	id: string;
+	noteIds: ReadonlySet<string>;
+}
+
+/**
  * One's own notes, newest first: those on the board or kept private until the reveal, with the
  * text of a waiting edit shown already, and those still in the outbox. A note is listed once,
- * even while its add is both acknowledged and not yet removed from the outbox.
+ * even while its add is both acknowledged and not yet removed from the outbox. The board names
+ * no author: a note on it is mine when the server said so, or while my add of it still waits.
  */
-export function ownNotes(
-	board: BoardSnapshot,
-	myId: string,
-	pending: readonly OutboxItem[],
-	privateNotes: readonly PrivateNote[] = []
-): OwnNote[] {
-	const onBoard = [...board.unclustered, ...board.clusters.flatMap((c) => c.notes)];
-	const boardIds = new Set(onBoard.map((n) => n.id));
+export function ownNotes(board: BoardSnapshot, me: Me, pending: readonly OutboxItem[], privateNotes: readonly PrivateNote[] = []): OwnNote[] {
+	const adding = new Set(pending.filter((i) => i.name === 'note:add').map(idOf));
+	const everyBoardNote = [...board.unclustered, ...board.clusters.flatMap((c) => c.notes)];
+	const boardIds = new Set(everyBoardNote.map((n) => n.id));
+	const onBoard: { id: string; text: string; colour: NoteColour; createdAt: number }[] = everyBoardNote.filter(
+		(n) => me.noteIds.has(n.id) || adding.has(n.id)
+	);
 	// A private note revealed a moment ago may still be in the last private list: the board wins.
-	onBoard.push(...privateNotes.filter((n) => !boardIds.has(n.id)).map((n) => ({ ...n, clusterId: null, order: 0 })));
-	const known = new Set(onBoard.map((n) => n.id));
+	onBoard.push(...privateNotes.filter((n) => n.authorId === me.id && !boardIds.has(n.id)));
+	const known = new Set([...boardIds, ...onBoard.map((n) => n.id)]);
 	const waiting = pendingNoteIds(pending);
 	const editedText = new Map<string, string>();
 	for (const item of pending) {
@@ -49,9 +68,7 @@ export function ownNotes(
 		if (id && item.name === 'note:edit' && typeof item.payload.text === 'string') editedText.set(id, item.payload.text);
 	}
 
-	const saved: (OwnNote & { at: number })[] = onBoard
-		.filter((n) => n.authorId === myId)
-		.map((n) => ({ id: n.id, text: editedText.get(n.id) ?? n.text, colour: n.colour, pending: waiting.has(n.id), saved: true, at: n.createdAt }));
+	const saved: (OwnNote & { at: number })[] = onBoard.map((n) => ({ id: n.id, text: editedText.get(n.id) ?? n.text, colour: n.colour, pending: waiting.has(n.id), saved: true, at: n.createdAt }));
 	const unsent: (OwnNote & { at: number })[] = [];
 	for (const item of pending) {
 		const id = idOf(item);

@@ -6,7 +6,6 @@ import { priorityItems, rankResults } from './results';
 const note = (id: string, text: string, clusterId: string | null): Note => ({
 	id,
 	text,
-	authorId: 'author-1',
 	createdAt: 0,
 	clusterId,
 	order: 1,

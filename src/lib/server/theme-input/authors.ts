@@ -1,17 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { BoardSnapshot } from '../../board/board';
+import { noteAuthors } from '../db/notes';
 import type { Sql } from '../db/sql';
 
 /**
  * Who wrote each note of a meeting: note id → the participant's or moderator's id. The ONE place
- * the theme input learns authorship, so that where authorship is kept can change here alone.
- * Authorship belongs to PostgreSQL, not to the shared board (a modified client could read it
- * there); until the board commands record it in its own table, it is read from the stored board,
- * and merged duplicates from note_moderation.author_id.
+ * the theme input learns authorship. Authorship belongs to PostgreSQL (`notes`, recorded with each
+ * new note), not to the shared board, which names no author; merged duplicates moderated before
+ * notes were recorded there fall back to note_moderation.author_id.
  */
-export async function readNoteAuthors(sql: Sql, meetingId: string, board: BoardSnapshot): Promise<Map<string, string>> {
-	const authors = new Map<string, string>();
-	for (const note of [...board.clusters.flatMap((c) => c.notes), ...board.unclustered]) authors.set(note.id, note.authorId);
+export async function readNoteAuthors(sql: Sql, meetingId: string): Promise<Map<string, string>> {
+	const authors = await noteAuthors(sql, meetingId);
 	const moderated = await sql<{ noteId: string; authorId: string | null; note: { authorId?: unknown } }[]>`
 		select note_id, author_id, note from note_moderation where meeting_id = ${meetingId}`;
 	for (const row of moderated) {

@@ -41,7 +41,7 @@ export async function projectMeeting(sql: Sql, meetingId: string, options: { fin
 			select cluster_id, position, rationale, is_top from priorities where meeting_id = ${meetingId}`;
 		const moderated = await tx<{ noteId: string; status: string; reason: string; note: { text?: unknown; createdAt?: unknown } }[]>`
 			select note_id, status, reason, note from note_moderation where meeting_id = ${meetingId}`;
-		const authors = await readNoteAuthors(tx as unknown as Sql, meetingId, board);
+		const authors = await readNoteAuthors(tx as unknown as Sql, meetingId);
 		const keyOf = await meetingKeys(tx as unknown as Sql, meetingId, meeting.purgedAt !== null);
 
 		const rows = projectRows({

@@ -21,7 +21,7 @@ export function rebuildBoard(board: BoardSnapshot): Uint8Array {
 	for (const cluster of board.clusters) createCluster(doc, { id: cluster.id, title: cluster.title }, 'purge');
 	const notes = [...board.clusters.flatMap((c) => c.notes.map((note) => ({ note, clusterId: c.id }))), ...board.unclustered.map((note) => ({ note, clusterId: null }))];
 	for (const { note, clusterId } of notes) {
-		const added = addNote(doc, { id: note.id, text: note.text, authorId: note.authorId, createdAt: note.createdAt, colour: note.colour, clusterId }, 'purge');
+		const added = addNote(doc, { id: note.id, text: note.text, createdAt: note.createdAt, colour: note.colour, clusterId }, 'purge');
 		if (!added.ok) throw new Error(`Rebuilding the board failed at note ${note.id}: ${added.code}`);
 	}
 	const state = Y.encodeStateAsUpdate(doc);
@@ -79,7 +79,7 @@ export async function purgeMeeting(
 			await tx`update participants set display_name = ${participantName(i + 1)}, organisation = '' where id = ${person.id}`;
 		}
 		await tx`delete from sessions where participant_id in (select id from participants where meeting_id = ${meetingId})`;
-		await tx`delete from private_notes where meeting_id = ${meetingId}`;
+		await tx`delete from notes where meeting_id = ${meetingId} and visibility = 'private'`;
 		// Merged duplicates are theme input (ideas with mergedInto) and stay; hidden and removed notes go.
 		await tx`delete from note_moderation where meeting_id = ${meetingId} and status <> 'merged'`;
 		await tx`update theme_ideas set author_name = null, author_key = null where meeting_id = ${meetingId}`;

@@ -8,10 +8,10 @@ function board() {
 	initBoard(doc);
 	createCluster(doc, { id: 'cluster-a1', title: 'Bredband' });
 	createCluster(doc, { id: 'cluster-b1', title: 'Busslinjer' });
-	addNote(doc, { id: 'note-0001', text: 'Fiber till byarna', authorId: 'p1', createdAt: 1_000 });
-	addNote(doc, { id: 'note-0002', text: 'Tätare turer', authorId: 'p2', createdAt: 2_000 });
-	addNote(doc, { id: 'note-0003', text: 'Olämpligt', authorId: 'p2', createdAt: 3_000 });
-	addNote(doc, { id: 'note-0004', text: 'Moderatorns idé', authorId: 'm1', createdAt: 4_000 });
+	addNote(doc, { id: 'note-0001', text: 'Fiber till byarna', createdAt: 1_000 });
+	addNote(doc, { id: 'note-0002', text: 'Tätare turer', createdAt: 2_000 });
+	addNote(doc, { id: 'note-0003', text: 'Olämpligt', createdAt: 3_000 });
+	addNote(doc, { id: 'note-0004', text: 'Moderatorns idé', createdAt: 4_000 });
 	moveNote(doc, 'note-0001', 'cluster-a1');
 	moveNote(doc, 'note-0002', 'cluster-b1');
 	return snapshot(doc);

@@ -1,12 +1,14 @@
 import * as Y from 'yjs';
-import { upgradeBoard } from '../../board/migrations';
+import { legacyNoteAuthors, upgradeBoard } from '../../board/migrations';
+import { recordLegacyAuthors } from '../db/notes';
 import type { Sql } from '../db/sql';
 
 /**
  * A meeting's board as stored (board_snapshots + the board_updates after it, the format of
  * server/board/store.ts), without a live room. One statement reads both, so a compaction
  * committing in between cannot make updates go missing. The document is upgraded to the
- * current schema version in memory; nothing is written back.
+ * current schema version in memory; nothing is written back to the board, but the authors that
+ * an old document still names are recorded first (they are in `notes` from version 3 on).
  */
 export async function readStoredBoard(sql: Sql, meetingId: string): Promise<Y.Doc> {
 	const rows = await sql<{ data: Buffer }[]>`
@@ -22,6 +24,8 @@ export async function readStoredBoard(sql: Sql, meetingId: string): Promise<Y.Do
 	Y.transact(doc, () => {
 		for (const row of rows) Y.applyUpdate(doc, new Uint8Array(row.data), 'store');
 	});
+	const authors = legacyNoteAuthors(doc);
+	if (authors.length) await recordLegacyAuthors(sql, meetingId, authors);
 	upgradeBoard(doc, 'store');
 	return doc;
 }
