@@ -71,6 +71,7 @@ export class Room {
 	#flushing: Promise<void> | null = null;
 	#lastStoredId = 0;
 	#appendedSinceCompaction = 0;
+	#exclusive: Promise<unknown> = Promise.resolve();
 	#awarenessChanged = new Set<number>();
 	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
@@ -125,6 +126,18 @@ export class Room {
 		}, origin);
 		await this.flush();
 		return result;
+	}
+
+	/**
+	 * Runs `task` after every task queued before it finished. New notes of a meeting are recorded
+	 * one at a time this way: in PostgreSQL they queue on the meeting's row lock anyway (which keeps
+	 * the limits right across processes), and waiting here instead keeps them from holding a
+	 * database connection each while they wait, which starved every other query of the pool.
+	 */
+	exclusive<T>(task: () => Promise<T>): Promise<T> {
+		const run = this.#exclusive.then(task, task);
+		this.#exclusive = run.catch(() => undefined);
+		return run;
 	}
 
 	/** Resolves when every change made so far is committed (retrying while the store fails). */

@@ -137,11 +137,13 @@ async function addIdea(d: CommandPayload<'note:add'>, rules: MeetingRules, conte
 	if (!text.success) return validationFailure(text.error.issues);
 	const colour = d.colour ?? 'yellow';
 	const asBoardNote = { id: d.id, authorId: principal.id, visibility: 'board' as const };
-	let recorded = rules.privateBrainstorm
-		? await recordNote(sql, meetingId, { id: d.id, authorId: principal.id, visibility: 'private', text: text.data, colour })
-		: await recordNote(sql, meetingId, asBoardNote);
+	let recorded = await room.exclusive(() =>
+		rules.privateBrainstorm
+			? recordNote(sql, meetingId, { id: d.id, authorId: principal.id, visibility: 'private', text: text.data, colour })
+			: recordNote(sql, meetingId, asBoardNote)
+	);
 	// Revealed since the rules were read: the idea goes onto the board.
-	if (!recorded.ok && recorded.code === 'REVEALED') recorded = await recordNote(sql, meetingId, asBoardNote);
+	if (!recorded.ok && recorded.code === 'REVEALED') recorded = await room.exclusive(() => recordNote(sql, meetingId, asBoardNote));
 	if (!recorded.ok) return failure(recorded.code === 'REVEALED' ? 'PHASE_CLOSED' : recorded.code);
 	if (recorded.private) {
 		if (recorded.added) {
