@@ -1,6 +1,6 @@
-import { listNotes } from '../../board/read';
 import type { FollowUpIdea, FollowUpPage } from '../../follow-up/page';
 import { SUPPRESSION_THRESHOLD } from '../../theme-input/schema';
+import { notesBy } from '../db/notes';
 import type { Sql } from '../db/sql';
 import { exportOptions } from '../theme-input/downloads';
 import { loadThemeInput } from '../theme-input/export';
@@ -11,12 +11,11 @@ import { readStoredBoard } from '../theme-input/stored-board';
 // the reader's own is decided here, per request, from their participant session; nothing in the
 // page tells anyone else whose an idea is.
 
-/** The ids of the notes a participant wrote on the meeting's stored board. */
+/** The ids of the notes a participant wrote in the meeting (authorship is kept in `notes`, not on the board). */
 export async function ownNoteIds(sql: Sql, meetingId: string, participantId: string): Promise<Set<string>> {
-	const doc = await readStoredBoard(sql, meetingId);
-	const ids = new Set(listNotes(doc).filter((n) => n.authorId === participantId).map((n) => n.id));
-	doc.destroy();
-	return ids;
+	// An old board names its authors until it is read once: record them first.
+	(await readStoredBoard(sql, meetingId)).destroy();
+	return new Set(await notesBy(sql, meetingId, participantId));
 }
 
 /**
