@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Config } from '../src/lib/server/config';
 import type { Logger } from '../src/lib/server/log';
 import { provideServices, type Services } from '../src/lib/server/services';
+import { createMailer } from '../src/lib/server/follow-up/mailer';
 import { createProjectionScheduler } from '../src/lib/server/theme-input/scheduler';
 import { startServices } from './bootstrap';
 import { attachRealtime, type Realtime } from './realtime';
@@ -36,12 +37,15 @@ export async function composeSamla(
 		refuseUnknownUpgrades
 	});
 	// Routes (removing a participant, a purge) reach the live connections through `realtime`.
-	const services: Services = { ...running.services, realtime };
+	// Follow-up notifications (issue 13): through SMTP_URL, or the dry-run outbox without it.
+	const mailer = createMailer({ sql: running.services.sql, log, smtpUrl: config.smtpUrl, from: config.smtpFrom });
+	mailer.wake();
+	const services: Services = { ...running.services, realtime, mailer };
 	provideServices(services);
 
 	let stopping: Promise<void> | undefined;
 	let closing: Promise<void> | undefined;
-	const stopLive = () => (stopping ??= realtime.close().then(() => projections.close()));
+	const stopLive = () => (stopping ??= realtime.close().then(() => Promise.all([projections.close(), mailer.close()])).then(() => {}));
 	return {
 		services,
 		realtime,

@@ -22,6 +22,15 @@ const envSchema = z.object({
 	SAMLA_EMBEDDING_MODEL_DIR: z
 		.string()
 		.optional()
+		.transform((v) => v || undefined),
+	SMTP_URL: z
+		.string()
+		.optional()
+		.transform((v) => v || undefined)
+		.refine((v) => v === undefined || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
+	SMTP_FROM: z
+		.string()
+		.optional()
 		.transform((v) => v || undefined)
 });
 
@@ -39,6 +48,10 @@ export interface Config {
 	referenceFile: string | undefined;
 	/** A local sentence-embedding model (model.onnx, vocab.txt) for suggested groups; unset: the lexical method. */
 	embeddingModelDir: string | undefined;
+	/** The SMTP server follow-up notifications go through; unset: a dry-run outbox only. */
+	smtpUrl: string | undefined;
+	/** The sender of notifications. */
+	smtpFrom: string;
 }
 
 /** Parses the environment into a Config, or throws with every problem named. */
@@ -59,6 +72,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		seedDemo: e.SAMLA_SEED_DEMO,
 		log: e.SAMLA_LOG,
 		referenceFile: e.SAMLA_REFERENCE_FILE ? resolve(e.SAMLA_REFERENCE_FILE) : undefined,
-		embeddingModelDir: e.SAMLA_EMBEDDING_MODEL_DIR ? resolve(e.SAMLA_EMBEDDING_MODEL_DIR) : undefined
+		embeddingModelDir: e.SAMLA_EMBEDDING_MODEL_DIR ? resolve(e.SAMLA_EMBEDDING_MODEL_DIR) : undefined,
+		smtpUrl: e.SMTP_URL,
+		smtpFrom: e.SMTP_FROM ?? `Samla <samla@${new URL(e.ORIGIN ?? 'http://localhost').hostname}>`
 	};
 }

@@ -53,7 +53,7 @@ function scrub(value: unknown, secrets: string[]): unknown {
 export async function purgeMeeting(
 	sql: Sql,
 	meetingId: string,
-	{ moderatorId, participantName }: { moderatorId: string | null; participantName(n: number): string }
+	{ moderatorId, participantName, retentionDecision }: { moderatorId: string | null; participantName(n: number): string; retentionDecision?: string }
 ): Promise<PurgeResult> {
 	if (!isUuid(meetingId)) return { ok: false, code: 'NOT_FOUND' };
 	const result = (await sql.begin(async (tx) => {
@@ -86,6 +86,8 @@ export async function purgeMeeting(
 		// Without the secret nobody can compute the pseudonymous keys again.
 		await tx`delete from meeting_key_secrets where meeting_id = ${meetingId}`;
 		await tx`update theme_ballots set voter_key = null where meeting_id = ${meetingId}`;
+		// Follow-up addresses (and their notifications, by cascade) are personal data too.
+		const addresses = await tx`delete from follow_up_subscriptions where meeting_id = ${meetingId}`;
 
 		const entries = await tx<{ id: string; details: Record<string, unknown> }[]>`
 			select id, details from audit_log where meeting_id = ${meetingId}`;
@@ -96,10 +98,14 @@ export async function purgeMeeting(
 				await tx`update audit_log set details = ${tx.json(cleaned as never)} where id = ${entry.id}`;
 			}
 		}
-		await tx`update meetings set purged_at = now(), updated_at = now() where id = ${meetingId}`;
+		// The retention (gallring) decision followed: the one given, or the process's.
+		const [{ decision }] = await tx<{ decision: string }[]>`
+			select coalesce(nullif(${retentionDecision ?? ''}, ''), p.retention_decision) as decision
+			from meetings m join processes p on p.id = m.process_id where m.id = ${meetingId}`;
+		await tx`update meetings set purged_at = now(), purged_under = ${decision || null}, updated_at = now() where id = ${meetingId}`;
 		await tx`
 			insert into audit_log (meeting_id, moderator_id, action, details)
-			values (${meetingId}, ${moderatorId}, 'purge_personal_data', ${tx.json({ participants: people.length })})`;
+			values (${meetingId}, ${moderatorId}, 'purge_personal_data', ${tx.json({ participants: people.length, addresses: addresses.count, retentionDecision: decision || null })})`;
 		return { ok: true as const, participants: people.length };
 	})) as PurgeResult;
 	// The projection drops authors' names of a purged meeting; its content stays the same.
