@@ -114,3 +114,44 @@ test('the moderator at 1440×900 sees at least 20 ideas at once and moves 10 to 
 	await page.getByRole('button', { name: 'Uppdatera loggen' }).click();
 	await expect(page.getByRole('cell', { name: `Flyttade 10 idéer till den nya gruppen Grupp ${GROUPS + 1}` })).toHaveCount(1);
 });
+
+/** The projector's page fits its screen: nothing below the fold, every group's title and count in view. */
+async function expectProjectorFits(projector: Page, size: { width: number; height: number }, groups: number) {
+	await projector.setViewportSize(size);
+	const fits = await projector.evaluate(() => ({
+		documentHeight: document.documentElement.scrollHeight,
+		viewport: window.innerHeight,
+		titles: [...document.querySelectorAll('.cluster .title')].map((el) => {
+			const box = el.getBoundingClientRect();
+			return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+		})
+	}));
+	expect(fits.documentHeight, `${size.width}×${size.height}`).toBeLessThanOrEqual(fits.viewport);
+	expect(fits.titles, `${size.width}×${size.height}`).toEqual(Array.from({ length: groups }, () => true));
+	const join = (await projector.getByTestId('projector-join-area').boundingBox())!;
+	expect((join.width * join.height) / (size.width * size.height), 'join code area').toBeLessThanOrEqual(0.1);
+	await expectNoAxeViolations(projector, `projector ${size.width}×${size.height}`);
+}
+
+test('the projector in grouping shows every group with its count on one screen at 1920×1080 and 1280×720, the join code small; closed, no code', async ({
+	browser
+}) => {
+	const { path } = (await command(moderator, 'projector:link', {})) as unknown as { path: string };
+	const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'sv-SE' });
+	const projector = await screen.newPage();
+	await projector.goto(path);
+	await expect(projector.locator('.cluster .title')).toHaveCount(await projector.locator('.cluster .title').count());
+	await expect(projector.getByRole('heading', { level: 3, name: groupTitles[GROUPS - 1] })).toBeVisible();
+	const groups = await projector.locator('.cluster .title').count();
+	expect(groups).toBeGreaterThanOrEqual(GROUPS);
+	await expectProjectorFits(projector, { width: 1920, height: 1080 }, groups);
+	await expectProjectorFits(projector, { width: 1280, height: 720 }, groups);
+	// Latecomers: the moderator's screen can show the code big again.
+	await projector.getByRole('button', { name: 'Visa koden stort' }).click();
+	await expect(projector.getByRole('button', { name: 'Visa koden mindre' })).toBeVisible();
+	for (const phase of ['vote', 'rank', 'closed']) await command(moderator, 'meeting:phase', { phase });
+	await expect(projector.getByRole('heading', { name: 'Nu: Avslutat' })).toBeVisible();
+	await expect(projector.getByTestId('projector-join-code')).toHaveCount(0);
+	await expectNoAxeViolations(projector, 'projector closed');
+	await screen.close();
+});

@@ -147,14 +147,16 @@ test('the projector shows the join code, QR code, timer, private count and the r
 	await expect(priorities.getByRole('listitem').first()).toContainText('Topprioritet');
 	await expectNoAxeViolations(projector);
 
-	// The same screen at 1280×720 still shows the code and the QR code without scrolling.
+	// The same screen at 1280×720 still shows the code and the QR code without scrolling; once the
+	// meeting runs they sit small in a corner (issue 8: at most a tenth of the screen).
 	await projector.setViewportSize({ width: 1280, height: 720 });
 	for (const locator of [projector.getByTestId('projector-join-code'), qr]) {
 		const box = (await locator.boundingBox())!;
 		expect(box.y + box.height).toBeLessThanOrEqual(720);
 		expect(box.x + box.width).toBeLessThanOrEqual(1280);
 	}
-	expect((await qr.boundingBox())!.height).toBeGreaterThanOrEqual(0.3 * 720);
+	const area = (await projector.getByTestId('projector-join-area').boundingBox())!;
+	expect(area.width * area.height).toBeLessThanOrEqual(0.1 * 1280 * 720);
 
 	// After a reload the moderator shows the same link again (issue 8); the projector keeps working.
 	await moderatorPage.reload();
