@@ -133,8 +133,11 @@ test('a moderator downloads a closed meeting’s theme input and purges its pers
 	await page.goto(`/processes/${processId}/meetings/${firstMeetingId}`);
 	const panel = page.getByRole('region', { name: 'Temaunderlag' });
 	const download = page.waitForEvent('download');
-	await panel.getByRole('link', { name: /^CSV för Excel/ }).click();
-	expect((await download).suggestedFilename()).toMatch(/^samla-.*\.csv$/);
+	await panel.getByRole('link', { name: /^CSV \(semikolon\) för svensk Excel/ }).click();
+	expect((await download).suggestedFilename()).toMatch(/^samla-.*-semikolon\.csv$/);
+	const workbook = page.waitForEvent('download');
+	await panel.getByRole('link', { name: /^Excel-arbetsbok/ }).click();
+	expect((await workbook).suggestedFilename()).toMatch(/^samla-.*\.xlsx$/);
 	await expectNoAxeViolations(page);
 	await expect(page.getByText('Anna i Umeå').first()).toBeVisible();
 

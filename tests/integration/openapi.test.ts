@@ -203,11 +203,14 @@ describe('the OpenAPI document', () => {
 			'GET /meetings/{id}/theme-input': [
 				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
 				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=true', status: 200 },
+				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=True', status: 400 },
 				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
 				{ as: 'other', params: { id: ids.meeting }, status: 404 }
 			],
 			'GET /meetings/{id}/export.csv': [
 				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'owner', params: { id: ids.meeting }, query: 'separator=semicolon', status: 200 },
+				{ as: 'owner', params: { id: ids.meeting }, query: 'separator=tab', status: 400 },
 				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
 				{ as: 'other', params: { id: ids.meeting }, status: 404 }
 			],
@@ -232,6 +235,14 @@ describe('the OpenAPI document', () => {
 			'GET /processes/{id}/synthesis': [
 				{ as: 'owner', params: { id: ids.process }, status: 200 },
 				{ as: 'participant', params: { id: ids.process }, status: 401 },
+				{ as: 'other', params: { id: ids.process }, status: 404 }
+			],
+			'GET /meetings/{id}/export.xlsx': [
+				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'other', params: { id: ids.meeting }, status: 404 }
+			],
+			'GET /processes/{id}/export.xlsx': [
+				{ as: 'owner', params: { id: ids.process }, status: 200 },
 				{ as: 'other', params: { id: ids.process }, status: 404 }
 			],
 			'GET /processes/{id}/synthesis.md': [

@@ -40,9 +40,11 @@ export function csvField(value: string | number | boolean | null, separator: ','
 
 /**
  * One row per idea (clusters in rank order, then the ideas without a cluster), UTF-8 with a byte
- * order mark so that Excel reads Swedish letters right, CRLF line ends as RFC 4180 says.
+ * order mark so that Excel reads Swedish letters right, CRLF line ends as RFC 4180 says. The
+ * separator is `,` for machines, or `;` for Excel and LibreOffice set to Swedish, whose list
+ * separator it is. No `sep=;` line: with one, Excel ignores the byte order mark and garbles å, ä, ö.
  */
-export function themeInputCsv(data: ThemeInputExport): string {
+export function themeInputCsv(data: ThemeInputExport, { separator = ',' }: { separator?: ',' | ';' } = {}): string {
 	const rows: (string | number | boolean | null)[][] = [[...CSV_COLUMNS]];
 	const row = (idea: ExportIdea, cluster: ThemeInputExport['clusters'][number] | null) => [
 		data.meeting.themeTitle,
@@ -64,5 +66,5 @@ export function themeInputCsv(data: ThemeInputExport): string {
 	];
 	for (const cluster of data.clusters) for (const idea of cluster.ideas) rows.push(row(idea, cluster));
 	for (const idea of data.unclusteredIdeas) rows.push(row(idea, null));
-	return '\uFEFF' + rows.map((r) => r.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n';
+	return '\uFEFF' + rows.map((r) => r.map((v) => csvField(v, separator)).join(separator)).join('\r\n') + '\r\n';
 }

@@ -11,6 +11,7 @@ export const authOpenApi: OpenApiPart = {
 	paths: {
 		'/auth/sign-in': {
 			post: {
+				operationId: 'signIn',
 				tags: ['auth'],
 				summary: 'Sign in as a moderator and get a bearer token',
 				description:
@@ -39,6 +40,7 @@ export const authOpenApi: OpenApiPart = {
 		},
 		'/auth/sign-out': {
 			post: {
+				operationId: 'signOut',
 				tags: ['auth'],
 				summary: 'End the session of the bearer token',
 				security: [{ bearer: [] }],
@@ -47,6 +49,7 @@ export const authOpenApi: OpenApiPart = {
 		},
 		'/me': {
 			get: {
+				operationId: 'getMe',
 				tags: ['auth'],
 				summary: 'The signed-in moderator',
 				security: [{ bearer: [] }],

@@ -13,6 +13,7 @@ export const joinOpenApi: OpenApiPart = {
 	paths: {
 		'/join': {
 			post: {
+				operationId: 'joinMeeting',
 				tags: ['participants'],
 				summary: 'Join a meeting by its join code and get a participant token',
 				description:

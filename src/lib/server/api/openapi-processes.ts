@@ -79,6 +79,7 @@ export const processesOpenApi: OpenApiPart = {
 	paths: {
 		'/processes': {
 			get: {
+				operationId: 'listProcesses',
 				tags: ['processes'],
 				summary: 'The processes you are a moderator of, newest first',
 				security,
@@ -92,6 +93,7 @@ export const processesOpenApi: OpenApiPart = {
 				}
 			},
 			post: {
+				operationId: 'createProcess',
 				tags: ['processes'],
 				summary: 'Create a process; you become its owner',
 				security,
@@ -101,6 +103,7 @@ export const processesOpenApi: OpenApiPart = {
 		},
 		'/processes/{id}': {
 			get: {
+				operationId: 'getProcess',
 				tags: ['processes'],
 				summary: 'One process',
 				security,
@@ -108,6 +111,7 @@ export const processesOpenApi: OpenApiPart = {
 				responses: { '200': processResponse('The process'), '401': unauthenticated, '404': notFound('process') }
 			},
 			patch: {
+				operationId: 'updateProcess',
 				tags: ['processes'],
 				summary: 'Change some fields of a process, or archive / restore it',
 				security,
@@ -118,6 +122,7 @@ export const processesOpenApi: OpenApiPart = {
 		},
 		'/processes/{id}/meetings': {
 			get: {
+				operationId: 'listMeetings',
 				tags: ['meetings'],
 				summary: 'The meetings of a process in date order (undated last)',
 				security,
@@ -132,6 +137,7 @@ export const processesOpenApi: OpenApiPart = {
 				}
 			},
 			post: {
+				operationId: 'createMeeting',
 				tags: ['meetings'],
 				summary: 'Create a meeting (phase draft, with a new join code)',
 				security,
@@ -142,6 +148,7 @@ export const processesOpenApi: OpenApiPart = {
 		},
 		'/meetings/{id}': {
 			get: {
+				operationId: 'getMeeting',
 				tags: ['meetings'],
 				summary: 'One meeting',
 				security,
@@ -149,16 +156,18 @@ export const processesOpenApi: OpenApiPart = {
 				responses: { '200': meetingResponse('The meeting'), '401': unauthenticated, '404': notFound('meeting') }
 			},
 			patch: {
+				operationId: 'updateMeeting',
 				tags: ['meetings'],
 				summary: 'Change some fields of a meeting; the result is validated as a whole',
 				security,
 				parameters: [idParam('Meeting id')],
-				requestBody: { required: true, ...jsonBody({ ...ref('MeetingInput'), description: 'Any subset of MeetingInput' }) },
+				requestBody: { required: true, ...jsonBody(ref('MeetingPatch')) },
 				responses: { '200': meetingResponse('The changed meeting'), '400': validation, '401': unauthenticated, '404': notFound('meeting') }
 			}
 		},
 		'/meetings/{id}/duplicate': {
 			post: {
+				operationId: 'duplicateMeeting',
 				tags: ['meetings'],
 				summary: 'Copy a meeting as a template: theme (with a suffix), questions, place and settings; new join code, no date',
 				security,
@@ -176,6 +185,7 @@ export const processesOpenApi: OpenApiPart = {
 		},
 		'/meetings/{id}/archive': {
 			post: {
+				operationId: 'archiveMeeting',
 				tags: ['meetings'],
 				summary: 'Archive a meeting (hidden from lists); `{ "archived": false }` restores it',
 				security,
@@ -222,6 +232,12 @@ export const processesOpenApi: OpenApiPart = {
 			}
 		},
 		MeetingInput: { type: 'object', additionalProperties: false, required: ['themeTitle'], properties: meetingFields },
+		MeetingPatch: {
+			type: 'object',
+			additionalProperties: false,
+			description: 'Any subset of MeetingInput; the meeting after the change is validated as a whole',
+			properties: meetingFields
+		},
 		Meeting: {
 			type: 'object',
 			required: ['id', 'processId', ...Object.keys(meetingFields), 'joinCode', 'joinUrl', 'phase', 'createdAt', 'updatedAt', 'archivedAt'],

@@ -19,6 +19,14 @@ const publicationParam = {
 	schema: { type: 'string', enum: ['true', 'false'] }
 };
 const badPublication = { description: 'VALIDATION: `publication` is neither true nor false', ...jsonBody(ref('ValidationError')) };
+const workbookDescription =
+	'Sheets (headers in the request’s language, Swedish by default): Översikt (every meeting, with date, status, participants, voters, votes, ideas, groups), ' +
+	'Prioriteringar (ranked groups: support, votes on the group and its ideas, share, votes per voter, breadth, rationale), Idéer (with group, votes, rationale, merges, author as published), ' +
+	`Deltagande (municipality × sector per theme, every reference entry, zeros shown), Röster per grupp (votes by sector and by municipality). Numbers and dates are typed cells; header rows are frozen. Always the publication variant: groups under ${SUPPRESSION_THRESHOLD} people are empty cells.`;
+const xlsx = {
+	description: 'The workbook',
+	content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } } }
+};
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 
 /** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema object. */
@@ -32,6 +40,7 @@ export const themeInputOpenApi: OpenApiPart = {
 	paths: {
 		'/meetings/{id}/theme-input': {
 			get: {
+				operationId: 'getThemeInput',
 				tags: ['theme input'],
 				summary: "A meeting's theme input as JSON (schema version 2)",
 				description:
@@ -50,18 +59,36 @@ export const themeInputOpenApi: OpenApiPart = {
 		},
 		'/meetings/{id}/export.csv': {
 			get: {
+				operationId: 'getMeetingCsv',
 				tags: ['theme input'],
 				summary: 'One row per idea as CSV (UTF-8 with a byte order mark, RFC 4180)',
 				description:
 					'Columns: theme, cluster, cluster_rank, cluster_votes, idea, idea_votes, author_sector, author_municipality, top_priority, ' +
 					'author_attendance, idea_created_at, cluster_id, idea_id, priority_status, status_reason, status_link. Clusters in rank order, then ideas without a cluster.',
 				security,
-				parameters: [idParam('Meeting id'), publicationParam],
-				responses: { '200': text('text/csv', 'The CSV file'), '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
+				parameters: [
+					idParam('Meeting id'),
+					publicationParam,
+					{
+						name: 'separator',
+						in: 'query',
+						required: false,
+						description:
+							'`comma` (default): for machines. `semicolon`: for Excel and LibreOffice set to Swedish, whose list separator `;` is (no `sep=` line: with one, Excel ignores the byte order mark). Anything else is a 400.',
+						schema: { type: 'string', enum: ['comma', 'semicolon'] }
+					}
+				],
+				responses: {
+					'200': text('text/csv', 'The CSV file'),
+					'400': { description: 'VALIDATION: `publication` or `separator` is not one of its values', ...jsonBody(ref('ValidationError')) },
+					'401': unauthenticated,
+					'404': notFound('meeting')
+				}
 			}
 		},
 		'/meetings/{id}/export.md': {
 			get: {
+				operationId: 'getMeetingReport',
 				tags: ['theme input'],
 				summary: 'The Markdown report of a meeting, for publication',
 				description: `Theme, guiding questions, participation by sector and municipality (groups under ${SUPPRESSION_THRESHOLD} suppressed), the ranked priorities with their rationales and ideas. Never names.`,
@@ -72,6 +99,7 @@ export const themeInputOpenApi: OpenApiPart = {
 		},
 		'/meetings/{id}/priorities/{clusterId}/status': {
 			put: {
+				operationId: 'setPriorityStatus',
 				tags: ['follow-up'],
 				summary: 'Set the status of one priority of a closed meeting (audited)',
 				description:
@@ -103,6 +131,7 @@ export const themeInputOpenApi: OpenApiPart = {
 		},
 		'/meetings/{id}/follow-up/publications': {
 			post: {
+				operationId: 'publishFollowUp',
 				tags: ['follow-up'],
 				summary: 'Publish the statuses of a closed meeting and notify who asked',
 				description:
@@ -125,8 +154,31 @@ export const themeInputOpenApi: OpenApiPart = {
 				}
 			}
 		},
+		'/meetings/{id}/export.xlsx': {
+			get: {
+				tags: ['theme input'],
+				operationId: 'getMeetingWorkbook',
+				summary: "A meeting's theme input as an Excel workbook, for publication",
+				description: workbookDescription,
+				security,
+				parameters: [idParam('Meeting id')],
+				responses: { '200': xlsx, '401': unauthenticated, '404': notFound('meeting') }
+			}
+		},
+		'/processes/{id}/export.xlsx': {
+			get: {
+				tags: ['theme input'],
+				operationId: 'getProcessWorkbook',
+				summary: 'The theme input of every meeting of a process as one Excel workbook, for publication',
+				description: workbookDescription,
+				security,
+				parameters: [idParam('Process id')],
+				responses: { '200': xlsx, '401': unauthenticated, '404': notFound('process') }
+			}
+		},
 		'/processes/{id}/synthesis': {
 			get: {
+				operationId: 'getSynthesis',
 				tags: ['theme input'],
 				summary: 'The synthesis of a process: every meeting’s theme input and the participation matrix',
 				security,
@@ -141,6 +193,7 @@ export const themeInputOpenApi: OpenApiPart = {
 		},
 		'/processes/{id}/synthesis.md': {
 			get: {
+				operationId: 'getSynthesisReport',
 				tags: ['theme input'],
 				summary: 'The synthesis of a process as one Markdown document, for publication',
 				security,
@@ -150,6 +203,7 @@ export const themeInputOpenApi: OpenApiPart = {
 		},
 		'/schemas/theme-input.json': {
 			get: {
+				operationId: 'getThemeInputSchema',
 				tags: ['theme input'],
 				summary: 'The JSON Schema (draft 2020-12) of the theme-input export',
 				security: [],

@@ -20,9 +20,16 @@ export async function meetingExportApi(event: ApiEvent, format: MeetingExportFor
 	const { sql } = event.locals.services;
 	const publication = publicationParam(event.url);
 	if (publication === null) return validationError({ publication: 'INVALID' });
+	// The CSV's separator: `comma` (default, for machines) or `semicolon` (for Excel in Swedish).
+	const separator = event.url.searchParams.get('separator') ?? 'comma';
+	if (format === 'csv' && separator !== 'comma' && separator !== 'semicolon') return validationError({ separator: 'INVALID' });
 	const meeting = await getMeeting(sql, auth.moderator.id, event.params.id);
 	if (!meeting) return notFound('meeting');
-	const response = await meetingExportResponse(sql, meeting.id, format, { locale, publication, attachment: false });
+	const response = await meetingExportResponse(sql, meeting.id, format === 'csv' && separator === 'semicolon' ? 'csv-sv' : format, {
+		locale,
+		publication,
+		attachment: false
+	});
 	return response ?? notFound('meeting');
 }
 

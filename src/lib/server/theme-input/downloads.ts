@@ -3,10 +3,14 @@ import { reportLabels } from '../../theme-input/labels';
 import { synthesisMarkdown, themeInputMarkdown } from '../../theme-input/markdown';
 import type { Sql } from '../db/sql';
 import { loadThemeInput, type ExportOptions } from './export';
-import { loadSynthesis } from './synthesis';
+import { loadSynthesis, referenceLists } from './synthesis';
+import { participationCounts, themeInputWorkbook } from './workbook';
+import { buildSynthesis } from '../../theme-input/synthesis';
 
-export type MeetingExportFormat = 'json' | 'csv' | 'md';
-export type SynthesisFormat = 'json' | 'md';
+export type MeetingExportFormat = 'json' | 'csv' | 'csv-sv' | 'md' | 'xlsx';
+export type SynthesisFormat = 'json' | 'md' | 'xlsx';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * Whether a request asks for the publication variant: `?publication=true` or `false` (the
@@ -38,7 +42,7 @@ export function fileName(title: string, extension: string, suffix = ''): string 
 	return `samla-${slug || 'export'}${suffix}.${extension}`;
 }
 
-function download(body: string, type: string, name: string, attachment: boolean): Response {
+function download(body: string | Uint8Array<ArrayBuffer>, type: string, name: string, attachment: boolean): Response {
 	return new Response(body, {
 		headers: {
 			'content-type': type,
@@ -59,7 +63,8 @@ export async function meetingExportResponse(
 	format: MeetingExportFormat,
 	{ locale, publication, attachment }: { locale: 'sv' | 'en'; publication: boolean; attachment: boolean }
 ): Promise<Response | null> {
-	const data = await loadThemeInput(sql, meetingId, exportOptions(locale, publication || format === 'md'));
+	// The report and the workbook are for people to pass on: always the publication variant.
+	const data = await loadThemeInput(sql, meetingId, exportOptions(locale, publication || format === 'md' || format === 'xlsx'));
 	if (!data) return null;
 	const suffix = data.publication ? '-publicering' : '';
 	switch (format) {
@@ -67,8 +72,20 @@ export async function meetingExportResponse(
 			return download(JSON.stringify(data, null, 2), 'application/json; charset=utf-8', fileName(data.meeting.themeTitle, 'json', suffix), attachment);
 		case 'csv':
 			return download(themeInputCsv(data), 'text/csv; charset=utf-8; header=present', fileName(data.meeting.themeTitle, 'csv', suffix), attachment);
+		case 'csv-sv':
+			return download(
+				themeInputCsv(data, { separator: ';' }),
+				'text/csv; charset=utf-8; header=present',
+				fileName(data.meeting.themeTitle, 'csv', `${suffix}-semikolon`),
+				attachment
+			);
 		case 'md':
 			return download(themeInputMarkdown(data, reportLabels(locale)), 'text/markdown; charset=utf-8', fileName(data.meeting.themeTitle, 'md'), attachment);
+		case 'xlsx': {
+			const synthesis = buildSynthesis({ id: data.process.id, title: data.process.title, ownerOrganisation: '' }, [data], true, await referenceLists(sql, locale));
+			const workbook = await themeInputWorkbook({ synthesis, participation: await participationCounts(sql, [data.meeting.id]), reference: await referenceLists(sql, locale) }, reportLabels(locale));
+			return download(workbook, XLSX_TYPE, fileName(data.meeting.themeTitle, 'xlsx'), attachment);
+		}
 	}
 }
 
@@ -79,8 +96,13 @@ export async function synthesisResponse(
 	format: SynthesisFormat,
 	{ locale, publication, attachment }: { locale: 'sv' | 'en'; publication: boolean; attachment: boolean }
 ): Promise<Response | null> {
-	const synthesis = await loadSynthesis(sql, processId, exportOptions(locale, publication || format === 'md'));
+	const synthesis = await loadSynthesis(sql, processId, exportOptions(locale, publication || format !== 'json'));
 	if (!synthesis) return null;
+	if (format === 'xlsx') {
+		const participation = await participationCounts(sql, synthesis.meetings.map((m) => m.meeting.id));
+		const workbook = await themeInputWorkbook({ synthesis, participation, reference: await referenceLists(sql, locale) }, reportLabels(locale));
+		return download(workbook, XLSX_TYPE, fileName(synthesis.process.title, 'xlsx'), attachment);
+	}
 	if (format === 'md') {
 		return download(synthesisMarkdown(synthesis, reportLabels(locale)), 'text/markdown; charset=utf-8', fileName(synthesis.process.title, 'md', '-syntes'), attachment);
 	}

@@ -1,4 +1,4 @@
-import { buildSynthesis, type Synthesis } from '../../theme-input/synthesis';
+import { buildSynthesis, type ReferenceEntry, type Synthesis } from '../../theme-input/synthesis';
 import type { ThemeInputExport } from '../../theme-input/schema';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
@@ -21,11 +21,13 @@ export async function loadSynthesis(sql: Sql, processId: string, options: Export
 		const data = await loadThemeInput(sql, id, options);
 		if (data) exports.push(data);
 	}
-	const municipalities = await sql<{ code: string; name: string }[]>`select code, name from municipalities order by sort_order, code`;
-	const sectors = await sql<{ code: string; name: string }[]>`
-		select code, case when ${options.locale} = 'en' then name_en else name_sv end as name from sectors order by sort_order, code`;
-	return buildSynthesis(process, exports, options.publication, {
-		municipalities: municipalities.map((m) => ({ ...m })),
-		sectors: sectors.map((s) => ({ ...s }))
-	});
+	return buildSynthesis(process, exports, options.publication, await referenceLists(sql, options.locale));
+}
+
+/** The reference lists in their order, sector names in the language. */
+export async function referenceLists(sql: Sql, locale: 'sv' | 'en'): Promise<{ municipalities: ReferenceEntry[]; sectors: ReferenceEntry[] }> {
+	const municipalities = await sql<ReferenceEntry[]>`select code, name from municipalities order by sort_order, code`;
+	const sectors = await sql<ReferenceEntry[]>`
+		select code, case when ${locale} = 'en' then name_en else name_sv end as name from sectors order by sort_order, code`;
+	return { municipalities: municipalities.map((m) => ({ ...m })), sectors: sectors.map((s) => ({ ...s })) };
 }

@@ -3,7 +3,10 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { loadMeetingRoute } from '$lib/server/meeting-route';
 import { meetingExportResponse, publicationParam, type MeetingExportFormat } from '$lib/server/theme-input/downloads';
 
-const FILES: Record<string, MeetingExportFormat> = { 'theme-input.json': 'json', 'theme-input.csv': 'csv', 'report.md': 'md' };
+const FILES: Record<string, MeetingExportFormat> = { 'theme-input.json': 'json', 'theme-input.csv': 'csv', 'report.md': 'md',
+	'theme-input.xlsx': 'xlsx',
+	'theme-input-semikolon.csv': 'csv-sv'
+};
 
 /** The download links of the meeting page: the meeting's theme input as a file. */
 export const GET: RequestHandler = async (event) => {
