@@ -6,3 +6,6 @@ export { default as ClusterTools } from './ClusterTools.svelte';
 export { default as MoveNoteDialog } from './MoveNoteDialog.svelte';
 export { default as NewClusterForm } from './NewClusterForm.svelte';
 export { default as GroupingBoard } from './GroupingBoard.svelte';
+// For the suggestions view (SuggestGroups.svelte), which is loaded with these tools: importing
+// new-id.ts itself would split that module out of the board page into a chunk of its own.
+export { newId } from './new-id';

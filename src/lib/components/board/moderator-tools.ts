@@ -9,3 +9,5 @@ export { default as PhaseControl } from './PhaseControl.svelte';
 export { default as TimerControls } from './TimerControls.svelte';
 export { default as ProjectorLinkButton } from '$lib/components/projector/ProjectorLinkButton.svelte';
 export { default as RepresentationPanel } from '$lib/components/representation/RepresentationPanel.svelte';
+/** Suggested groups and duplicate hints; their view is a chunk of its own, fetched in grouping only. */
+export { default as SuggestPanel } from './SuggestPanel.svelte';
