@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { listNotes } from '../../src/lib/board/board';
+import { createServer, type AddressInfo } from 'node:net';
+import { listNotes, snapshot } from '../../src/lib/board/board';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 import { createTestDatabase, startServerProcess } from './harness';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
@@ -126,4 +127,54 @@ describe('board durability', () => {
 			await server.stop();
 		}
 	});
+
+	it('PostgreSQL stops, an unacknowledged change is sent again, the server is killed before PostgreSQL returns: after both restart every acknowledged change is there and a client connected throughout holds exactly the stored board (issue 9, defect 19)', async () => {
+		const port = await freePort();
+		const first = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
+		const meeting = await arrangeMeeting(sql);
+		const bo = await arrangeParticipant(sql, meeting.meetingId, 'Bo');
+		const moderator = await meetingSocket(first.url, meeting.meetingId, meeting.moderatorToken);
+		const watcher = boardClient(first.url, meeting.meetingId, bo.token);
+		await watcher.synced;
+		const acknowledged = noteId();
+		expect(await command(moderator, 'cluster:create', { id: acknowledged, title: 'Sparad' })).toEqual({ ok: true });
+		await until(watcher.doc, (doc) => doc.getMap('clusters').has(acknowledged));
+
+		const cut = await outage();
+		let second: Awaited<ReturnType<typeof startServerProcess>> | null = null;
+		try {
+			const paused = new Promise<boolean>((resolve) => moderator.once('saving:paused', resolve));
+			const lost = noteId();
+			void command(moderator, 'cluster:create', { id: lost, title: 'Aldrig sparad' }).catch(() => undefined);
+			expect(await paused).toBe(true);
+			expect(await command(moderator, 'cluster:create', { id: lost, title: 'Aldrig sparad' })).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
+			const exited = new Promise((resolve) => first.process.once('exit', resolve));
+			first.process.kill('SIGKILL');
+			await exited;
+			moderator.close();
+
+			await cut.end();
+			const resynced = new Promise<void>((resolve) => watcher.provider.on('sync', (synced: boolean) => synced && resolve()));
+			second = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
+			await resynced;
+			const fresh = boardClient(second.url, meeting.meetingId, bo.token);
+			await fresh.synced;
+			expect(fresh.doc.getMap('clusters').has(acknowledged)).toBe(true);
+			expect(snapshot(watcher.doc)).toEqual(snapshot(fresh.doc));
+			fresh.destroy();
+		} finally {
+			await cut.end().catch(() => undefined);
+			watcher.destroy();
+			await second?.stop();
+		}
+	});
 });
+
+/** A port nobody listens on now (the restarted server takes the same one, so clients reconnect to it). */
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
