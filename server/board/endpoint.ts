@@ -6,6 +6,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { getNote } from '../../src/lib/board/board';
 import { CloseCode } from '../../src/lib/protocol/close-codes';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
@@ -93,7 +94,13 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		connection.closed = true;
 		const { room } = connection;
 		room.peers.delete(connection);
-		if (connection.clientId !== null) awarenessProtocol.removeAwarenessStates(room.awareness, [connection.clientId], connection);
+		// Only the state this connection holds: never another connection's (see claimClientId).
+		const held = presenceHolders.get(room);
+		if (connection.clientId !== null && held?.get(connection.clientId) === connection) {
+			held.delete(connection.clientId);
+			if (!held.size) presenceHolders.delete(room);
+			awarenessProtocol.removeAwarenessStates(room.awareness, [connection.clientId], connection);
+		}
 		deps.rooms.release(room.meetingId);
 	}
 	// ws closes the connection itself after a protocol error (1009 for an oversized frame, 1002 …)
@@ -220,6 +227,31 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 
 export type BoardEndpoint = ReturnType<typeof createBoardEndpoint>;
 
+/** Which connection holds each Yjs client id of a room's presence. */
+const presenceHolders = new WeakMap<Room, Map<number, PeerConnection>>();
+
+/**
+ * Binds `connection` to `clientId` if no other connection holds that id — or one of the same
+ * person does (a reconnect before the old connection was dropped), which then loses it. A stock
+ * provider echoes everyone's states it receives; a connection that has no state of its own (the
+ * projector) must not end up speaking for, and on disconnect removing, someone else.
+ */
+function claimClientId(connection: PeerConnection, clientId: number): boolean {
+	const { room } = connection;
+	let held = presenceHolders.get(room);
+	const holder = held?.get(clientId);
+	if (holder && holder !== connection) {
+		const samePerson = holder.principal.role === connection.principal.role && holder.principal.id === connection.principal.id;
+		if (!samePerson) return false;
+		holder.clientId = null;
+	} else if (!holder && room.awareness.getStates().has(clientId)) {
+		return false; // a state nobody holds (should not exist): leave it alone
+	}
+	if (!held) presenceHolders.set(room, (held = new Map()));
+	held.set(clientId, connection);
+	return true;
+}
+
 /**
  * The meeting id of an upgrade's URL `/yjs/<meetingId>[?…]`, percent-decoded; null when the
  * path is not percent-decodable (e.g. `%E0%A4%A`), which is answered 400.
@@ -245,7 +277,7 @@ function destroyOnError(this: Duplex): void {
  */
 class PeerConnection implements BoardPeer, BoardConnection {
 	readonly meetingId: string;
-	/** The Yjs client id this connection speaks for: the first it used. */
+	/** The Yjs client id this connection speaks for (see claimClientId), or null. */
 	clientId: number | null = null;
 	closed = false;
 	/** When the client last answered a ping (or connected). */
@@ -328,7 +360,10 @@ function handle(connection: PeerConnection, message: Uint8Array): void {
 			return;
 		}
 		case MESSAGE_AWARENESS: {
-			const update = sanitiseAwareness(decoding.readVarUint8Array(decoder), principal, connection, limits, anonymous);
+			const update = sanitiseAwareness(decoding.readVarUint8Array(decoder), principal, connection, limits, anonymous, {
+				claim: (clientId) => claimClientId(connection, clientId),
+				noteExists: (id) => getNote(room.doc, id) !== null
+			});
 			if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
 			return;
 		}
@@ -346,17 +381,20 @@ function handle(connection: PeerConnection, message: Uint8Array): void {
 }
 
 /**
- * Presence is checked like everything else: a connection speaks only for the one clientID it
- * first used, its state is capped in size, and the name and role others see come from the
- * server. Only `typing` and `editing` (a note id) are taken from the client, and not even those
- * in an anonymous meeting.
+ * Presence is checked like everything else: a connection speaks only for the one clientID it was
+ * bound to (the first it sent a state for that no other connection holds), its state is capped
+ * in UTF-8 bytes, and the name and role others see come from the server. Only `typing` and
+ * `editing` (an existing note's id) are taken from the client, and not even those in an
+ * anonymous meeting. Entries for other ids — a stock provider echoing the states it received —
+ * are ignored, as is a removal (null) before the connection is bound.
  */
 export function sanitiseAwareness(
 	update: Uint8Array,
 	principal: Principal,
 	speaker: { clientId: number | null },
 	limits: Pick<BoardEndpointLimits, 'maxAwarenessBytes'>,
-	anonymous: boolean
+	anonymous: boolean,
+	board: { claim(clientId: number): boolean; noteExists(id: string): boolean }
 ): Uint8Array | null {
 	const decoder = decoding.createDecoder(update);
 	const count = decoding.readVarUint(decoder);
@@ -366,21 +404,26 @@ export function sanitiseAwareness(
 		const clientId = decoding.readVarUint(decoder);
 		const clock = decoding.readVarUint(decoder);
 		const json = decoding.readVarString(decoder);
-		speaker.clientId ??= clientId;
-		if (clientId !== speaker.clientId || json.length > limits.maxAwarenessBytes) continue;
+		if (speaker.clientId !== null && clientId !== speaker.clientId) continue;
+		if (Buffer.byteLength(json, 'utf8') > limits.maxAwarenessBytes) continue;
 		const state = JSON.parse(json) as unknown;
+		if (speaker.clientId === null) {
+			if (state === null || !board.claim(clientId)) continue;
+			speaker.clientId = clientId;
+		}
 		if (state === null) {
 			accepted.push([clientId, clock, 'null']);
 			continue;
 		}
 		const claimed = typeof state === 'object' ? (state as Record<string, unknown>) : {};
+		const editing = typeof claimed.editing === 'string' && claimed.editing.length <= 64 && board.noteExists(claimed.editing) ? claimed.editing : null;
 		// In an anonymous meeting nothing may tie a person to a note: no id, no typing, no editing.
 		const clean = anonymous
 			? { user: { name: principal.name, role: principal.role, attendance: principal.attendance }, typing: false, editing: null }
 			: {
 					user: { id: principal.id, name: principal.name, role: principal.role, attendance: principal.attendance },
 					typing: claimed.typing === true,
-					editing: typeof claimed.editing === 'string' && claimed.editing.length <= 64 ? claimed.editing : null
+					editing
 				};
 		accepted.push([clientId, clock, JSON.stringify(clean)]);
 	}
