@@ -74,6 +74,8 @@ export function synthesisView(synthesis: Synthesis) {
 	return {
 		threshold: synthesis.suppressionThreshold,
 		meetings,
+		/** Meetings not held yet: listed once, by name. */
+		notHeld: synthesis.notHeld,
 		priorities: meetings.flatMap((m) => m.priorities),
 		municipalities: matrix(synthesis.matrix.themes, synthesis.matrix.municipalities),
 		sectors: matrix(synthesis.matrix.themes, synthesis.matrix.sectors)
