@@ -39,7 +39,7 @@ export async function startServices(
 		await embedded?.stop();
 		throw error;
 	}
-	const suggestions = createSuggestionService({ log, modelDir: config.embeddingModelDir });
+	const suggestions = createSuggestionService({ log });
 	const services: Services = {
 		config,
 		sql,

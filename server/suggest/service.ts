@@ -14,11 +14,8 @@ interface Pending {
 	reject(error: Error): void;
 }
 
-/**
- * Suggestions computed in one worker thread, started on first use and restarted after a crash.
- * With `modelDir` (SAMLA_EMBEDDING_MODEL_DIR) the worker tries the semantic method first.
- */
-export function createSuggestionService({ log, modelDir }: { log: Logger; modelDir?: string }): SuggestionService {
+/** Suggestions computed in one worker thread, started on first use and restarted after a crash. */
+export function createSuggestionService({ log }: { log: Logger }): SuggestionService {
 	let worker: Worker | null = null;
 	let nextId = 1;
 	const pending = new Map<number, Pending>();
@@ -29,7 +26,7 @@ export function createSuggestionService({ log, modelDir }: { log: Logger; modelD
 	};
 
 	function start(): Worker {
-		const started = new Worker(WORKER, { workerData: { modelDir: modelDir ?? null } });
+		const started = new Worker(WORKER);
 		// An idle worker must not keep the process alive; unref'd while nothing is asked.
 		started.unref();
 		started.on('message', (reply: Reply) => {
@@ -55,7 +52,7 @@ export function createSuggestionService({ log, modelDir }: { log: Logger; modelD
 	}
 
 	return {
-		method: modelDir ? 'semantic' : 'lexical',
+		method: 'lexical',
 		suggest(input: SuggestInput): Promise<Suggestions> {
 			worker ??= start();
 			const id = nextId++;

@@ -5,7 +5,7 @@ import type { SuggestInput, Suggestions } from '../suggest/suggester';
 
 /** Suggested groups and duplicate hints (issue 14), computed off the event loop. */
 export interface SuggestionService {
-	/** 'lexical', or 'semantic' when a local embedding model is configured. */
+	/** The method behind the suggestions (today 'lexical'; a semantic one can replace it behind the same interface). */
 	readonly method: string;
 	suggest(input: SuggestInput): Promise<Suggestions>;
 	close(): Promise<void>;

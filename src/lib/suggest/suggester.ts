@@ -50,7 +50,7 @@ export interface DuplicateHint {
 }
 
 export interface Suggestions {
-	/** Which method produced the groups: 'lexical', or 'semantic' with a local model. */
+	/** Which method produced the groups (today always 'lexical'). */
 	method: string;
 	groups: SuggestedGroup[];
 	assignments: Assignment[];
