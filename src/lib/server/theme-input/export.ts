@@ -14,6 +14,7 @@ import type { Meeting } from '../../meeting';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
 import { projectMeeting } from './project';
+import type { ClusterRow } from './rows';
 
 // The theme-input export of one meeting, read from the theme-input tables (projected first, so
 // it is exact) and shaped as the versioned schema in $lib/theme-input/schema.ts.
@@ -100,19 +101,7 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 		return row ? { status: row.status, reason: row.reason, link: row.link || null, updatedAt: row.updatedAt.toISOString() } : null;
 	};
 
-	const clusters = await sql<
-		{
-			clusterId: string;
-			title: string;
-			boardOrder: number;
-			rankPosition: number | null;
-			rationale: string;
-			isTop: boolean;
-			votes: number;
-			ideaVotes: number;
-			support: number;
-		}[]
-	>`select cluster_id, title, board_order, rank_position, rationale, is_top, votes, idea_votes, support
+	const clusters = await sql<ClusterRow[]>`select cluster_id, title, board_order, rank_position, rationale, is_top, votes, idea_votes, support
 		from theme_clusters where meeting_id = ${meetingId}
 		order by rank_position nulls last, board_order`;
 	const ideas = await sql<
