@@ -11,7 +11,7 @@ import { upgradeBoard } from '../../src/lib/board/migrations';
 import { CloseCode } from '../../src/lib/protocol/close-codes';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { arrangeMeeting, arrangeParticipant, boardClient, meetingSocket } from './board-fixtures';
-import { useTestApp, type TestApp } from './harness';
+import { pollUntil, useTestApp, type TestApp } from './harness';
 import { frame, residentBytes, upgradeRequest } from './raw-socket';
 
 // Issue 9, defects 2, 3, 4 and 20: the board channel bounds the work and memory one connection can
@@ -114,12 +114,8 @@ function nonReader(app: TestApp, meetingId: string, token: string, frames: Uint8
 }
 
 /** Resolves when the server's output has `n` lines containing `text`. */
-async function untilLogged(app: TestApp, text: string, n: number, ms = 30_000) {
-	const deadline = Date.now() + ms;
-	while (app.output().split('\n').filter((l) => l.includes(text)).length < n) {
-		if (Date.now() > deadline) throw new Error(`"${text}" was not logged ${n} times in time`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+function untilLogged(app: TestApp, text: string, n: number, ms = 30_000) {
+	return pollUntil(() => app.output().split('\n').filter((l) => l.includes(text)).length, (count) => count >= n, `"${text}" logged ${n} times`, ms);
 }
 
 describe('board channel limits', () => {

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequest, arrangeClosedMeeting, type ClosedMeeting } from './follow-up-fixtures';
 import { cliOnApp } from './cli';
-import { useTestApp } from './harness';
+import { pollUntil, useTestApp } from './harness';
 
 // Issue 13, point 3: a participant who opted in gets exactly one e-mail per publication, sent to
 // a real SMTP server listening on a local port (smtp-server, not a mock); purge deletes the address.
@@ -33,15 +33,6 @@ async function startSmtpServer(): Promise<{ port: number; received: Received[]; 
 	return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean, what: string): Promise<T> {
-	const started = Date.now();
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() - started > 10_000) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 /** A participant's browser posting the notify form of the board (a cookie, the app's own origin). */
 function subscribeAs(app: { url: string }, closed: ClosedMeeting, token: string | null, email: string) {
@@ -89,12 +80,12 @@ describe('notifications through SMTP', () => {
 		expect((await apiRequest(app, 'PUT', `/meetings/${closed.meeting.id}/priorities/${closed.run.clusterIds[0]}/status`, closed.token, { status: 'in_strategy', reason: 'Mål 3' })).status).toBe(200);
 		const first = await apiRequest(app, 'POST', `/meetings/${closed.meeting.id}/follow-up/publications`, closed.token);
 		expect(await first.json()).toMatchObject({ recipients: 2 });
-		await until(() => smtp.received.length, (n) => n >= 2, 'two e-mails');
+		await pollUntil(() => smtp.received.length, (n) => n >= 2, 'two e-mails');
 		const second = await apiRequest(app, 'POST', `/meetings/${closed.meeting.id}/follow-up/publications`, closed.token);
 		expect(await second.json()).toMatchObject({ recipients: 2 });
-		await until(() => smtp.received.length, (n) => n >= 4, 'four e-mails');
+		await pollUntil(() => smtp.received.length, (n) => n >= 4, 'four e-mails');
 		// The later outbox state says all are sent, so no further mail is on its way.
-		await until(() => app.sql`select status from mail_outbox where status <> 'sent'`, (rows) => rows.length === 0, 'the outbox to be sent');
+		await pollUntil(() => app.sql`select status from mail_outbox where status <> 'sent'`, (rows) => rows.length === 0, 'the outbox to be sent');
 
 		const perAddress = new Map<string, number>();
 		for (const mail of smtp.received) for (const to of mail.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
@@ -124,7 +115,7 @@ describe('notifications without SMTP_URL', () => {
 		await subscribeAs(app, closed, closed.run.participants[0].token, 'anna@example.se');
 		await apiRequest(app, 'PUT', `/meetings/${closed.meeting.id}/priorities/${closed.run.clusterIds[0]}/status`, closed.token, { status: 'partly', reason: 'Delvis' });
 		expect((await apiRequest(app, 'POST', `/meetings/${closed.meeting.id}/follow-up/publications`, closed.token)).status).toBe(201);
-		await until(() => app.sql<{ status: string }[]>`select status from mail_outbox`, (rows) => rows[0]?.status === 'dry_run', 'the dry run');
+		await pollUntil(() => app.sql<{ status: string }[]>`select status from mail_outbox`, (rows) => rows[0]?.status === 'dry_run', 'the dry run');
 		const listed = await cliOnApp(app, ['outbox']);
 		expect(listed.output).toContain('dry_run');
 		expect(listed.output).toContain('anna@example.se');

@@ -124,3 +124,17 @@ export async function startServerProcess(env: Record<string, string>) {
 			})
 	};
 }
+
+/**
+ * Reads `read()` until `done` holds (every 100 ms, for at most `ms`): for state that is reached
+ * through something the test cannot subscribe to (a log line, a table, a mail server's inbox).
+ */
+export async function pollUntil<T>(read: () => Promise<T> | T, done: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const value = await read();
+		if (done(value)) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
