@@ -140,7 +140,6 @@ test('the projector in grouping shows every group with its count on one screen a
 	const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'sv-SE' });
 	const projector = await screen.newPage();
 	await projector.goto(path);
-	await expect(projector.locator('.cluster .title')).toHaveCount(await projector.locator('.cluster .title').count());
 	await expect(projector.getByRole('heading', { level: 3, name: groupTitles[GROUPS - 1] })).toBeVisible();
 	const groups = await projector.locator('.cluster .title').count();
 	expect(groups).toBeGreaterThanOrEqual(GROUPS);
