@@ -149,7 +149,9 @@ describe('the OpenAPI document', () => {
 		const participant = run.participants[0].token;
 		const tokens: Record<Call['as'], string | null> = { owner, other, participant, nobody: null, signOut };
 
-		const ids = { process: process.id, meeting: meeting.id, open: open.id };
+		const category = ((await post(`/processes/${process.id}/categories`, { name: 'Livsmiljöer' })) as { category: { id: string } }).category;
+		const throwaway = ((await post(`/processes/${process.id}/categories`, { name: 'Tillfällig' })) as { category: { id: string } }).category;
+		const ids = { process: process.id, meeting: meeting.id, open: open.id, category: category.id, throwaway: throwaway.id };
 		const calls: Record<string, Call[]> = {
 			'POST /auth/sign-in': [
 				{ as: 'nobody', body: { email: 'agare@region.example', password: PASSWORD }, status: 200 },
@@ -249,7 +251,32 @@ describe('the OpenAPI document', () => {
 				{ as: 'owner', params: { id: ids.process }, status: 200 },
 				{ as: 'other', params: { id: ids.process }, status: 404 }
 			],
-			'GET /schemas/theme-input.json': [{ as: 'nobody', status: 200 }]
+			'GET /schemas/theme-input.json': [{ as: 'nobody', status: 200 }],
+			'GET /processes/{id}/categories': [
+				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'other', params: { id: ids.process }, status: 404 }
+			],
+			'POST /processes/{id}/categories': [
+				{ as: 'owner', params: { id: ids.process }, body: { name: 'Kompetens', description: 'Fokusområde 2' }, status: 201 },
+				{ as: 'owner', params: { id: ids.process }, body: { name: 'livsmiljöer' }, status: 409 },
+				{ as: 'owner', params: { id: ids.process }, body: { name: '' }, status: 400 },
+				{ as: 'other', params: { id: ids.process }, body: { name: 'Nej' }, status: 404 }
+			],
+			'PATCH /processes/{id}/categories/{categoryId}': [
+				{ as: 'owner', params: { id: ids.process, categoryId: ids.category }, body: { description: 'Fokusområde 1' }, status: 200 },
+				{ as: 'owner', params: { id: ids.process, categoryId: ids.category }, body: { name: '', colour: 'röd' }, status: 400 },
+				{ as: 'owner', params: { id: ids.process, categoryId: ids.meeting }, body: { name: 'Nej' }, status: 404 }
+			],
+			'DELETE /processes/{id}/categories/{categoryId}': [
+				{ as: 'owner', params: { id: ids.process, categoryId: ids.throwaway }, status: 204 },
+				{ as: 'owner', params: { id: ids.process, categoryId: ids.throwaway }, status: 404 }
+			],
+			'PUT /meetings/{id}/clusters/{clusterId}/categories': [
+				{ as: 'owner', params: { id: ids.meeting, clusterId: run.clusterIds[0] }, body: { categoryIds: [ids.category] }, status: 200 },
+				{ as: 'owner', params: { id: ids.meeting, clusterId: run.clusterIds[0] }, body: { categoryIds: [ids.meeting] }, status: 400 },
+				{ as: 'owner', params: { id: ids.meeting, clusterId: 'c-none' }, body: { categoryIds: [] }, status: 404 },
+				{ as: 'participant', params: { id: ids.meeting, clusterId: run.clusterIds[0] }, body: { categoryIds: [] }, status: 401 }
+			]
 		};
 
 		const documented = Object.entries(doc.paths).flatMap(([path, item]) =>

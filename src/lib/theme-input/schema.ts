@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { priorityFollowUpSchema } from '../follow-up/status';
 
 /**
- * The theme-input export of one meeting, schema version 2 (documented in PROTOCOL.md and
+ * The theme-input export of one meeting, schema version 4 (documented in PROTOCOL.md and
  * published as JSON Schema at /api/v1/schemas/theme-input.json). Used by the JSON export, the
  * CSV and Markdown exports, the process synthesis and their tests. A change that a consumer
  * could notice raises THEME_INPUT_SCHEMA_VERSION.
  */
-export const THEME_INPUT_SCHEMA_VERSION = 3;
+export const THEME_INPUT_SCHEMA_VERSION = 4;
 
 /** Groups of fewer people than this are not shown in anything meant for publication. */
 export const SUPPRESSION_THRESHOLD = 5;
@@ -62,6 +62,9 @@ export const ideaSchema = z.object({
 	mergedInto: z.string().nullable().describe('A duplicate a moderator merged: the id of the idea it was merged into (its votes went back to the voters)')
 });
 
+/** A shared category of the process (issue 12) that a group is tagged with. */
+export const categoryRefSchema = z.object({ id: z.uuid(), name: z.string() });
+
 export const clusterSchema = z.object({
 	id: z.string(),
 	title: z.string(),
@@ -81,7 +84,10 @@ export const clusterSchema = z.object({
 	votesBySector: z.array(segmentVotesSchema),
 	votesByMunicipality: z.array(segmentVotesSchema),
 	ideas: z.array(ideaSchema),
-	followUp: priorityFollowUpSchema.nullable().describe("The process owner's status of this priority after the meeting; null when none is set")
+	followUp: priorityFollowUpSchema.nullable().describe("The process owner's status of this priority after the meeting; null when none is set"),
+	categories: z
+		.array(categoryRefSchema)
+		.describe("The process's shared categories this group is tagged with, in the list's order: the same concern across themes")
 });
 
 export const participationSchema = z.object({

@@ -24,6 +24,29 @@ export const topPrioritySchema = z.object({
 	breadth: z.object({ municipalities: z.int().nonnegative(), sectors: z.int().nonnegative() })
 });
 
+/** One shared category of the process with the groups tagged with it, across themes. */
+export const synthesisCategorySchema = z.object({
+	id: z.uuid(),
+	name: z.string(),
+	description: z.string(),
+	priorities: z
+		.array(
+			z.object({
+				meetingId: z.uuid(),
+				themeTitle: z.string(),
+				status: z.enum(['final', 'preliminary']),
+				clusterId: z.string(),
+				title: z.string(),
+				rank: z.int().positive().nullable(),
+				topPriority: z.boolean(),
+				support: z.int().nonnegative(),
+				share: z.number().nullable()
+			})
+		)
+		.describe('The groups of the held themes tagged with this category, theme by theme in rank order'),
+	themes: z.int().nonnegative().describe('How many themes have a group tagged with it: the same concern across themes')
+});
+
 /** The synthesis of a whole process: every meeting's theme input and who was heard where. */
 export const synthesisSchema = z.object({
 	schemaVersion: z.literal(THEME_INPUT_SCHEMA_VERSION),
@@ -36,6 +59,7 @@ export const synthesisSchema = z.object({
 		.array(z.object({ meetingId: z.uuid(), themeTitle: z.string(), startsAt: z.iso.datetime({ offset: true }).nullable() }))
 		.describe('Meetings not held yet (in draft, or nobody joined): listed once, with no input'),
 	topPriorities: z.array(topPrioritySchema).describe('Each held theme’s top priorities (marked by the moderators, else ranked 1–3)'),
+	categories: z.array(synthesisCategorySchema).describe("The process's shared categories in order, each with the groups tagged with it across themes"),
 	matrix: z.object({
 		themes: z.array(z.object({ meetingId: z.uuid(), themeTitle: z.string() })),
 		municipalities: z.array(matrixRowSchema),
@@ -44,6 +68,7 @@ export const synthesisSchema = z.object({
 });
 
 export type MatrixRow = z.infer<typeof matrixRowSchema>;
+export type SynthesisCategory = z.infer<typeof synthesisCategorySchema>;
 export type TopPriority = z.infer<typeof topPrioritySchema>;
 
 /** A reference list entry (a municipality or a sector): every one gets a matrix row, 0 where unheard. */
@@ -79,6 +104,35 @@ export function participationMatrix(meetings: ThemeInputExport[], kind: 'bySecto
 	return ordered;
 }
 
+/** A shared category of the process, as the synthesis lists them. */
+export interface CategoryEntry {
+	id: string;
+	name: string;
+	description: string;
+}
+
+/** Each category with the held themes' groups tagged with it (ranked groups first within a theme). */
+export function categoriesAcrossThemes(meetings: ThemeInputExport[], categories: CategoryEntry[]): SynthesisCategory[] {
+	return categories.map((category) => {
+		const priorities = meetings.flatMap((m) =>
+			m.clusters
+				.filter((c) => c.categories.some((t) => t.id === category.id))
+				.map((c) => ({
+					meetingId: m.meeting.id,
+					themeTitle: m.meeting.themeTitle,
+					status: m.meeting.status === 'final' ? ('final' as const) : ('preliminary' as const),
+					clusterId: c.id,
+					title: c.title,
+					rank: c.rank,
+					topPriority: c.topPriority,
+					support: c.support,
+					share: c.share
+				}))
+		);
+		return { id: category.id, name: category.name, description: category.description, priorities, themes: new Set(priorities.map((p) => p.meetingId)).size };
+	});
+}
+
 /** The top priorities of the held themes, theme by theme in rank order. */
 export function topPriorities(meetings: ThemeInputExport[]): TopPriority[] {
 	return meetings.flatMap((m) =>
@@ -106,7 +160,8 @@ export function buildSynthesis(
 	meetings: ThemeInputExport[],
 	publication: boolean,
 	reference: { municipalities: ReferenceEntry[]; sectors: ReferenceEntry[] } = { municipalities: [], sectors: [] },
-	now = new Date()
+	now = new Date(),
+	categories: CategoryEntry[] = []
 ): Synthesis {
 	const held = meetings.filter((m) => m.meeting.status !== 'not_held');
 	return {
@@ -120,6 +175,7 @@ export function buildSynthesis(
 			.filter((m) => m.meeting.status === 'not_held')
 			.map((m) => ({ meetingId: m.meeting.id, themeTitle: m.meeting.themeTitle, startsAt: m.meeting.startsAt })),
 		topPriorities: topPriorities(held),
+		categories: categoriesAcrossThemes(held, categories),
 		matrix: {
 			themes: held.map((m) => ({ meetingId: m.meeting.id, themeTitle: m.meeting.themeTitle })),
 			municipalities: participationMatrix(held, 'byMunicipality', reference.municipalities),

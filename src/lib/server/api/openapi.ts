@@ -2,6 +2,7 @@
 // and schemas in its own module (openapi-*.ts beside this file) and is listed here.
 
 import { authOpenApi } from './openapi-auth';
+import { categoriesOpenApi } from './openapi-categories';
 import { joinOpenApi } from './openapi-join';
 import { processesOpenApi } from './openapi-processes';
 import { themeInputOpenApi } from './openapi-theme-input';
@@ -12,7 +13,7 @@ export interface OpenApiPart {
 	schemas?: Record<string, unknown>;
 }
 
-const parts: OpenApiPart[] = [authOpenApi, processesOpenApi, joinOpenApi, themeInputOpenApi];
+const parts: OpenApiPart[] = [authOpenApi, processesOpenApi, joinOpenApi, themeInputOpenApi, categoriesOpenApi];
 
 /** Builds the whole document for a server origin. */
 export function openApiDocument(origin: string) {

@@ -4,6 +4,7 @@ import { synthesisMarkdown, themeInputMarkdown } from '../../theme-input/markdow
 import type { Sql } from '../db/sql';
 import { loadThemeInput, type ExportOptions } from './export';
 import { loadSynthesis, referenceLists } from './synthesis';
+import { processCategories } from '../db/categories';
 import { participationCounts, themeInputWorkbook } from './workbook';
 import { buildSynthesis } from '../../theme-input/synthesis';
 
@@ -82,7 +83,15 @@ export async function meetingExportResponse(
 		case 'md':
 			return download(themeInputMarkdown(data, reportLabels(locale)), 'text/markdown; charset=utf-8', fileName(data.meeting.themeTitle, 'md'), attachment);
 		case 'xlsx': {
-			const synthesis = buildSynthesis({ id: data.process.id, title: data.process.title, ownerOrganisation: '' }, [data], true, await referenceLists(sql, locale));
+			const categories = (await processCategories(sql, data.process.id)).map(({ id, name, description }) => ({ id, name, description }));
+			const synthesis = buildSynthesis(
+				{ id: data.process.id, title: data.process.title, ownerOrganisation: '' },
+				[data],
+				true,
+				await referenceLists(sql, locale),
+				new Date(),
+				categories
+			);
 			const workbook = await themeInputWorkbook({ synthesis, participation: await participationCounts(sql, [data.meeting.id]), reference: await referenceLists(sql, locale) }, reportLabels(locale));
 			return download(workbook, XLSX_TYPE, fileName(data.meeting.themeTitle, 'xlsx'), attachment);
 		}

@@ -11,6 +11,7 @@ import {
 import { publishableAttributes, type AttributeGroup } from '../../theme-input/anonymity';
 import type { PriorityFollowUp, PriorityStatus } from '../../follow-up/status';
 import type { Meeting } from '../../meeting';
+import { clusterCategories } from '../db/categories';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
 import { projectMeeting } from './project';
@@ -101,6 +102,7 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 		return row ? { status: row.status, reason: row.reason, link: row.link || null, updatedAt: row.updatedAt.toISOString() } : null;
 	};
 
+	const tags = await clusterCategories(sql, meetingId);
 	const clusters = await sql<ClusterRow[]>`select cluster_id, title, board_order, rank_position, rationale, is_top, votes, idea_votes, support
 		from theme_clusters where meeting_id = ${meetingId}
 		order by rank_position nulls last, board_order`;
@@ -240,7 +242,8 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 		votesBySector: votesBy(c.clusterId, 'sector'),
 		votesByMunicipality: votesBy(c.clusterId, 'municipality'),
 		ideas: ideas.filter((i) => i.clusterId === c.clusterId).map(toIdea),
-		followUp: followUpOf(c.clusterId)
+		followUp: followUpOf(c.clusterId),
+		categories: (tags.get(c.clusterId) ?? []).map((t) => ({ id: t.id, name: t.name }))
 	}));
 
 	return {

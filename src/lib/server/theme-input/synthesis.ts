@@ -1,5 +1,6 @@
 import { buildSynthesis, type ReferenceEntry, type Synthesis } from '../../theme-input/synthesis';
 import type { ThemeInputExport } from '../../theme-input/schema';
+import { processCategories } from '../db/categories';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
 import { loadThemeInput, type ExportOptions } from './export';
@@ -21,7 +22,8 @@ export async function loadSynthesis(sql: Sql, processId: string, options: Export
 		const data = await loadThemeInput(sql, id, options);
 		if (data) exports.push(data);
 	}
-	return buildSynthesis(process, exports, options.publication, await referenceLists(sql, options.locale));
+	const categories = (await processCategories(sql, processId)).map(({ id, name, description }) => ({ id, name, description }));
+	return buildSynthesis(process, exports, options.publication, await referenceLists(sql, options.locale), new Date(), categories);
 }
 
 /** The reference lists in their order, sector names in the language. */
