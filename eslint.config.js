@@ -41,5 +41,17 @@ export default ts.config(
 				}
 			]
 		}
+	},
+	{
+		// Every pool comes from connect() in db/sql.ts, which replaces postgres.js's sql.begin (its
+		// UNSAFE_TRANSACTION race under load, issue 15). A pool made elsewhere would bring it back.
+		files: ['src/lib/server/**', 'src/**/*.server.ts', 'src/**/+server.ts', 'server/**', 'bench/**', 'scripts/**'],
+		ignores: ['src/lib/server/db/sql.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{ paths: [{ name: 'postgres', allowTypeImports: true, message: 'Open pools with connect() from $lib/server/db/sql: it makes sql.begin safe under load.' }] }
+			]
+		}
 	}
 );
