@@ -70,8 +70,10 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		log,
 		unloadDelayMs: options.unloadDelayMs,
 		onStored: options.onBoardStored,
-		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused)
+		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused),
+		loadRules: (meetingId) => meetingRules(sql, meetingId)
 	});
+	const rulesListener = listenForRuleChanges(sql, rooms, log);
 
 	const timers = new TimerScheduler(sql, log, async (meetingId, autoAdvance) => {
 		// The countdown reached zero: advance the phase when the moderator chose so, always signal.
@@ -81,6 +83,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		if (autoAdvance && next && next !== 'closed') {
 			const room = await rooms.acquire(meetingId);
 			try {
+				room.rulesChanged(); // the timer's end was written above
 				advancedTo = await changePhase({ sql, meetingId, namespace: meeting, room }, next, null);
 			} finally {
 				rooms.release(meetingId);
@@ -142,7 +145,8 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			const room = await rooms.acquire(meetingId);
 			// A socket that left while the board loaded would never release it.
 			if (socket.disconnected) return rooms.release(meetingId);
-			room.lastKnownRules = rules;
+			// Only the fallback while PostgreSQL is unreachable: the rules held come from the room's own read.
+			room.lastKnownRules ??= rules;
 			socket.on('disconnect', releaseBoard);
 			// One context for every kind of command, with one rate limit: 20 a second, bursts of 60.
 			const context = {
@@ -223,6 +227,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		},
 		async close() {
 			timers.stop();
+			await rulesListener.then((listening) => listening?.unlisten()).catch(() => undefined);
 			httpServer.off('upgrade', onUpgrade);
 			boards.close();
 			// io.close() would also close the HTTP server, which belongs to the caller.
@@ -231,6 +236,24 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			await rooms.closeAll();
 		}
 	};
+}
+
+/**
+ * Rooms hold their meeting's rules (Room.rules); PostgreSQL announces every change of a meeting
+ * row on `samla_meeting_rules` (migration 13), whoever made it. When the listening connection is
+ * (re)established, announcements may have been missed: every room reads its rules afresh.
+ */
+function listenForRuleChanges(sql: Services['sql'], rooms: RoomRegistry, log: Logger) {
+	return sql
+		.listen(
+			'samla_meeting_rules',
+			(meetingId) => rooms.rulesChanged(meetingId),
+			() => rooms.allRulesChanged()
+		)
+		.catch((error: unknown) => {
+			log.error('Listening for changes of meetings failed; rules are read again after every change made here only', error);
+			return null;
+		});
 }
 
 /** Meeting sockets one person may have open to a meeting (tabs, devices). */

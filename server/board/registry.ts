@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/lib/server/log';
+import type { MeetingRules } from './access';
 import { Room } from './room';
 import type { BoardStore } from './store';
 
@@ -10,6 +11,8 @@ export interface RoomRegistryOptions {
 	/** How long an unused room stays loaded, so a reconnecting room does not reload. */
 	unloadDelayMs?: number;
 	compactEvery?: number;
+	/** Reads a meeting's rules; each room holds them until told they changed (Room.rules). */
+	loadRules?(meetingId: string): Promise<MeetingRules | null>;
 }
 
 /**
@@ -45,7 +48,8 @@ export class RoomRegistry {
 						log: this.#options.log,
 						onSavingPaused: this.#options.onSavingPaused,
 						onStored: this.#options.onStored,
-						compactEvery: this.#options.compactEvery
+						compactEvery: this.#options.compactEvery,
+						loadRules: this.#options.loadRules
 					},
 					stored
 				);
@@ -89,6 +93,19 @@ export class RoomRegistry {
 		const room = await this.loaded(meetingId);
 		this.#rooms.delete(meetingId);
 		await room?.close();
+	}
+
+	/** A meeting's rules changed in PostgreSQL: its room, loaded or loading, reads them afresh. */
+	rulesChanged(meetingId: string): void {
+		this.#rooms.get(meetingId)?.then(
+			(room) => room.rulesChanged(),
+			() => undefined
+		);
+	}
+
+	/** Every room reads its rules afresh (after changes may have gone unannounced, e.g. a lost connection). */
+	allRulesChanged(): void {
+		for (const meetingId of this.#rooms.keys()) this.rulesChanged(meetingId);
 	}
 
 	get size(): number {

@@ -34,6 +34,8 @@ export interface RoomOptions {
 	compactEvery?: number;
 	/** Awareness changes are sent at most this often, so a big room does not flood phones. */
 	awarenessIntervalMs?: number;
+	/** Reads the meeting's rules from PostgreSQL (when the room does not hold them). */
+	loadRules?(meetingId: string): Promise<MeetingRules | null>;
 }
 
 const RETRY_MIN_MS = 100;
@@ -60,6 +62,11 @@ export class Room {
 	savingPaused = false;
 	/** The meeting's rules as last read from PostgreSQL (used while it is unreachable). */
 	lastKnownRules: MeetingRules | null = null;
+	/** The rules the room holds, or their read in flight; null until read or after they changed. */
+	#rules: Promise<MeetingRules | null> | null = null;
+	/** What `#rules` resolved to, once it has (undefined before). */
+	#heldRules: MeetingRules | null | undefined = undefined;
+	#rulesVersion = 0;
 
 	/** What PostgreSQL holds: the only state peers are sent (sync answers and updates). */
 	readonly #committed = new Y.Doc({ gc: true });
@@ -126,6 +133,46 @@ export class Room {
 		}, origin);
 		await this.flush();
 		return result;
+	}
+
+	/**
+	 * The meeting's rules, held in memory: commands are judged against them without a round trip to
+	 * PostgreSQL. They are read once, and again only after `rulesChanged()`: a change made here is
+	 * written to PostgreSQL and then announced (write-through), and one made anywhere else (a page,
+	 * the CLI, another instance) is announced by PostgreSQL itself (NOTIFY, migration 13). The room
+	 * is the meeting's single writer, so only the meeting's owner holds them. A failed read is not
+	 * held: the next call reads again.
+	 */
+	rules(): Promise<MeetingRules | null> {
+		if (this.#rules) return this.#rules;
+		const load = this.#options.loadRules;
+		if (!load) return Promise.resolve(this.lastKnownRules);
+		const version = this.#rulesVersion;
+		const reading = load(this.meetingId);
+		this.#rules = reading;
+		reading.then(
+			(rules) => {
+				if (version !== this.#rulesVersion) return;
+				this.#heldRules = rules;
+				if (rules) this.lastKnownRules = rules;
+			},
+			() => {
+				if (version === this.#rulesVersion && this.#rules === reading) this.#rules = null;
+			}
+		);
+		return reading;
+	}
+
+	/** The rules if the room holds them now (no read in flight), else undefined. */
+	heldRules(): MeetingRules | null | undefined {
+		return this.#heldRules;
+	}
+
+	/** The meeting's rules changed in PostgreSQL: the next `rules()` reads them afresh. */
+	rulesChanged(): void {
+		this.#rulesVersion++;
+		this.#rules = null;
+		this.#heldRules = undefined;
 	}
 
 	/**

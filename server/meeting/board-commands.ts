@@ -60,8 +60,7 @@ async function run(name: CommandName, payload: unknown, context: BoardCommandCon
 	let rules: MeetingRules | null;
 	let offline = false;
 	try {
-		rules = await commandRules(context.sql, context.meetingId);
-		room.lastKnownRules = rules;
+		rules = await commandRules(room);
 	} catch (error) {
 		if (!isDatabaseUnavailable(error)) throw error;
 		// While PostgreSQL is unreachable nobody can change the rules either, so the last rules

@@ -1,9 +1,9 @@
 import type { Socket } from 'socket.io';
 import type { Ack, ErrorCode } from '../../src/lib/protocol/errors';
 import { isDatabaseUnavailable, withinMs } from '../../src/lib/server/db/unavailable';
-import type { Sql } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
-import { meetingRules, type MeetingRules } from '../board/access';
+import type { MeetingRules } from '../board/access';
+import type { Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
 
 const MESSAGES: Record<ErrorCode, string> = {
@@ -33,11 +33,13 @@ export function failure(code: ErrorCode, message = MESSAGES[code]): Ack {
 export const RULES_WAIT_MS = 2000;
 
 /**
- * The meeting's rules for a command: read from PostgreSQL, but never waited for longer than
- * RULES_WAIT_MS (during an outage postgres.js would wait for its connect timeout and backoff).
+ * The meeting's rules for a command: those the room holds (Room.rules), so a command costs no
+ * round trip; when the room must read them, never waited for longer than RULES_WAIT_MS (during an
+ * outage postgres.js would wait for its connect timeout and backoff).
  */
-export function commandRules(sql: Sql, meetingId: string): Promise<MeetingRules | null> {
-	return withinMs(meetingRules(sql, meetingId), RULES_WAIT_MS);
+export function commandRules(room: Pick<Room, 'rules' | 'heldRules'>): Promise<MeetingRules | null> {
+	const held = room.heldRules();
+	return held !== undefined ? Promise.resolve(held) : withinMs(room.rules(), RULES_WAIT_MS);
 }
 
 /** The issues of a failed schema check, as one readable message. */

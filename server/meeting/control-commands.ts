@@ -75,13 +75,19 @@ async function run<N extends ControlName>(name: N, payload: unknown, context: Co
 	if (context.principal.role !== 'moderator') return failure('FORBIDDEN');
 	const parsed = controlSchemas[name].safeParse(payload);
 	if (!parsed.success) return validationFailure(parsed.error.issues);
-	const rules = await commandRules(context.sql, context.meetingId);
+	const rules = await commandRules(context.room);
 	if (!rules || rules.archived) return failure('NOT_FOUND');
 	// A closed meeting is frozen: the board, the votes and the priority list. Only reading remains,
 	// and going back one step (a moderator may reopen by mistake-correction).
 	if (rules.phase === 'closed' && !READ_ONLY.has(name) && name !== 'meeting:phase') return failure('PHASE_CLOSED');
 	const handler = handlers[name] as Handler<N>;
-	return handler(context, parsed.data as ControlPayload<N>, rules);
+	try {
+		return await handler(context, parsed.data as ControlPayload<N>, rules);
+	} finally {
+		// Write-through of the meeting's rules held by the room (Room.rules): each change below
+		// announces itself as soon as it is written; this also covers a change that failed halfway.
+		if (!READ_ONLY.has(name)) context.room.rulesChanged();
+	}
 }
 
 const READ_ONLY: ReadonlySet<ControlName> = new Set(['audit:list', 'moderation:list', 'projector:link']);
@@ -102,6 +108,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 
 	async 'votes:reveal'(context, _payload, rules) {
 		await context.sql`update meetings set votes_revealed_at = coalesce(votes_revealed_at, now()) where id = ${context.meetingId}`;
+		context.room.rulesChanged();
 		await audit(context, context.principal.id, 'reveal_votes', {});
 		await broadcastState(context);
 		await broadcastVoteState(context.namespace, context.sql, context.meetingId);
@@ -134,6 +141,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 
 	async 'board:lock'(context, { locked }) {
 		await context.sql`update meetings set locked = ${locked} where id = ${context.meetingId}`;
+		context.room.rulesChanged();
 		await audit(context, context.principal.id, locked ? 'lock' : 'unlock', {});
 		await broadcastState(context);
 		return { ok: true };
@@ -280,6 +288,7 @@ export async function changePhase(context: PhaseContext, target: Phase, moderato
 		  and purged_at is null
 		returning phase`;
 	if (!row) return null;
+	context.room.rulesChanged();
 	// Leaving a private brainstorm forward reveals its notes: none may stay hidden by accident.
 	if (target !== 'draft' && target !== 'brainstorm') await reveal(context);
 	if (target === 'rank') await preparePriorities(sql, meetingId, context.room);
@@ -295,6 +304,7 @@ export async function changePhase(context: PhaseContext, target: Phase, moderato
 }
 
 async function timerChanged(context: ControlContext, action: string, details: Record<string, unknown>): Promise<Ack> {
+	context.room.rulesChanged();
 	await context.timerChanged(context.meetingId);
 	await audit(context, context.principal.id, action, details);
 	await broadcastState(context);

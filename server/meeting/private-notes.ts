@@ -31,6 +31,7 @@ export const socketRooms = {
  */
 export async function revealNotes(sql: Sql, meetingId: string, room: Room): Promise<number> {
 	await sql`update meetings set notes_revealed_at = coalesce(notes_revealed_at, now()) where id = ${meetingId}`;
+	room.rulesChanged();
 	const notes = await listPrivateNotes(sql, meetingId);
 	if (!notes.length) return 0;
 	const results = await room.change({ kind: 'server', id: 'reveal' }, (doc) =>

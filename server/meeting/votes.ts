@@ -44,7 +44,7 @@ export function registerVoteCommands(socket: Socket, context: VoteContext): void
 async function run(name: VoteCommandName, payload: unknown, context: VoteContext): Promise<Ack> {
 	const parsed = voteSchemas[name].safeParse(payload);
 	if (!parsed.success) return validationFailure(parsed.error.issues);
-	const rules = await commandRules(context.sql, context.meetingId);
+	const rules = await commandRules(context.room);
 	if (!rules || rules.archived) return failure('NOT_FOUND');
 	const decision = authorizeVote({ role: context.principal.role, phase: rules.phase, locked: rules.locked });
 	if (!decision.ok) return failure(decision.code);
