@@ -240,7 +240,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 
 /**
  * Rooms hold their meeting's rules (Room.rules); PostgreSQL announces every change of a meeting
- * row on `samla_meeting_rules` (migration 13), whoever made it. When the listening connection is
+ * row on `samla_meeting_rules` (migration 14), whoever made it. When the listening connection is
  * (re)established, announcements may have been missed: every room reads its rules afresh.
  */
 function listenForRuleChanges(sql: Services['sql'], rooms: RoomRegistry, log: Logger) {

@@ -139,7 +139,7 @@ export class Room {
 	 * The meeting's rules, held in memory: commands are judged against them without a round trip to
 	 * PostgreSQL. They are read once, and again only after `rulesChanged()`: a change made here is
 	 * written to PostgreSQL and then announced (write-through), and one made anywhere else (a page,
-	 * the CLI, another instance) is announced by PostgreSQL itself (NOTIFY, migration 13). The room
+	 * the CLI, another instance) is announced by PostgreSQL itself (NOTIFY, migration 14). The room
 	 * is the meeting's single writer, so only the meeting's owner holds them. A failed read is not
 	 * held: the next call reads again.
 	 */
