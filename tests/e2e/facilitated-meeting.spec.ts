@@ -59,7 +59,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	browser,
 	page: moderator
 }) => {
-	test.setTimeout(150_000);
+	test.setTimeout(300_000);
 
 	// The moderator signs in, opens the board and makes the projector link.
 	await signInWithForm(moderator, MODERATOR, `/m/${meeting.id}`);
