@@ -37,8 +37,20 @@ describe('the meeting form', () => {
 			maxVotesPerItem: 2,
 			notesPrivateUntilReveal: true,
 			whoMayGroup: 'everyone',
-			anonymousAuthors: true
+			anonymousAuthors: true,
+			askedSegments: []
 		});
+	});
+
+	it('asks the ticked optional details, each once and in the join form\'s order', () => {
+		const data = form(complete);
+		for (const segment of ['municipality', 'organisation', 'municipality']) data.append('askedSegments', segment);
+		const result = parseMeetingForm(data);
+		expect(result.ok && result.input.askedSegments).toEqual(['organisation', 'municipality']);
+		data.append('askedSegments', 'shoe_size');
+		const refused = parseMeetingForm(data);
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) expect(refused.problems.askedSegments).toBe('INVALID');
 	});
 
 	it('an unticked checkbox is false, and a remote-only meeting has no place', () => {

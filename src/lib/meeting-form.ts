@@ -19,6 +19,8 @@ export interface MeetingFormValues {
 	notesPrivateUntilReveal: boolean;
 	whoMayGroup: string;
 	anonymousAuthors: boolean;
+	/** The checked optional details (SEGMENT_FIELDS values) the join form asks. */
+	askedSegments: string[];
 }
 
 export type MeetingFormField = keyof MeetingFormValues;
@@ -38,7 +40,8 @@ export const EMPTY_MEETING_FORM: MeetingFormValues = {
 	maxVotesPerItem: String(MEETING_DEFAULTS.maxVotesPerItem),
 	notesPrivateUntilReveal: MEETING_DEFAULTS.notesPrivateUntilReveal,
 	whoMayGroup: MEETING_DEFAULTS.whoMayGroup,
-	anonymousAuthors: MEETING_DEFAULTS.anonymousAuthors
+	anonymousAuthors: MEETING_DEFAULTS.anonymousAuthors,
+	askedSegments: [...MEETING_DEFAULTS.askedSegments]
 };
 
 /** A stored meeting as the form shows it (times in the meeting's time zone). */
@@ -56,7 +59,8 @@ export function meetingFormValues(meeting: Meeting): MeetingFormValues {
 		maxVotesPerItem: String(meeting.maxVotesPerItem),
 		notesPrivateUntilReveal: meeting.notesPrivateUntilReveal,
 		whoMayGroup: meeting.whoMayGroup,
-		anonymousAuthors: meeting.anonymousAuthors
+		anonymousAuthors: meeting.anonymousAuthors,
+		askedSegments: [...meeting.askedSegments]
 	};
 }
 
@@ -74,7 +78,8 @@ function readForm(form: FormData): MeetingFormValues {
 		maxVotesPerItem: text('maxVotesPerItem').trim(),
 		notesPrivateUntilReveal: form.has('notesPrivateUntilReveal'),
 		whoMayGroup: text('whoMayGroup'),
-		anonymousAuthors: form.has('anonymousAuthors')
+		anonymousAuthors: form.has('anonymousAuthors'),
+		askedSegments: form.getAll('askedSegments').map(String)
 	};
 }
 
@@ -119,7 +124,8 @@ export function parseMeetingForm(
 		maxVotesPerItem: integer(values.maxVotesPerItem),
 		notesPrivateUntilReveal: values.notesPrivateUntilReveal,
 		whoMayGroup: values.whoMayGroup,
-		anonymousAuthors: values.anonymousAuthors
+		anonymousAuthors: values.anonymousAuthors,
+		askedSegments: values.askedSegments
 	});
 	if (!parsed.success) {
 		const fromSchema = fieldProblems(parsed.error);

@@ -10,6 +10,10 @@ export type MeetingPhase = Phase;
 export const WHO_MAY_GROUP = ['moderators', 'everyone'] as const;
 export type WhoMayGroup = (typeof WHO_MAY_GROUP)[number];
 
+/** The optional things a participant may tell about themselves; each meeting chooses which it asks. */
+export const SEGMENT_FIELDS = ['organisation', 'sector', 'municipality'] as const;
+export type SegmentField = (typeof SEGMENT_FIELDS)[number];
+
 export interface Meeting {
 	id: string;
 	processId: string;
@@ -25,6 +29,8 @@ export interface Meeting {
 	notesPrivateUntilReveal: boolean;
 	whoMayGroup: WhoMayGroup;
 	anonymousAuthors: boolean;
+	/** Which optional details the join form asks (on its second, skippable step), in SEGMENT_FIELDS order. */
+	askedSegments: SegmentField[];
 	/** Normalised, without dashes: format it with formatJoinCode for people. */
 	joinCode: string;
 	phase: MeetingPhase;
@@ -45,8 +51,9 @@ export const MEETING_DEFAULTS = {
 	maxVotesPerItem: 3,
 	notesPrivateUntilReveal: true,
 	whoMayGroup: 'moderators',
-	anonymousAuthors: false
-} as const satisfies Partial<Meeting>;
+	anonymousAuthors: false,
+	askedSegments: SEGMENT_FIELDS
+} as const satisfies Partial<Record<keyof Meeting, unknown>>;
 
 /** Years a meeting can be in: PostgreSQL has no year 0, and a typo such as 0202 should not pass. */
 export const MEETING_YEAR_MIN = 1900;
@@ -81,7 +88,12 @@ const fields = {
 	maxVotesPerItem: votes(MEETING_DEFAULTS.maxVotesPerItem),
 	notesPrivateUntilReveal: z.boolean({ error: 'INVALID' }).default(MEETING_DEFAULTS.notesPrivateUntilReveal),
 	whoMayGroup: z.enum(WHO_MAY_GROUP, { error: 'INVALID' }).default(MEETING_DEFAULTS.whoMayGroup),
-	anonymousAuthors: z.boolean({ error: 'INVALID' }).default(MEETING_DEFAULTS.anonymousAuthors)
+	anonymousAuthors: z.boolean({ error: 'INVALID' }).default(MEETING_DEFAULTS.anonymousAuthors),
+	// A set: each field once, in the order the join form shows them.
+	askedSegments: z
+		.array(z.enum(SEGMENT_FIELDS, { error: 'INVALID' }), { error: 'INVALID' })
+		.transform((asked) => SEGMENT_FIELDS.filter((field) => asked.includes(field)))
+		.default([...MEETING_DEFAULTS.askedSegments])
 };
 
 type Checked = {
@@ -146,7 +158,8 @@ export function meetingToJsonInput(meeting: Meeting) {
 		maxVotesPerItem: meeting.maxVotesPerItem,
 		notesPrivateUntilReveal: meeting.notesPrivateUntilReveal,
 		whoMayGroup: meeting.whoMayGroup,
-		anonymousAuthors: meeting.anonymousAuthors
+		anonymousAuthors: meeting.anonymousAuthors,
+		askedSegments: meeting.askedSegments
 	};
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SegmentField } from './meeting';
 
 // What a participant tells about themselves when joining a meeting: a display name (a pseudonym
 // is fine) and "on site / remote" are required; organisation, sector and municipality are
@@ -110,4 +111,46 @@ export function participantFormValues(form: FormData): ParticipantFormValues {
 		values[field] = typeof value === 'string' ? value : '';
 	}
 	return values;
+}
+
+/** The participant field that holds each optional detail a meeting may ask. */
+export const SEGMENT_PARTICIPANT_FIELD = {
+	organisation: 'organisation',
+	sector: 'sectorCode',
+	municipality: 'municipalityCode'
+} as const satisfies Record<SegmentField, ParticipantField>;
+
+export type ParticipantSegments = Pick<ParticipantDetails, 'organisation' | 'sectorCode' | 'municipalityCode'>;
+
+/**
+ * Keeps only the optional details the meeting asks: what it does not ask is not stored, whoever
+ * sends it (an old form, a script). Not given is null (an empty organisation: '').
+ */
+export function askedSegmentsOnly<T extends ParticipantSegments>(details: T, asked: readonly SegmentField[]): T {
+	return {
+		...details,
+		organisation: asked.includes('organisation') ? details.organisation : '',
+		sectorCode: asked.includes('sector') ? details.sectorCode : null,
+		municipalityCode: asked.includes('municipality') ? details.municipalityCode : null
+	};
+}
+
+const segmentsSchema = participantDetailsSchema.pick({ organisation: true, sectorCode: true, municipalityCode: true });
+
+/** Checks the optional details of the join form's second step; those the meeting does not ask are dropped. */
+export function checkParticipantSegments(
+	input: unknown,
+	asked: readonly SegmentField[]
+): { ok: true; segments: ParticipantSegments } | { ok: false; problems: ParticipantProblems } {
+	const parsed = segmentsSchema.safeParse(input);
+	if (parsed.success) return { ok: true, segments: askedSegmentsOnly(parsed.data, asked) };
+	const problems: ParticipantProblems = {};
+	for (const issue of parsed.error.issues) {
+		const field = issue.path[0] as ParticipantField;
+		const segment = (Object.keys(SEGMENT_PARTICIPANT_FIELD) as SegmentField[]).find((s) => SEGMENT_PARTICIPANT_FIELD[s] === field);
+		// A problem with a detail that is not asked is no problem: it is dropped anyway.
+		if (segment && asked.includes(segment)) problems[field] ??= issue.message as ParticipantProblem;
+	}
+	if (!Object.keys(problems).length) return { ok: true, segments: askedSegmentsOnly({ organisation: '', sectorCode: null, municipalityCode: null }, asked) };
+	return { ok: false, problems };
 }

@@ -107,6 +107,8 @@ export async function joinInBrowser(browser: Browser, code: string, name: string
 	await page.getByLabel(/Ditt namn på tavlan/).fill(name);
 	await page.getByRole('radio', { name: options.phone ? 'På plats' : 'På distans' }).check();
 	await page.getByRole('button', { name: 'Gå med i mötet' }).click();
+	// The optional details come on a second step, skipped here.
+	await page.getByRole('link', { name: 'Hoppa över och gå till tavlan' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: options.theme })).toBeVisible();
 	return page;
 }

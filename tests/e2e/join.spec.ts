@@ -57,8 +57,20 @@ test.describe('on a phone', () => {
 		await expect(page.getByRole('link', { name: 'Skriv ett namn. Ett påhittat namn går bra.' })).toBeFocused();
 		await tabTo(page, name);
 		await page.keyboard.type('Fjällräven');
+		// Step one asks only what is required: from the name, the next stop is "on site or remote".
 		await page.keyboard.press('Tab');
-		await expect(page.getByLabel('Organisation (frivilligt)')).toBeFocused();
+		await expect(page.getByRole('radio', { name: 'På plats' })).toBeFocused();
+		await page.keyboard.press('Space');
+		await expect(page.getByRole('radio', { name: 'På plats' })).toBeChecked();
+		await tabTo(page, submit);
+		await page.keyboard.press('Enter');
+
+		// Step two: the optional details and an e-mail address, all skippable.
+		await expect(page).toHaveURL(`/join/${code}/details`);
+		await expect(page.getByRole('heading', { level: 2, name: /Vill du berätta mer\?/ })).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Hoppa över och gå till tavlan' })).toBeInViewport();
+		await expectNoAxeViolations(page);
+		await tabTo(page, page.getByLabel('Organisation (frivilligt)'));
 		await page.keyboard.type('Lycksele kommun');
 		await page.keyboard.press('Tab');
 		const sector = page.getByLabel('Sektor (frivilligt)');
@@ -71,10 +83,8 @@ test.describe('on a phone', () => {
 		await page.keyboard.type('Lycksele');
 		await expect(municipality).toHaveValue('2481');
 		await page.keyboard.press('Tab');
-		await expect(page.getByRole('radio', { name: 'På plats' })).toBeFocused();
-		await page.keyboard.press('Space');
-		await expect(page.getByRole('radio', { name: 'På plats' })).toBeChecked();
-		await tabTo(page, submit);
+		await expect(page.getByLabel('E-postadress (frivilligt)')).toBeFocused();
+		await page.keyboard.type('fjallraven@example.se');
 		await page.keyboard.press('Enter');
 
 		await expect(page).toHaveURL(`/m/${meeting.id}`);
@@ -101,6 +111,8 @@ test.describe('without JavaScript', () => {
 		await page.getByLabel(/Ditt namn på tavlan/).fill('Utan skript');
 		await page.getByRole('radio', { name: 'På distans' }).check();
 		await page.getByRole('button', { name: 'Gå med i mötet' }).click();
+		await expect(page).toHaveURL(`/join/${code}/details`);
+		await page.getByRole('link', { name: 'Hoppa över och gå till tavlan' }).click();
 		await expect(page).toHaveURL(`/m/${meeting.id}`);
 
 		await page.goto(`/join/${code}`);

@@ -63,28 +63,45 @@ describe('joining a meeting as a participant', () => {
 			select display_name, organisation, sector_code, municipality_code, attendance, removed_at
 			from participants where meeting_id = ${meetingId} order by created_at`;
 
-	it('joining through the form sets an HttpOnly SameSite=Lax cookie for the meeting and leads to its board', async () => {
+	it('joining through the form asks only a name and on site/remote, sets an HttpOnly SameSite=Lax cookie and offers the optional details on a second step', async () => {
 		const browser = new CookieJar();
 		const form = await page(`/join/${meeting.code}`, browser);
 		expect(form.status).toBe(200);
 		const text = await form.text();
 		expect(text).toContain('Ditt namn på tavlan');
 		expect(text).toContain('href="/privacy"');
-		expect(text).toContain('Skellefteå'); // the municipalities of the reference list
+		expect(text).toContain('Steg 1 av 2');
+		// The optional details are not on the first step.
+		expect(text).not.toContain('name="organisation"');
+		expect(text).not.toContain('name="sectorCode"');
 
-		const joined = await postForm(
-			`/join/${meeting.code}?/join`,
-			{ displayName: ' Åsa  Lind ', organisation: 'Region Västerbotten', sectorCode: 'region', municipalityCode: '2482', attendance: 'on_site' },
-			browser
-		);
+		const joined = await postForm(`/join/${meeting.code}?/join`, { displayName: ' Åsa  Lind ', attendance: 'on_site' }, browser);
 		expect(joined.status).toBe(303);
-		expect(joined.headers.get('location')).toBe(`/m/${meeting.meetingId}`);
+		expect(joined.headers.get('location')).toBe(`/join/${meeting.code}/details`);
 		const cookie = joined.headers.getSetCookie().find((c) => c.startsWith(`${participantCookieName(meeting.meetingId)}=`));
 		expect(cookie).toBeDefined();
 		expect(cookie).toMatch(/; HttpOnly/i);
 		expect(cookie).toMatch(/; SameSite=Lax/i);
 		expect(cookie).toMatch(/; Path=\//i);
+		expect(await participantRows(meeting.meetingId)).toEqual([
+			{ displayName: 'Åsa Lind', organisation: '', sectorCode: null, municipalityCode: null, attendance: 'on_site', removedAt: null }
+		]);
 
+		// Step two: every optional detail the meeting asks (here all three), an e-mail address, and a way past it all.
+		const details = await (await page(`/join/${meeting.code}/details`, browser)).text();
+		expect(details).toContain('Steg 2 av 2');
+		expect(details).toContain('Du är med i mötet som Åsa Lind.');
+		expect(details).toContain('name="organisation"');
+		expect(details).toContain('Skellefteå'); // the municipalities of the reference list
+		expect(details).toContain('name="email"');
+		expect(details).toContain(`href="/m/${meeting.meetingId}"`); // skip
+		const saved = await postForm(
+			`/join/${meeting.code}/details`,
+			{ organisation: 'Region Västerbotten', sectorCode: 'region', municipalityCode: '2482', email: '' },
+			browser
+		);
+		expect(saved.status).toBe(303);
+		expect(saved.headers.get('location')).toBe(`/m/${meeting.meetingId}`);
 		expect(await participantRows(meeting.meetingId)).toEqual([
 			{
 				displayName: 'Åsa Lind',
@@ -95,6 +112,7 @@ describe('joining a meeting as a participant', () => {
 				removedAt: null
 			}
 		]);
+		expect(await app.sql`select 1 from follow_up_subscriptions where meeting_id = ${meeting.meetingId}`).toHaveLength(0);
 
 		// Rejoining from the same browser: the same participant, and no second row.
 		const again = await page(`/join/${meeting.code}`, browser);
@@ -144,34 +162,75 @@ describe('joining a meeting as a participant', () => {
 		const browser = new CookieJar();
 		await page(`/join/${meeting.code}`, browser);
 		const before = (await participantRows(meeting.meetingId)).length;
-		const refused = await postForm(
-			`/join/${meeting.code}?/join`,
-			{ displayName: '  ', organisation: 'Vindelns kommun', sectorCode: 'no-such-sector', municipalityCode: '2404', attendance: '' },
-			browser
-		);
+		const refused = await postForm(`/join/${meeting.code}?/join`, { displayName: '  ', attendance: '' }, browser);
 		expect(refused.status).toBe(400);
 		const text = await refused.text();
 		expect(text).toContain('<title>Fel: ');
 		expect(text).toContain('Skriv ett namn. Ett påhittat namn går bra.');
 		expect(text).toContain('Välj om du deltar på plats eller på distans.');
-		expect(text).toContain('value="Vindelns kommun"');
-		expect(text).toMatch(/<option value="2404" selected/);
 		expect(text).toMatch(/id="join-name"[^>]*aria-invalid="true"/);
 		expect(text).toMatch(/aria-describedby="join-name-error join-name-hint"/);
 		expect(text).toContain('role="alert"');
 		expect(await participantRows(meeting.meetingId)).toHaveLength(before);
 
-		// A sector that is not in the reference list (the list changed while the form was open).
-		const unknownSector = await postForm(
-			`/join/${meeting.code}?/join`,
-			{ displayName: 'Bo', sectorCode: 'no-such-sector', attendance: 'remote' },
+		// Step two refuses an unknown sector (the list changed while the form was open) and a wrong
+		// address, keeps what was typed, and changes nothing.
+		await postForm(`/join/${meeting.code}?/join`, { displayName: 'Bo', attendance: 'remote' }, browser);
+		const bo = () => app.sql`select organisation, sector_code from participants where meeting_id = ${meeting.meetingId} and display_name = 'Bo'`;
+		const wrong = await postForm(
+			`/join/${meeting.code}/details`,
+			{ organisation: 'Vindelns kommun', sectorCode: 'no-such-sector', municipalityCode: '2404', email: 'inte en adress' },
 			browser
 		);
-		expect(unknownSector.status).toBe(400);
-		const unknownText = await unknownSector.text();
-		expect(unknownText).toContain('Välj en sektor i listan');
-		expect(unknownText).toContain('value="Bo"');
-		expect(await participantRows(meeting.meetingId)).toHaveLength(before);
+		expect(wrong.status).toBe(400);
+		const wrongText = await wrong.text();
+		expect(wrongText).toContain('<title>Fel: ');
+		expect(wrongText).toContain('Välj en sektor i listan');
+		expect(wrongText).toContain('Skriv en e-postadress, till exempel namn@exempel.se.');
+		expect(wrongText).toContain('value="Vindelns kommun"');
+		expect(wrongText).toContain('value="inte en adress"');
+		expect(wrongText).toMatch(/<option value="2404" selected/);
+		expect(await bo()).toEqual([{ organisation: '', sectorCode: null }]);
+		expect(await app.sql`select 1 from follow_up_subscriptions where meeting_id = ${meeting.meetingId}`).toHaveLength(0);
+	});
+
+	it('the second step asks only the details the meeting chose, drops others, and keeps an address where the board\'s notify page does', async () => {
+		const only = await arrangeJoinableMeeting();
+		await app.sql`update meetings set asked_segments = '{municipality}' where id = ${only.meetingId}`;
+		const browser = new CookieJar();
+		// Step two belongs to participants: a stranger is sent to step one.
+		const stranger = await page(`/join/${only.code}/details`, browser);
+		expect(stranger.status).toBe(303);
+		expect(stranger.headers.get('location')).toBe(`/join/${only.code}`);
+
+		await postForm(`/join/${only.code}?/join`, { displayName: 'Cia', attendance: 'remote' }, browser);
+		const text = await (await page(`/join/${only.code}/details`, browser)).text();
+		expect(text).toContain('name="municipalityCode"');
+		expect(text).not.toContain('name="organisation"');
+		expect(text).not.toContain('name="sectorCode"');
+
+		const saved = await postForm(
+			`/join/${only.code}/details`,
+			{ organisation: 'Smygande AB', sectorCode: 'business', municipalityCode: '2480', email: ' cia@example.se ' },
+			browser
+		);
+		expect(saved.status).toBe(303);
+		expect(await participantRows(only.meetingId)).toMatchObject([{ organisation: '', sectorCode: null, municipalityCode: '2480' }]);
+		// The address is a follow-up subscription (issue 13): apart from the participant row, deleted by purge.
+		expect(await app.sql`select email from follow_up_subscriptions where meeting_id = ${only.meetingId}`).toEqual([{ email: 'cia@example.se' }]);
+
+		// A script joining through the API cannot store what the meeting does not ask either.
+		const scripted = await postJson({ code: only.code, displayName: 'Dan', attendance: 'on_site', organisation: 'Smygande AB', sectorCode: 'business', municipalityCode: '2481' });
+		expect(scripted.status).toBe(201);
+		expect((await participantRows(only.meetingId))[1]).toMatchObject({ displayName: 'Dan', organisation: '', sectorCode: null, municipalityCode: '2481' });
+
+		// A meeting that asks nothing: step two offers only the address; skipping it leaves everything unset.
+		await app.sql`update meetings set asked_segments = '{}' where id = ${only.meetingId}`;
+		const other = new CookieJar();
+		await postForm(`/join/${only.code}?/join`, { displayName: 'Eva', attendance: 'remote' }, other);
+		const bare = await (await page(`/join/${only.code}/details`, other)).text();
+		expect(bare).not.toContain('name="municipalityCode"');
+		expect(bare).toContain('name="email"');
 	});
 
 	it('joining via the API returns a token that opens the board over y-websocket and the meeting over socket.io', async () => {

@@ -221,7 +221,26 @@ describe('processes and themed meetings', () => {
 			archivedAt: null
 		});
 		const undated = await newMeeting(anna, process.id, { themeTitle: 'Utan datum' });
-		expect(undated).toMatchObject({ startsAt: null, votesPerParticipant: 5, maxVotesPerItem: 3, notesPrivateUntilReveal: true, whoMayGroup: 'moderators', anonymousAuthors: false });
+		expect(undated).toMatchObject({
+			startsAt: null,
+			votesPerParticipant: 5,
+			maxVotesPerItem: 3,
+			notesPrivateUntilReveal: true,
+			whoMayGroup: 'moderators',
+			anonymousAuthors: false,
+			askedSegments: ['organisation', 'sector', 'municipality']
+		});
+
+		// Which optional details the join form asks: a set, kept in the form's order; anything else is refused.
+		const fewer = await api(anna, 'PATCH', `/meetings/${undated.id}`, { askedSegments: ['municipality', 'sector', 'municipality'] });
+		expect(fewer.status).toBe(200);
+		expect(fewer.body.meeting).toMatchObject({ askedSegments: ['sector', 'municipality'] });
+		const wrong = await api(anna, 'PATCH', `/meetings/${undated.id}`, { askedSegments: ['shoe_size'] });
+		expect(wrong.status).toBe(400);
+		expect(wrong.body).toMatchObject({ code: 'VALIDATION', fields: { askedSegments: 'INVALID' } });
+		expect((await api(anna, 'GET', `/meetings/${undated.id}`)).body.meeting).toMatchObject({ askedSegments: ['sector', 'municipality'] });
+		await api(anna, 'PATCH', `/meetings/${undated.id}`, { askedSegments: [] });
+		expect((await api(anna, 'GET', `/meetings/${undated.id}`)).body.meeting).toMatchObject({ askedSegments: [] });
 
 		const list = await api(anna, 'GET', `/processes/${process.id}/meetings`);
 		expect((list.body.meetings as { id: string }[]).map((m) => m.id)).toEqual([full.id, late.id, undated.id]);
@@ -430,7 +449,8 @@ describe('processes and themed meetings', () => {
 			maxVotesPerItem: 3,
 			notesPrivateUntilReveal: true,
 			whoMayGroup: 'moderators' as const,
-			anonymousAuthors: false
+			anonymousAuthors: false,
+			askedSegments: []
 		};
 		const meeting = await insertMeeting(app.sql, process.id, input, { newJoinCode: () => draws.shift()! });
 		expect(meeting?.joinCode).toBe('ABCDEFGHJ');

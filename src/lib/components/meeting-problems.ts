@@ -56,5 +56,7 @@ export function meetingFieldLabel(field: MeetingFormField): string {
 			return m.meet_group_legend();
 		case 'anonymousAuthors':
 			return m.meet_field_anonymous();
+		case 'askedSegments':
+			return m.jn_segments_legend();
 	}
 }

@@ -7,6 +7,7 @@ import {
 	MEETING_TITLE_MAX,
 	VOTES_MAX,
 	VOTES_MIN,
+	SEGMENT_FIELDS,
 	WHO_MAY_GROUP
 } from '../../meeting';
 import { PROCESS_DESCRIPTION_MAX, PROCESS_ORGANISATION_MAX, PROCESS_TITLE_MAX } from '../../process';
@@ -65,7 +66,14 @@ const meetingFields = {
 	},
 	notesPrivateUntilReveal: { type: 'boolean', default: MEETING_DEFAULTS.notesPrivateUntilReveal },
 	whoMayGroup: { type: 'string', enum: [...WHO_MAY_GROUP], default: MEETING_DEFAULTS.whoMayGroup },
-	anonymousAuthors: { type: 'boolean', default: MEETING_DEFAULTS.anonymousAuthors }
+	anonymousAuthors: { type: 'boolean', default: MEETING_DEFAULTS.anonymousAuthors },
+	askedSegments: {
+		type: 'array',
+		items: { type: 'string', enum: [...SEGMENT_FIELDS] },
+		default: [...MEETING_DEFAULTS.askedSegments],
+		description:
+			'The optional details the join form asks, on a second step participants may skip (display name and attendance are always asked). Each at most once; returned in this order. POST /join ignores details the meeting does not ask.'
+	}
 };
 
 const processFields = {

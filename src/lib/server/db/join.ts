@@ -1,3 +1,4 @@
+import type { SegmentField } from '../../meeting';
 import type { Sql } from './sql';
 
 export type MeetingPhase = 'draft' | 'brainstorm' | 'group' | 'vote' | 'rank' | 'closed';
@@ -11,6 +12,8 @@ export interface JoinableMeeting {
 	remoteOnly: boolean;
 	phase: MeetingPhase;
 	processTitle: string;
+	/** The optional details the join form asks, on its second step. */
+	askedSegments: SegmentField[];
 }
 
 /**
@@ -19,7 +22,7 @@ export interface JoinableMeeting {
  */
 export async function findMeetingByJoinCode(sql: Sql, code: string): Promise<JoinableMeeting | null> {
 	const [meeting] = await sql<JoinableMeeting[]>`
-		select m.id, m.theme_title, m.starts_at, m.location, m.remote_only, m.phase, p.title as process_title
+		select m.id, m.theme_title, m.starts_at, m.location, m.remote_only, m.phase, m.asked_segments, p.title as process_title
 		from meetings m join processes p on p.id = m.process_id
 		where m.join_code = ${code} and m.archived_at is null and p.archived_at is null`;
 	return meeting ?? null;

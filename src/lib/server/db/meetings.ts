@@ -10,7 +10,7 @@ const columns = (sql: Sql, alias = 'm') => sql`
 	${sql(alias)}.id, ${sql(alias)}.process_id, ${sql(alias)}.theme_title, ${sql(alias)}.guiding_questions,
 	${sql(alias)}.starts_at, ${sql(alias)}.ends_at, ${sql(alias)}.location, ${sql(alias)}.remote_only,
 	${sql(alias)}.votes_per_participant, ${sql(alias)}.max_votes_per_item, ${sql(alias)}.notes_private_until_reveal,
-	${sql(alias)}.who_may_group, ${sql(alias)}.anonymous_authors, ${sql(alias)}.join_code, ${sql(alias)}.phase,
+	${sql(alias)}.who_may_group, ${sql(alias)}.anonymous_authors, ${sql(alias)}.asked_segments, ${sql(alias)}.join_code, ${sql(alias)}.phase,
 	${sql(alias)}.created_at, ${sql(alias)}.updated_at, ${sql(alias)}.archived_at`;
 
 /** How often a new join code is drawn again when it is taken (at 44 bits, practically never). */
@@ -38,11 +38,11 @@ export async function insertMeeting(
 				insert into meetings (
 					process_id, theme_title, guiding_questions, starts_at, ends_at, location, remote_only,
 					votes_per_participant, max_votes_per_item, notes_private_until_reveal, who_may_group,
-					anonymous_authors, join_code, demo_key)
+					anonymous_authors, asked_segments, join_code, demo_key)
 				values (
 					${processId}, ${input.themeTitle}, ${input.guidingQuestions}::text[], ${input.startsAt}, ${input.endsAt},
 					${input.location}, ${input.remoteOnly}, ${input.votesPerParticipant}, ${input.maxVotesPerItem},
-					${input.notesPrivateUntilReveal}, ${input.whoMayGroup}, ${input.anonymousAuthors}, ${newJoinCode()},
+					${input.notesPrivateUntilReveal}, ${input.whoMayGroup}, ${input.anonymousAuthors}, ${input.askedSegments}::text[], ${newJoinCode()},
 					${demoKey})
 				${demoKey ? sql`on conflict (process_id, demo_key) do nothing` : sql``}
 				returning ${columns(sql, 'meetings')}`;
@@ -115,7 +115,8 @@ export async function updateMeeting(
 			starts_at = ${input.startsAt}, ends_at = ${input.endsAt}, location = ${input.location},
 			remote_only = ${input.remoteOnly}, votes_per_participant = ${input.votesPerParticipant},
 			max_votes_per_item = ${input.maxVotesPerItem}, notes_private_until_reveal = ${input.notesPrivateUntilReveal},
-			who_may_group = ${input.whoMayGroup}, anonymous_authors = ${input.anonymousAuthors}, updated_at = now()
+			who_may_group = ${input.whoMayGroup}, anonymous_authors = ${input.anonymousAuthors},
+			asked_segments = ${input.askedSegments}::text[], updated_at = now()
 		from process_moderators pm
 		where m.id = ${meetingId} and pm.process_id = m.process_id and pm.moderator_id = ${moderatorId}
 		returning ${columns(sql)}`;
@@ -147,7 +148,8 @@ export async function duplicateMeeting(
 		maxVotesPerItem: source.maxVotesPerItem,
 		notesPrivateUntilReveal: source.notesPrivateUntilReveal,
 		whoMayGroup: source.whoMayGroup,
-		anonymousAuthors: source.anonymousAuthors
+		anonymousAuthors: source.anonymousAuthors,
+		askedSegments: source.askedSegments
 	});
 }
 

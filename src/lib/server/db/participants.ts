@@ -1,4 +1,4 @@
-import type { Attendance, ParticipantDetails, ParticipantProblems } from '../../participant-join';
+import type { Attendance, ParticipantDetails, ParticipantProblems, ParticipantSegments } from '../../participant-join';
 import { createParticipantSession } from '../auth/participant-session';
 import type { Sql } from './sql';
 import { isUuid } from './uuid';
@@ -26,13 +26,7 @@ export async function insertParticipantWithSession(
 	details: ParticipantDetails
 ): Promise<InsertParticipantResult> {
 	return sql.begin(async (tx) => {
-		const problems: ParticipantProblems = {};
-		if (details.sectorCode && !(await tx`select 1 from sectors where code = ${details.sectorCode}`).length) {
-			problems.sectorCode = 'UNKNOWN';
-		}
-		if (details.municipalityCode && !(await tx`select 1 from municipalities where code = ${details.municipalityCode}`).length) {
-			problems.municipalityCode = 'UNKNOWN';
-		}
+		const problems = await referenceProblems(tx as unknown as Sql, details);
 		if (Object.keys(problems).length) return { ok: false as const, code: 'VALIDATION' as const, problems };
 		const [participant] = await tx<JoinedParticipant[]>`
 			insert into participants (meeting_id, display_name, organisation, sector_code, municipality_code, attendance)
@@ -42,6 +36,36 @@ export async function insertParticipantWithSession(
 		const { token } = await createParticipantSession(tx as unknown as Sql, participant.id);
 		return { ok: true as const, participant, token };
 	}) as Promise<InsertParticipantResult>;
+}
+
+/** Sector and municipality codes that are not in the reference lists. */
+export async function referenceProblems(sql: Sql, segments: ParticipantSegments): Promise<ParticipantProblems> {
+	const problems: ParticipantProblems = {};
+	if (segments.sectorCode && !(await sql`select 1 from sectors where code = ${segments.sectorCode}`).length) {
+		problems.sectorCode = 'UNKNOWN';
+	}
+	if (segments.municipalityCode && !(await sql`select 1 from municipalities where code = ${segments.municipalityCode}`).length) {
+		problems.municipalityCode = 'UNKNOWN';
+	}
+	return problems;
+}
+
+/**
+ * Sets the optional details of a participant who is in the meeting (the join form's second step).
+ * Codes must be in the reference lists; a removed participant changes nothing (false).
+ */
+export async function updateParticipantSegments(
+	sql: Sql,
+	participantId: string,
+	segments: ParticipantSegments
+): Promise<{ ok: true } | { ok: false; code: 'VALIDATION'; problems: ParticipantProblems } | { ok: false; code: 'NOT_PARTICIPANT' }> {
+	const problems = await referenceProblems(sql, segments);
+	if (Object.keys(problems).length) return { ok: false, code: 'VALIDATION', problems };
+	const updated = await sql`
+		update participants
+		set organisation = ${segments.organisation ?? ''}, sector_code = ${segments.sectorCode}, municipality_code = ${segments.municipalityCode}
+		where id = ${participantId} and removed_at is null`;
+	return updated.count ? { ok: true } : { ok: false, code: 'NOT_PARTICIPANT' };
 }
 
 /** Ends one participant session (the participant stays in the meeting, under the same name). */

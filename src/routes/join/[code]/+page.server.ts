@@ -1,15 +1,13 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { isJoinCode, normaliseJoinCode } from '$lib/join-code';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
-import { checkParticipantDetails, participantFormValues } from '$lib/participant-join';
+import { askedSegmentsOnly, checkParticipantDetails, participantFormValues } from '$lib/participant-join';
 import { participantCookieName } from '$lib/server/auth/participant-session';
 import { sessionCookieOptions } from '$lib/server/auth/session';
 import type { JoinLookup } from '$lib/server/join-lookup';
 import { lookUpJoinCode } from '$lib/server/join-lookup';
 import { joinAttemptSource } from '$lib/server/join-source';
 import { endParticipantSession, insertParticipantWithSession } from '$lib/server/db/participants';
-import { listMunicipalities, listSectors } from '$lib/server/db/reference';
 import { currentParticipant, meetingToJoin } from '$lib/server/participants';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -52,7 +50,6 @@ export const load: PageServerLoad = async (event) => {
 	if (meeting.phase === 'closed') redirect(303, `/follow-up/${result.code}`);
 	const closed = false;
 	const session = closed ? null : await currentParticipant(sql, event.cookies, meeting.id, secure(event));
-	const lists = closed || session ? null : { sectors: await listSectors(sql, getLocale() === 'en' ? 'en' : 'sv'), municipalities: await listMunicipalities(sql) };
 	return {
 		code: result.code,
 		meeting: {
@@ -64,9 +61,7 @@ export const load: PageServerLoad = async (event) => {
 			remoteOnly: meeting.remoteOnly,
 			closed
 		},
-		participant: session ? { displayName: session.participant.displayName } : null,
-		sectors: lists?.sectors ?? [],
-		municipalities: lists?.municipalities ?? []
+		participant: session ? { displayName: session.participant.displayName } : null
 	};
 };
 
@@ -91,12 +86,13 @@ export const actions: Actions = {
 		// Already in this meeting from this browser (a second submit, the back button): stay that participant.
 		if (await currentParticipant(sql, event.cookies, meeting.id, secure(event))) redirect(303, `/m/${meeting.id}`);
 
+		// The first step asks only what is required; the optional details come on the second, skippable step.
 		const checked = checkParticipantDetails(values);
 		if (!checked.ok) return fail(400, { values, problems: checked.problems });
-		const joined = await insertParticipantWithSession(sql, meeting.id, checked.details);
+		const joined = await insertParticipantWithSession(sql, meeting.id, askedSegmentsOnly(checked.details, []));
 		if (!joined.ok) return fail(400, { values, problems: joined.problems });
 		event.cookies.set(participantCookieName(meeting.id), joined.token, sessionCookieOptions(secure(event)));
-		redirect(303, `/m/${meeting.id}`);
+		redirect(303, `/join/${normaliseJoinCode(event.params.code)}/details`);
 	},
 
 	/** "Join as someone else": ends this browser's session in the meeting; the form is shown again. */

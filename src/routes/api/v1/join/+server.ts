@@ -1,6 +1,6 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { isJoinCode, normaliseJoinCode } from '$lib/join-code';
-import { checkParticipantDetails } from '$lib/participant-join';
+import { askedSegmentsOnly, checkParticipantDetails } from '$lib/participant-join';
 import { apiError, parseJsonBody } from '$lib/server/api/respond';
 import { insertParticipantWithSession } from '$lib/server/db/participants';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
@@ -60,7 +60,8 @@ async function join(event: Parameters<RequestHandler>[0]): Promise<Response> {
 		}
 	}
 	const { meeting } = found;
-	const joined = await insertParticipantWithSession(sql, meeting.id, checked.details);
+	// Optional details the meeting does not ask are not stored.
+	const joined = await insertParticipantWithSession(sql, meeting.id, askedSegmentsOnly(checked.details, meeting.askedSegments));
 	if (!joined.ok) return validation(joined.problems);
 
 	const wsOrigin = url.origin.replace(/^http/, 'ws');
