@@ -32,7 +32,9 @@ export default defineConfig({
 			paraglideVitePlugin({
 				project: './project.inlang',
 				outdir: './src/lib/paraglide',
-				strategy: ['cookie', 'baseLocale'],
+				// A chosen language (the cookie) first, then the browser's (Accept-Language on the server,
+				// navigator.languages in the page), then Swedish.
+				strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
 				cookieName: 'samla_locale'
 			}),
 		sveltekit(),

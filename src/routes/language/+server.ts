@@ -1,11 +1,11 @@
-import { redirect, type RequestHandler } from '@sveltejs/kit';
+import { redirect, type Cookies, type RequestHandler } from '@sveltejs/kit';
 import { isLocale } from '$lib/paraglide/runtime';
 
-/** Sets the language cookie (works without JavaScript) and returns to the page the user was on. */
-export const POST: RequestHandler = async ({ request, cookies, url }) => {
-	const form = await request.formData();
-	const locale = String(form.get('locale') ?? '');
-	const back = String(form.get('redirectTo') ?? '/');
+// The language switch: each language in the site header is a link here, so that switching is one
+// action and works without JavaScript. The choice is kept in the cookie Paraglide reads first
+// (before the browser's Accept-Language); the user returns to the page they were on.
+
+function choose(cookies: Cookies, url: URL, locale: string, back: string): never {
 	if (isLocale(locale)) {
 		cookies.set('samla_locale', locale, {
 			path: '/',
@@ -15,6 +15,16 @@ export const POST: RequestHandler = async ({ request, cookies, url }) => {
 			maxAge: 60 * 60 * 24 * 400
 		});
 	}
-	// Only same-site paths: "//evil.example" and absolute URLs are not followed.
-	redirect(303, back.startsWith('/') && !back.startsWith('//') ? back : '/');
+	// Only same-site paths: "//evil.example", "/\\evil.example" and absolute URLs are not followed.
+	redirect(303, back.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') ? back : '/');
+}
+
+/** `/language?locale=en&redirectTo=/join`: what the header's language links open. */
+export const GET: RequestHandler = ({ cookies, url }) =>
+	choose(cookies, url, url.searchParams.get('locale') ?? '', url.searchParams.get('redirectTo') ?? '/');
+
+/** The same as a form post (`locale`, `redirectTo`), for forms and scripts. */
+export const POST: RequestHandler = async ({ request, cookies, url }) => {
+	const form = await request.formData();
+	return choose(cookies, url, String(form.get('locale') ?? ''), String(form.get('redirectTo') ?? '/'));
 };
