@@ -16,7 +16,7 @@ import { noticesFor } from './meeting/moderation';
 import { sendPriorities } from './meeting/ranking';
 import { PHASES, type Phase } from '../src/lib/protocol/authority';
 import { sendPrivateState, socketRooms } from './meeting/private-notes';
-import { broadcastVoteState, registerVoteCommands, sendVoteState } from './meeting/votes';
+import { broadcastVoteState, registerVoteCommands, sendVoteState, VoteBroadcasts } from './meeting/votes';
 
 /** The realtime side of one Samla process: socket.io for meeting control, y-websocket for boards. */
 export interface Realtime {
@@ -74,6 +74,11 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		loadRules: (meetingId) => meetingRules(sql, meetingId)
 	});
 	const rulesListener = listenForRuleChanges(sql, rooms, log);
+	const voteBroadcasts = new VoteBroadcasts(async (meetingId) => {
+		const room = await rooms.loaded(meetingId);
+		await broadcastVoteState(meeting, sql, meetingId, await room?.rules());
+	}, log);
+	const votesChanged = (meetingId: string) => voteBroadcasts.changed(meetingId);
 
 	const timers = new TimerScheduler(sql, log, async (meetingId, autoAdvance) => {
 		// The countdown reached zero: advance the phase when the moderator chose so, always signal.
@@ -160,6 +165,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				suggestions: services.suggestions,
 				disconnectParticipant,
 				timerChanged,
+				votesChanged,
 				themeInputChanged: options.onThemeInputChanged
 			};
 			registerBoardCommands(socket, context);
@@ -174,7 +180,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				meeting: meetingState(rules)
 			});
 			await sendPrivateState(socket, sql, meetingId, principal);
-			await sendVoteState(socket, sql, meetingId, principal, rules);
+			await sendVoteState(socket, sql, meetingId, principal, rules, votesChanged);
 			if (principal.role === 'participant') {
 				for (const notice of await noticesFor(sql, meetingId, principal.id)) socket.emit('moderation:notice', notice);
 			}
@@ -227,6 +233,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		},
 		async close() {
 			timers.stop();
+			voteBroadcasts.close();
 			await rulesListener.then((listening) => listening?.unlisten()).catch(() => undefined);
 			httpServer.off('upgrade', onUpgrade);
 			boards.close();

@@ -12,16 +12,19 @@ import { commandRules, failure, onCommands, validationFailure } from './commands
 import { socketRooms } from './private-notes';
 
 // Dot voting. Votes are rows in PostgreSQL and PostgreSQL is the only judge of the budget and the
-// per-item cap: placing a vote is one transaction of three conditional writes (the vote row, whose
-// unique idempotency key makes a retry count once; the participant's `votes_used`, raised only
-// while below the budget; the per-item tally, raised only while below its cap). Any of them not
-// happening rolls the whole vote back. Concurrent votes over several sockets queue on those rows.
+// per-item cap: placing a vote is one statement (samla_place_vote, migration 15) of three
+// conditional writes (the vote row, whose unique idempotency key makes a retry count once; the
+// participant's `votes_used`, raised only while below the budget; the per-item tally, raised only
+// while below its cap). Any of them not happening undoes the whole vote. Concurrent votes over
+// several sockets queue on those rows.
+//
+// A vote costs the voter a bounded amount of work whatever the meeting's size: that statement,
+// the voter's own `votes:mine` (one indexed read) and the ack. What everyone else learns — the
+// moderators' "X of Y have voted", everyone's tallies after the reveal — is sent coalesced per
+// meeting, at most every VOTE_BROADCAST_MS (VoteBroadcasts), never waited for by the ack.
 
-class VoteRefused extends Error {
-	constructor(readonly code: ErrorCode) {
-		super(code);
-	}
-}
+/** The refusals samla_place_vote raises, by SQLSTATE. */
+const REFUSALS: Record<string, ErrorCode> = { SV001: 'VOTE_BUDGET', SV002: 'VOTE_ITEM_CAP' };
 
 export interface VoteContext {
 	sql: Sql;
@@ -33,6 +36,8 @@ export interface VoteContext {
 	limiter: RateLimiter;
 	/** The votes changed: re-project the theme input (debounced). */
 	themeInputChanged?(meetingId: string): void;
+	/** The votes changed: tell moderators (progress) or everyone (tallies), coalesced. */
+	votesChanged(meetingId: string): void;
 }
 
 const VOTE_COMMANDS = Object.keys(voteSchemas) as VoteCommandName[];
@@ -50,65 +55,39 @@ async function run(name: VoteCommandName, payload: unknown, context: VoteContext
 	if (!decision.ok) return failure(decision.code);
 
 	const { sql, principal, meetingId } = context;
-	try {
-		if (name === 'vote:place') {
-			const { itemKind, itemId, key } = parsed.data as { itemKind: 'cluster' | 'note'; itemId: string; key: string };
-			const exists = itemKind === 'note' ? getNote(context.room.doc, itemId) !== null : context.room.doc.getMap('clusters').has(itemId);
-			if (!exists) return failure('NOT_FOUND');
-			await placeVote(sql, meetingId, principal.id, rules, { itemKind, itemId, key });
-		} else {
-			await removeVote(sql, principal.id, (parsed.data as { key: string }).key);
-		}
-	} catch (error) {
-		if (error instanceof VoteRefused) return failure(error.code);
-		throw error;
+	if (name === 'vote:place') {
+		const { itemKind, itemId, key } = parsed.data as { itemKind: 'cluster' | 'note'; itemId: string; key: string };
+		const exists = itemKind === 'note' ? getNote(context.room.doc, itemId) !== null : context.room.doc.getMap('clusters').has(itemId);
+		if (!exists) return failure('NOT_FOUND');
+		const refused = await placeVote(sql, meetingId, principal.id, rules, { itemKind, itemId, key });
+		if (refused) return failure(refused);
+	} else {
+		await sql`select samla_remove_vote(${principal.id}::uuid, ${(parsed.data as { key: string }).key}::text)`;
 	}
 	context.themeInputChanged?.(meetingId);
+	context.votesChanged(meetingId);
 	await sendMyVotes(context.namespace, sql, meetingId, principal, rules);
-	await broadcastVoteState(context.namespace, sql, meetingId);
 	return { ok: true };
 }
 
+/** Places a vote (or finds its retry already placed); the refusal's code when PostgreSQL refused it. */
 async function placeVote(
 	sql: Sql,
 	meetingId: string,
 	participantId: string,
 	rules: MeetingRules,
 	vote: { itemKind: 'cluster' | 'note'; itemId: string; key: string }
-): Promise<void> {
-	await sql.begin(async (tx) => {
-		const inserted = await tx`
-			insert into votes (meeting_id, participant_id, item_kind, item_id, idempotency_key)
-			values (${meetingId}, ${participantId}, ${vote.itemKind}, ${vote.itemId}, ${vote.key})
-			on conflict (participant_id, idempotency_key) do nothing
-			returning id`;
-		if (!inserted.length) return; // a retry of a vote already placed
-		const budget = await tx`
-			update participants set votes_used = votes_used + 1
-			where id = ${participantId} and votes_used < ${rules.votesPerParticipant}
-			returning votes_used`;
-		if (!budget.length) throw new VoteRefused('VOTE_BUDGET');
-		const tally = await tx`
-			insert into vote_tallies as t (participant_id, item_kind, item_id, n, cap)
-			values (${participantId}, ${vote.itemKind}, ${vote.itemId}, 1, ${rules.maxVotesPerItem})
-			on conflict (participant_id, item_kind, item_id)
-			do update set n = t.n + 1 where t.n < t.cap
-			returning n`;
-		if (!tally.length) throw new VoteRefused('VOTE_ITEM_CAP');
-	});
-}
-
-async function removeVote(sql: Sql, participantId: string, key: string): Promise<void> {
-	await sql.begin(async (tx) => {
-		const [vote] = await tx<{ itemKind: string; itemId: string }[]>`
-			delete from votes where participant_id = ${participantId} and idempotency_key = ${key}
-			returning item_kind, item_id`;
-		if (!vote) return; // already taken back: what was wanted
-		await tx`update participants set votes_used = votes_used - 1 where id = ${participantId} and votes_used > 0`;
-		await tx`
-			update vote_tallies set n = n - 1
-			where participant_id = ${participantId} and item_kind = ${vote.itemKind} and item_id = ${vote.itemId} and n > 0`;
-	});
+): Promise<ErrorCode | null> {
+	try {
+		await sql`
+			select samla_place_vote(${meetingId}::uuid, ${participantId}::uuid, ${vote.itemKind}::text, ${vote.itemId}::text,
+				${vote.key}::text, ${rules.votesPerParticipant}::integer, ${rules.maxVotesPerItem}::integer)`;
+		return null;
+	} catch (error) {
+		const refusal = REFUSALS[(error as { code?: unknown }).code as string];
+		if (refusal) return refusal;
+		throw error;
+	}
 }
 
 export async function myVotes(sql: Sql, meetingId: string, participantId: string, rules: MeetingRules): Promise<MyVotes> {
@@ -149,18 +128,82 @@ async function sendMyVotes(namespace: Namespace, sql: Sql, meetingId: string, pr
  * Before the reveal only moderators learn anything beyond their own votes, and only how many have
  * voted; after it, everyone receives the tallies.
  */
-export async function broadcastVoteState(namespace: Namespace, sql: Sql, meetingId: string): Promise<void> {
-	const rules = await meetingRules(sql, meetingId);
+export async function broadcastVoteState(namespace: Namespace, sql: Sql, meetingId: string, known?: MeetingRules | null): Promise<void> {
+	const rules = known ?? (await meetingRules(sql, meetingId));
 	if (!rules) return;
 	if (rules.votesRevealed) namespace.to(socketRooms.meeting(meetingId)).emit('votes:tallies', await voteTallies(sql, meetingId));
 	else namespace.to(socketRooms.moderators(meetingId)).emit('votes:progress', await voteProgress(sql, meetingId));
 }
 
 /** What a newly connected client may know of the votes. */
-export async function sendVoteState(socket: Socket, sql: Sql, meetingId: string, principal: Principal, rules: MeetingRules): Promise<void> {
+export async function sendVoteState(
+	socket: Socket,
+	sql: Sql,
+	meetingId: string,
+	principal: Principal,
+	rules: MeetingRules,
+	votesChanged: (meetingId: string) => void
+): Promise<void> {
 	if (principal.role === 'participant') socket.emit('votes:mine', await myVotes(sql, meetingId, principal.id, rules));
 	if (rules.votesRevealed) socket.emit('votes:tallies', await voteTallies(sql, meetingId));
 	else if (principal.role === 'moderator') socket.emit('votes:progress', await voteProgress(sql, meetingId));
-	// Someone who just joined counts among those who may vote: the moderators' count follows.
-	else if (principal.role === 'participant') socket.nsp.to(socketRooms.moderators(meetingId)).emit('votes:progress', await voteProgress(sql, meetingId));
+	// Someone who just joined counts among those who may vote: the moderators' count follows
+	// (coalesced: a room full of people joining at once is one count a tick, not one each).
+	else if (principal.role === 'participant') votesChanged(meetingId);
+}
+
+/** How often, at most, a meeting's vote progress or tallies are sent while votes keep coming. */
+export const VOTE_BROADCAST_MS = 250;
+
+/**
+ * Coalesced vote broadcasts: `changed(meetingId)` after votes changed; the meeting's progress or
+ * tallies are then read once and sent once, at once when nothing was sent for VOTE_BROADCAST_MS,
+ * else when that time is up — however many votes came in between. One broadcast per meeting runs
+ * at a time, so a slower read can never send older figures after newer ones; changes during it
+ * are covered by the next.
+ */
+export class VoteBroadcasts {
+	readonly #meetings = new Map<string, { timer: ReturnType<typeof setTimeout> | null; running: boolean; dirty: boolean; lastAt: number }>();
+
+	constructor(
+		readonly send: (meetingId: string) => Promise<void>,
+		readonly log: Logger,
+		readonly intervalMs = VOTE_BROADCAST_MS
+	) {}
+
+	changed(meetingId: string): void {
+		let state = this.#meetings.get(meetingId);
+		if (!state) this.#meetings.set(meetingId, (state = { timer: null, running: false, dirty: false, lastAt: 0 }));
+		state.dirty = true;
+		if (!state.timer && !state.running) this.#schedule(meetingId, state);
+	}
+
+	#schedule(meetingId: string, state: { timer: ReturnType<typeof setTimeout> | null; running: boolean; dirty: boolean; lastAt: number }): void {
+		const wait = Math.max(0, state.lastAt + this.intervalMs - Date.now());
+		state.timer = setTimeout(() => {
+			state.timer = null;
+			state.running = true;
+			state.dirty = false;
+			state.lastAt = Date.now();
+			this.send(meetingId)
+				.catch((error: unknown) => this.log.error(`Sending the votes of meeting ${meetingId} failed`, error))
+				.finally(() => {
+					state.running = false;
+					if (state.dirty) return this.#schedule(meetingId, state);
+					// Quiet for an interval: forgotten (the next change is sent at once); a change
+					// within the interval is sent when it ends.
+					state.timer = setTimeout(() => {
+						state.timer = null;
+						if (state.dirty) this.#schedule(meetingId, state);
+						else this.#meetings.delete(meetingId);
+					}, this.intervalMs);
+				});
+		}, wait);
+	}
+
+	/** Stops every pending broadcast (shutdown). */
+	close(): void {
+		for (const state of this.#meetings.values()) if (state.timer) clearTimeout(state.timer);
+		this.#meetings.clear();
+	}
 }
