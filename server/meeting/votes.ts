@@ -12,7 +12,7 @@ import { commandRules, failure, onCommands, validationFailure } from './commands
 import { socketRooms } from './private-notes';
 
 // Dot voting. Votes are rows in PostgreSQL and PostgreSQL is the only judge of the budget and the
-// per-item cap: placing a vote is one statement (samla_place_vote, migration 15) of three
+// per-item cap: placing a vote is one statement (samla_place_vote, migration 16) of three
 // conditional writes (the vote row, whose unique idempotency key makes a retry count once; the
 // participant's `votes_used`, raised only while below the budget; the per-item tally, raised only
 // while below its cap). Any of them not happening undoes the whole vote. Concurrent votes over
