@@ -39,7 +39,7 @@ export async function startServices(
 		await embedded?.stop();
 		throw error;
 	}
-	const suggestions = createSuggestionService({ log });
+	const suggestions = createSuggestionService({ log, modelDir: config.embeddingModelDir });
 	const services: Services = {
 		config,
 		sql,

@@ -14,8 +14,12 @@ interface Pending {
 	reject(error: Error): void;
 }
 
-/** Suggestions computed in one worker thread, started on first use and restarted after a crash. */
-export function createSuggestionService({ log }: { log: Logger }): SuggestionService {
+/**
+ * Suggestions computed in one worker thread, started on first use and restarted after a crash.
+ * With `modelDir` (SAMLA_EMBEDDING_MODEL_DIR) the worker uses the semantic method, falling back to
+ * the lexical one (and logging why) when the model cannot be loaded.
+ */
+export function createSuggestionService({ log, modelDir }: { log: Logger; modelDir?: string }): SuggestionService {
 	let worker: Worker | null = null;
 	let nextId = 1;
 	const pending = new Map<number, Pending>();
@@ -26,7 +30,7 @@ export function createSuggestionService({ log }: { log: Logger }): SuggestionSer
 	};
 
 	function start(): Worker {
-		const started = new Worker(WORKER);
+		const started = new Worker(WORKER, { workerData: { modelDir: modelDir ?? null } });
 		// An idle worker must not keep the process alive; unref'd while nothing is asked.
 		started.unref();
 		started.on('message', (reply: Reply) => {
@@ -52,7 +56,7 @@ export function createSuggestionService({ log }: { log: Logger }): SuggestionSer
 	}
 
 	return {
-		method: 'lexical',
+		method: modelDir ? 'semantic' : 'lexical',
 		suggest(input: SuggestInput): Promise<Suggestions> {
 			worker ??= start();
 			const id = nextId++;

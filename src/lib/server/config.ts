@@ -19,6 +19,10 @@ const envSchema = z.object({
 		.string()
 		.optional()
 		.transform((v) => v || undefined),
+	SAMLA_EMBEDDING_MODEL_DIR: z
+		.string()
+		.optional()
+		.transform((v) => v || undefined),
 	SMTP_URL: z
 		.string()
 		.optional()
@@ -42,6 +46,8 @@ export interface Config {
 	log: 'silent' | 'info' | 'debug';
 	/** The reference lists (municipalities, sectors) loaded into an empty database; unset: the bundled file. */
 	referenceFile: string | undefined;
+	/** A local ONNX sentence-embedding model for suggested groups (issue 14); unset: the lexical method. */
+	embeddingModelDir: string | undefined;
 	/** The SMTP server follow-up notifications go through; unset: a dry-run outbox only. */
 	smtpUrl: string | undefined;
 	/** The sender of notifications. */
@@ -66,6 +72,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		seedDemo: e.SAMLA_SEED_DEMO,
 		log: e.SAMLA_LOG,
 		referenceFile: e.SAMLA_REFERENCE_FILE ? resolve(e.SAMLA_REFERENCE_FILE) : undefined,
+		embeddingModelDir: e.SAMLA_EMBEDDING_MODEL_DIR ? resolve(e.SAMLA_EMBEDDING_MODEL_DIR) : undefined,
 		smtpUrl: e.SMTP_URL,
 		smtpFrom: e.SMTP_FROM ?? `Samla <samla@${new URL(e.ORIGIN ?? 'http://localhost').hostname}>`
 	};

@@ -5,7 +5,7 @@ import type { SuggestInput, Suggestions } from '../suggest/suggester';
 
 /** Suggested groups and duplicate hints (issue 14), computed off the event loop. */
 export interface SuggestionService {
-	/** The method behind the suggestions (today 'lexical'; a semantic one can replace it behind the same interface). */
+	/** The method configured: 'semantic' with SAMLA_EMBEDDING_MODEL_DIR, else 'lexical' (each answer names the method that ran). */
 	readonly method: string;
 	suggest(input: SuggestInput): Promise<Suggestions>;
 	close(): Promise<void>;

@@ -196,3 +196,54 @@ export function suggestLexical(input, options = LEXICAL_OPTIONS) {
 	const corpus = buildCorpus(texts);
 	return suggestFromMatrix(input, similarityMatrix(corpus.vectors), corpus, options, 'lexical');
 }
+
+/**
+ * The semantic method's thresholds: cosine similarities of sentence embeddings run higher than
+ * lexical ones; a model's `samla.json` may set its own.
+ * @param {Record<string, unknown>} [settings]
+ * @returns {GroupingOptions}
+ */
+export function semanticOptions(settings = {}) {
+	/** @param {string} key @param {number} fallback */
+	const pick = (key, fallback) => {
+		const v = settings[key];
+		return typeof v === 'number' && v >= -1 && v <= 1 ? v : fallback;
+	};
+	return { groupThreshold: pick('groupThreshold', 0.5), assignThreshold: pick('assignThreshold', 0.55), attachThreshold: pick('attachThreshold', 0.3) };
+}
+
+/**
+ * All pairwise cosine similarities of L2-normalised embeddings.
+ * @param {Float32Array[]} embeddings
+ * @returns {Float32Array} n × n
+ */
+export function cosineMatrix(embeddings) {
+	const n = embeddings.length;
+	const matrix = new Float32Array(n * n);
+	for (let i = 0; i < n; i++) {
+		matrix[i * n + i] = 1;
+		const a = embeddings[i];
+		for (let j = i + 1; j < n; j++) {
+			const b = embeddings[j];
+			let s = 0;
+			for (let d = 0; d < a.length; d++) s += a[d] * b[d];
+			matrix[i * n + j] = s;
+			matrix[j * n + i] = s;
+		}
+	}
+	return matrix;
+}
+
+/**
+ * The semantic method: ideas are as similar as their sentence embeddings (cosine); grouping,
+ * titles (characteristic words) and duplicate hints are the lexical method's.
+ * @param {SuggestInput} input
+ * @param {(texts: string[]) => Promise<Float32Array[]>} embed one L2-normalised vector per text
+ * @param {GroupingOptions} options
+ * @returns {Promise<Suggestions>}
+ */
+export async function suggestFromEmbeddings(input, embed, options) {
+	const { texts } = layout(input);
+	const matrix = cosineMatrix(await embed(texts));
+	return suggestFromMatrix(input, matrix, buildCorpus(texts), options, 'semantic');
+}

@@ -50,7 +50,7 @@ export interface DuplicateHint {
 }
 
 export interface Suggestions {
-	/** Which method produced the groups (today always 'lexical'). */
+	/** Which method produced the groups: 'lexical', or 'semantic' when a local embedding model is configured and loaded. */
 	method: string;
 	groups: SuggestedGroup[];
 	assignments: Assignment[];
