@@ -7,6 +7,8 @@ import type { Logger } from '../src/lib/server/log';
 import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type MeetingRules, type Principal } from './board/access';
 import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
 import { RoomRegistry } from './board/registry';
+import type { Room } from './board/room';
+import { DuplicateWatch } from './suggest/duplicate-watch';
 import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
 import { ConnectionCap, tokenBucket } from './rate-limit';
@@ -65,11 +67,16 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 	guardUnsentData(io, log);
 	const socketsPerPerson = new ConnectionCap(MAX_MEETING_SOCKETS_PER_PERSON);
 
+	// Duplicate hints while ideas arrive (issue 14): one watch per loaded board, told to moderators only.
+	const duplicateWatches = new WeakMap<Room, DuplicateWatch>();
+	const duplicateHints = (room: Room) => duplicateWatches.get(room)?.list() ?? [];
 	const rooms = new RoomRegistry({
 		store: createPostgresBoardStore(sql),
 		log,
 		unloadDelayMs: options.unloadDelayMs,
 		onStored: options.onBoardStored,
+		onLoaded: (room) =>
+			duplicateWatches.set(room, new DuplicateWatch(room.doc, (hints) => meeting.to(socketRooms.moderators(room.meetingId)).emit('duplicates:hint', hints))),
 		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused),
 		loadRules: (meetingId) => meetingRules(sql, meetingId)
 	});
@@ -163,6 +170,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				namespace: meeting,
 				limiter: tokenBucket(20, 60),
 				suggestions: services.suggestions,
+				duplicateHints,
 				disconnectParticipant,
 				timerChanged,
 				votesChanged,

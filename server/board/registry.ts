@@ -8,6 +8,8 @@ export interface RoomRegistryOptions {
 	log: Logger;
 	onSavingPaused?(meetingId: string, paused: boolean): void;
 	onStored?(meetingId: string): void;
+	/** A room was loaded (and upgraded): what watches a board's document attaches here. */
+	onLoaded?(room: Room): void;
 	/** How long an unused room stays loaded, so a reconnecting room does not reload. */
 	unloadDelayMs?: number;
 	compactEvery?: number;
@@ -54,6 +56,7 @@ export class RoomRegistry {
 					stored
 				);
 				await room.upgrade((authors) => store.recordAuthors(meetingId, authors));
+				this.#options.onLoaded?.(room);
 				return room;
 			});
 			this.#rooms.set(meetingId, loading);

@@ -10,7 +10,7 @@ import { meetingRules, type MeetingRules, type Principal } from '../board/access
 import type { Room } from '../board/room';
 import { listClusters, notesIn } from '../../src/lib/board/read';
 import type { Note } from '../../src/lib/board/records';
-import type { SuggestInput } from '../../src/lib/suggest/suggester';
+import type { DuplicateHint, SuggestInput } from '../../src/lib/suggest/suggester';
 import type { RateLimiter } from '../rate-limit';
 import { audit } from './audit';
 import { commandRules, failure, onCommands, validationFailure } from './commands';
@@ -35,6 +35,8 @@ export interface ControlContext {
 	limiter: RateLimiter;
 	/** Suggested groups and duplicate hints, computed off the event loop. */
 	suggestions: SuggestionService;
+	/** The duplicate hints of a live board now (kept up to date as ideas arrive). */
+	duplicateHints(room: Room): DuplicateHint[];
 	/** Votes, the priority list, the roster or the phase changed: re-project the theme input (debounced). */
 	themeInputChanged?(meetingId: string): void;
 }
@@ -240,6 +242,10 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		} finally {
 			suggesting.delete(context.meetingId);
 		}
+	},
+
+	async 'duplicates:list'(context) {
+		return { ok: true, duplicates: context.duplicateHints(context.room) };
 	},
 
 	async 'projector:link'(context, { replace }) {

@@ -61,16 +61,17 @@ test('a moderator groups 160 ideas by accepting suggestions, with the keyboard, 
 	await expect(suggestions.getByRole('heading', { name: /^Förslag 1: \d+ idéer$/ })).toBeVisible();
 	await expectNoAxeViolations(page, 'suggestions shown', PANEL);
 
-	// Action 2: merge one hinted duplicate (the existing, audited merge).
-	const duplicates = suggestions.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Slå ihop' }) });
+	// Action 2: merge one hinted duplicate (the existing, audited merge); the hints came in live.
+	const hintsPanel = page.getByRole('region', { name: 'Möjliga dubbletter' });
+	const duplicates = hintsPanel.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Slå ihop' }) });
 	const first = duplicates.first();
 	const hinted = (await first.getByRole('paragraph').textContent()) ?? '';
-	await tabToward(page, first.getByRole('button', { name: 'Slå ihop' }), 20);
+	await tabToward(page, first.getByRole('button', { name: 'Slå ihop' }), 200);
 	await page.keyboard.press('Enter');
-	await expect(suggestions.getByText(hinted, { exact: true })).toHaveCount(0);
+	await expect(hintsPanel.getByText(hinted, { exact: true })).toHaveCount(0);
 
 	// Action 3: accept every suggested group at once.
-	await tabToward(page, acceptAll, 20);
+	await tabToward(page, acceptAll, 200);
 	await page.keyboard.press('Enter');
 
 	await expect(unclustered.getByText('Alla idéer är grupperade.')).toBeVisible();

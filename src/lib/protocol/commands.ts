@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NOTE_COLOURS } from '../board/records';
 import { idSchema } from '../board/schema';
 import { PHASES, type Phase } from './authority';
+import type { DuplicateHint } from '../suggest/suggester';
 
 // Meeting commands over socket.io (namespace /meeting). Every command is `emit(name, payload, ack)`
 // and is acknowledged with `{ ok: true, ... }` or `{ ok: false, code, message }` (see errors.ts).
@@ -119,7 +120,12 @@ export const controlSchemas = {
 	 * Suggested groups for the unclustered ideas, assignments to existing groups and duplicate
 	 * hints (grouping phase). Computed from public idea texts only; changes nothing.
 	 */
-	'board:suggest': z.object({})
+	'board:suggest': z.object({}),
+	/**
+	 * The duplicate hints of the board now: ideas that (nearly) repeat an earlier one, kept up to
+	 * date as ideas arrive (new ones come as `duplicates:hint`). Public ideas only; changes nothing.
+	 */
+	'duplicates:list': z.object({})
 } as const;
 
 export type { Assignment, DuplicateHint, SuggestedGroup, Suggestions } from '../suggest/suggester';
@@ -224,6 +230,8 @@ export interface MeetingEvents {
 	'rank:priorities': [priorities: Priority[]];
 	/** One of my notes was hidden, removed or merged by a moderator (to its author only). */
 	'moderation:notice': [notice: ModerationNotice];
+	/** New duplicate hints, the moment the idea that repeats an earlier one arrives (moderators only). */
+	'duplicates:hint': [hints: DuplicateHint[]];
 	/** Saving to the database is paused (true) or works again (false). */
 	'saving:paused': [paused: boolean];
 	/** This connection's session ended (removed participant, signed out). */
