@@ -41,6 +41,8 @@ export interface CommandFailure {
 	name: CommandName | VoteCommandName;
 	code: ErrorCode;
 	message: string;
+	/** The note the command was about, so that its author can be told that this one was not saved. */
+	noteId?: string;
 }
 
 /** Codes after which retrying the same command cannot succeed; it leaves the outbox. */
@@ -361,7 +363,8 @@ export class MeetingConnection {
 					this.pending = [...this.#outbox.items];
 					// Removing a note that is already gone is what was wanted.
 					if (!ack.ok && !(ack.code === 'NOT_FOUND' && item.name === 'note:remove')) {
-						this.failures = [...this.failures, { name: item.name, code: ack.code, message: ack.message }];
+						const noteId = typeof item.payload.id === 'string' ? item.payload.id : undefined;
+						this.failures = [...this.failures, { name: item.name, code: ack.code, message: ack.message, noteId }];
 					}
 				} else {
 					await new Promise((r) => setTimeout(r, 1000)); // RATE_LIMITED, UNAVAILABLE, INTERNAL: retry

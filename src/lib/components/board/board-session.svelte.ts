@@ -29,6 +29,8 @@ export class BoardSession {
 	connection = $state<MeetingConnection | null>(null);
 	/** What the page's polite live region reads out next (`n` makes a repeat count as new). */
 	spoken = $state({ text: '', n: 0 });
+	/** Edits typed but not yet acknowledged (the ranking's rationales): closing the meeting warns while there are any. */
+	unsavedEdits = $state(0);
 	/** Counts this visitor's moderation actions, so lists of moderated notes know to reload. */
 	moderated = $state(0);
 	readonly visitor: Visitor;
