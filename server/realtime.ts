@@ -11,7 +11,7 @@ import type { Room } from './board/room';
 import { DuplicateWatch } from './suggest/duplicate-watch';
 import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
-import { ConnectionCap, tokenBucket } from './rate-limit';
+import { CommandAdmission, ConnectionCap, tokenBucket } from './rate-limit';
 import { broadcastState, changePhase, meetingState, registerControlCommands } from './meeting/control-commands';
 import { TimerScheduler } from './meeting/timer';
 import { noticesFor } from './meeting/moderation';
@@ -66,6 +66,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 	const meeting = io.of('/meeting');
 	guardUnsentData(io, log);
 	const socketsPerPerson = new ConnectionCap(MAX_MEETING_SOCKETS_PER_PERSON);
+	const admission = new CommandAdmission(config.maxCommandsInFlight);
 
 	// Duplicate hints while ideas arrive (issue 14): one watch per loaded board, told to moderators only.
 	const duplicateWatches = new WeakMap<Room, DuplicateWatch>();
@@ -169,6 +170,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				room,
 				namespace: meeting,
 				limiter: tokenBucket(20, 60),
+				admission,
 				suggestions: services.suggestions,
 				duplicateHints,
 				disconnectParticipant,
@@ -242,6 +244,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		async close() {
 			timers.stop();
 			voteBroadcasts.close();
+			admission.stop();
 			await rulesListener.then((listening) => listening?.unlisten()).catch(() => undefined);
 			httpServer.off('upgrade', onUpgrade);
 			boards.close();

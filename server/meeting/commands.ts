@@ -4,7 +4,7 @@ import { isDatabaseUnavailable, withinMs } from '../../src/lib/server/db/unavail
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from '../board/access';
 import type { Room } from '../board/room';
-import type { RateLimiter } from '../rate-limit';
+import type { CommandAdmission, RateLimiter } from '../rate-limit';
 
 const MESSAGES: Record<ErrorCode, string> = {
 	VALIDATION: 'The command does not match its schema.',
@@ -19,6 +19,7 @@ const MESSAGES: Record<ErrorCode, string> = {
 	VOTE_BUDGET: 'You have used all your votes; take one back to vote elsewhere.',
 	VOTE_ITEM_CAP: 'You have put the most votes allowed on this item.',
 	RATE_LIMITED: 'Too many commands; try again in a moment.',
+	OVERLOADED: 'The server is too busy to take this now; nothing was changed. Try again in a moment.',
 	TOO_MANY_CONNECTIONS: 'Too many connections open to this meeting; close one and try again.',
 	UNAVAILABLE: 'The database cannot be reached; nothing was changed. Try again in a moment.',
 	INTERNAL: 'An unexpected error occurred.'
@@ -27,6 +28,11 @@ const MESSAGES: Record<ErrorCode, string> = {
 /** A refusal as every command acknowledges it. */
 export function failure(code: ErrorCode, message = MESSAGES[code]): Ack {
 	return { ok: false, code, message };
+}
+
+/** A refusal that asks to be sent again after `retryAfterMs`. */
+export function retryLater(code: 'RATE_LIMITED' | 'OVERLOADED', retryAfterMs: number): Ack {
+	return { ok: false, code, message: MESSAGES[code], retryAfterMs: Math.max(1, Math.round(retryAfterMs)) };
 }
 
 /** How long a command waits for the meeting's rules before it is answered UNAVAILABLE. */
@@ -52,6 +58,8 @@ export interface CommandDeps {
 	log: Logger;
 	/** The socket's command rate limit, shared by every kind of command. */
 	limiter: RateLimiter;
+	/** This process's load shedding, shared by every socket (absent: never overloaded). */
+	admission?: CommandAdmission;
 }
 
 /** One group of commands registered on a socket by `onCommands`. */
@@ -63,9 +71,10 @@ interface CommandGroup {
 
 /**
  * Listens for `names` on a socket. Every command must carry an ack callback (one without is
- * ignored), counts against the socket's rate limit, and is answered with
- * `run(name, payload, context)`; a thrown error is answered UNAVAILABLE when PostgreSQL cannot be
- * reached, and is otherwise a bug, logged and answered INTERNAL.
+ * ignored), and every one is answered: RATE_LIMITED past the socket's rate limit, OVERLOADED
+ * while the process sheds load (both with `retryAfterMs`), else with `run(name, payload, context)`;
+ * a thrown error is answered UNAVAILABLE when PostgreSQL cannot be reached, and is otherwise a
+ * bug, logged and answered INTERNAL.
  *
  * Every socket stays connected for a whole meeting, so what it keeps is memory per participant:
  * a socket gets one catch-all listener shared by all sockets, and `run` is a module's function
@@ -95,13 +104,22 @@ function dispatch(this: Socket, name: unknown, ...args: unknown[]): void {
 	if (typeof ack !== 'function') return;
 	const reply = ack as (response: Ack) => void;
 	const { context } = group;
-	if (!context.limiter.take()) return reply(failure('RATE_LIMITED'));
-	group.run(name, args[0], context).then(reply, (error: unknown) => {
-		if (isDatabaseUnavailable(error)) {
-			context.log.info(`Meeting command ${name}: the database cannot be reached`);
-			return reply(failure('UNAVAILABLE'));
-		}
-		context.log.error(`Meeting command ${name} failed`, error);
-		reply(failure('INTERNAL'));
-	});
+	if (!context.limiter.take()) return reply(retryLater('RATE_LIMITED', context.limiter.retryAfterMs()));
+	const admission = context.admission;
+	const wait = admission?.refuseFor() ?? 0;
+	if (wait > 0) return reply(retryLater('OVERLOADED', wait));
+	if (admission) admission.inFlight++;
+	group
+		.run(name, args[0], context)
+		.then(reply, (error: unknown) => {
+			if (isDatabaseUnavailable(error)) {
+				context.log.info(`Meeting command ${name}: the database cannot be reached`);
+				return reply(failure('UNAVAILABLE'));
+			}
+			context.log.error(`Meeting command ${name} failed`, error);
+			reply(failure('INTERNAL'));
+		})
+		.finally(() => {
+			if (admission) admission.inFlight--;
+		});
 }

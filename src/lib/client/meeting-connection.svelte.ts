@@ -20,7 +20,7 @@ import type {
 } from '../protocol/commands';
 import type { Phase } from '../protocol/authority';
 import type { Ack, ErrorCode } from '../protocol/errors';
-import { Outbox, type OutboxItem } from './outbox';
+import { Outbox, retryDelayMs, type OutboxItem } from './outbox';
 
 export interface Me {
 	role: 'participant' | 'moderator' | 'projector';
@@ -367,7 +367,8 @@ export class MeetingConnection {
 						this.failures = [...this.failures, { name: item.name, code: ack.code, message: ack.message, noteId }];
 					}
 				} else {
-					await new Promise((r) => setTimeout(r, 1000)); // RATE_LIMITED, UNAVAILABLE, INTERNAL: retry
+					// RATE_LIMITED and OVERLOADED say when to send again; UNAVAILABLE and INTERNAL: in a second.
+					await new Promise((r) => setTimeout(r, retryDelayMs(ack)));
 				}
 			}
 		} finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox, type OutboxStorage } from './outbox';
+import { Outbox, retryDelayMs, type OutboxStorage } from './outbox';
 
 function memoryStorage(): OutboxStorage & { data: Map<string, string> } {
 	const data = new Map<string, string>();
@@ -21,5 +21,15 @@ describe('outbox', () => {
 		const storage = memoryStorage();
 		storage.setItem('samla-outbox-m1', '{not json');
 		expect(new Outbox('m1', storage).items).toEqual([]);
+	});
+
+	it('waits as long as the server asked before sending a refused command again, a little more, never over ten seconds', () => {
+		for (let i = 0; i < 50; i++) {
+			const delay = retryDelayMs({ retryAfterMs: 400 });
+			expect(delay).toBeGreaterThanOrEqual(400);
+			expect(delay).toBeLessThan(400 + 250);
+		}
+		expect(retryDelayMs({ retryAfterMs: 60_000 })).toBe(10_000);
+		expect(retryDelayMs({})).toBe(1000);
 	});
 });

@@ -56,3 +56,14 @@ function read(storage: OutboxStorage | null, key: string): OutboxItem[] {
 		return [];
 	}
 }
+
+/**
+ * How long the outbox waits before sending a refused command again: the server's `retryAfterMs`
+ * when it gave one (a little more, spread so that a crowd told the same does not come back as
+ * one), else a second. Never longer than ten seconds.
+ */
+export function retryDelayMs(ack: { retryAfterMs?: number }): number {
+	const asked = typeof ack.retryAfterMs === 'number' && ack.retryAfterMs > 0 ? ack.retryAfterMs : 0;
+	if (!asked) return 1000;
+	return Math.min(10_000, asked + Math.floor(Math.random() * Math.min(1000, asked / 2 + 50)));
+}

@@ -11,7 +11,8 @@ export const ERROR_CODES = [
 	'BOARD_FULL', // the board has reached its total note limit
 	'VOTE_BUDGET', // the participant has used every vote of their budget
 	'VOTE_ITEM_CAP', // the participant has put the most votes allowed on this item
-	'RATE_LIMITED', // too many commands; retry later
+	'RATE_LIMITED', // too many commands from this connection; retry after `retryAfterMs`
+	'OVERLOADED', // the server is too busy to take the command now; nothing was changed; retry after `retryAfterMs`
 	'TOO_MANY_CONNECTIONS', // this person has the most meeting sockets allowed open (handshake refusal); retry when one closes
 	'UNAVAILABLE', // saving is paused (database unreachable); the command was not applied
 	'INTERNAL' // a bug; reported and logged
@@ -19,4 +20,8 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string };
+/**
+ * The answer to every command. A refusal that asks to be sent again later (`RATE_LIMITED`,
+ * `OVERLOADED`) says when: `retryAfterMs`.
+ */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };

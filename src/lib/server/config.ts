@@ -31,7 +31,8 @@ const envSchema = z.object({
 	SMTP_FROM: z
 		.string()
 		.optional()
-		.transform((v) => v || undefined)
+		.transform((v) => v || undefined),
+	SAMLA_MAX_COMMANDS_IN_FLIGHT: z.coerce.number().int().min(1).default(2000)
 });
 
 /** Everything Samla reads from the environment, parsed once by the composition root. */
@@ -52,6 +53,8 @@ export interface Config {
 	smtpUrl: string | undefined;
 	/** The sender of notifications. */
 	smtpFrom: string;
+	/** Meeting commands this process works on at once before it answers new ones OVERLOADED (issue 15). */
+	maxCommandsInFlight: number;
 }
 
 /** Parses the environment into a Config, or throws with every problem named. */
@@ -74,6 +77,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		referenceFile: e.SAMLA_REFERENCE_FILE ? resolve(e.SAMLA_REFERENCE_FILE) : undefined,
 		embeddingModelDir: e.SAMLA_EMBEDDING_MODEL_DIR ? resolve(e.SAMLA_EMBEDDING_MODEL_DIR) : undefined,
 		smtpUrl: e.SMTP_URL,
-		smtpFrom: e.SMTP_FROM ?? `Samla <samla@${new URL(e.ORIGIN ?? 'http://localhost').hostname}>`
+		smtpFrom: e.SMTP_FROM ?? `Samla <samla@${new URL(e.ORIGIN ?? 'http://localhost').hostname}>`,
+		maxCommandsInFlight: e.SAMLA_MAX_COMMANDS_IN_FLIGHT
 	};
 }

@@ -72,6 +72,8 @@ export function errorReason(code: ErrorCode): string {
 			return m.board_error_rate_limited();
 		case 'TOO_MANY_CONNECTIONS':
 			return m.realtime_error_too_many_connections();
+		case 'OVERLOADED':
+			return m.realtime_error_overloaded();
 		case 'UNAVAILABLE':
 			return m.board_error_unavailable();
 		case 'INTERNAL':
