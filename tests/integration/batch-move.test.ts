@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { arrangeConnectedMeeting, boardClient, command, noteId, until } from './board-fixtures';
 import { getCluster, notesIn } from '../../src/lib/board/read';
-import { useTestApp } from './harness';
+import { pollUntil, useTestApp } from './harness';
 
 // Issue 8: grouping 160 ideas must not take 160 commands. `notes:move` moves many notes in one
 // committed change with one audit entry, under the same authority rules as `note:move`.
@@ -40,13 +40,21 @@ describe('moving several notes at once (notes:move)', () => {
 			ok: false,
 			code: 'FORBIDDEN'
 		});
+		// Written to PostgreSQL directly: the room hears of it through NOTIFY, a moment later.
 		await app.sql`update meetings set who_may_group = 'everyone', phase = 'vote' where id = ${meeting.meetingId}`;
-		expect(await command(socket, 'notes:move', { ids: [id], clusterId: null })).toMatchObject({ ok: false, code: 'PHASE_CLOSED' });
+		const outsideGroup = await pollUntil(
+			() => command(socket, 'notes:move', { ids: [id], clusterId: null }),
+			(ack) => ack.ok || ack.code !== 'FORBIDDEN',
+			'the room to notice the vote phase'
+		);
+		expect(outsideGroup).toMatchObject({ ok: false, code: 'PHASE_CLOSED' });
 		await app.sql`update meetings set phase = 'group' where id = ${meeting.meetingId}`;
-		expect(await command(socket, 'notes:move', { ids: [id], clusterId: 'c-mine-00001', newCluster: { id: 'c-mine-00001', title: 'Min' } })).toEqual({
-			ok: true,
-			moved: 1
-		});
+		const moved = await pollUntil(
+			() => command(socket, 'notes:move', { ids: [id], clusterId: 'c-mine-00001', newCluster: { id: 'c-mine-00001', title: 'Min' } }),
+			(ack) => ack.ok || ack.code !== 'PHASE_CLOSED',
+			'the room to notice the group phase'
+		);
+		expect(moved).toEqual({ ok: true, moved: 1 });
 		const [entry] = await app.sql<{ moderatorId: string | null; details: { participantId: string } }[]>`
 			select moderator_id, details from audit_log where meeting_id = ${meeting.meetingId}`;
 		expect(entry.moderatorId).toBeNull();

@@ -3,26 +3,41 @@ import postgres from 'postgres';
 /** The one postgres.js pool type used everywhere: snake_case columns arrive as camelCase keys. */
 export type Sql = postgres.Sql<Record<string, never>>;
 
-/** Opens a pool. Columns are converted snake_case → camelCase at this one boundary. */
+/**
+ * Opens a pool. Columns are converted snake_case → camelCase at this one boundary. Transactions
+ * run on connections of their own (a second, smaller pool behind `sql.begin`): safeBegin needs an
+ * idle connection, and on a pool shared with plain queries, which postgres.js pipelines onto busy
+ * connections, none may be idle for seconds during a storm — 400 parallel ideas had their answers
+ * time out that way. `sql.end()` closes both.
+ */
 export function connect(url: string, options: { max?: number } = {}): Sql {
-	const pool = postgres(url, {
-		max: options.max ?? 10,
-		transform: postgres.camel,
-		onnotice: () => {},
-		connect_timeout: 10,
-		idle_timeout: 60,
-		connection: { application_name: 'samla' }
-	}) as unknown as Sql;
-	return withSafeTransactions(pool);
+	const max = options.max ?? 10;
+	const open = (size: number) =>
+		postgres(url, {
+			max: size,
+			transform: postgres.camel,
+			onnotice: () => {},
+			connect_timeout: 10,
+			idle_timeout: 60,
+			connection: { application_name: 'samla' }
+		}) as unknown as Sql;
+	const pool = open(max);
+	const transactions = open(Math.max(1, Math.ceil(max / 2)));
+	const endPool = pool.end.bind(pool);
+	pool.end = (async (endOptions?: { timeout?: number }) => {
+		await Promise.all([endPool(endOptions), transactions.end(endOptions)]);
+	}) as Sql['end'];
+	return withSafeTransactions(pool, transactions);
 }
 
 /**
- * Replaces a pool's `sql.begin` with safeBegin (see there), on the pool itself, so that no call
- * site can reach postgres.js's own. Every pool of Samla is made by `connect`, which does this.
+ * Replaces a pool's `sql.begin` with safeBegin (see there) on connections reserved from
+ * `transactions` (the pool itself unless given), on the pool itself, so that no call site can
+ * reach postgres.js's own. Every pool of Samla is made by `connect`, which does this.
  */
-export function withSafeTransactions<P extends Pick<Sql, 'begin' | 'reserve'>>(pool: P): P {
+export function withSafeTransactions<P extends Pick<Sql, 'begin' | 'reserve'>>(pool: P, transactions: Pick<Sql, 'reserve'> = pool): P {
 	pool.begin = ((options: string | TransactionBody, body?: TransactionBody) =>
-		safeBegin(pool, typeof options === 'string' ? options : '', typeof options === 'string' ? body! : options)) as Sql['begin'];
+		safeBegin(transactions, typeof options === 'string' ? options : '', typeof options === 'string' ? body! : options)) as Sql['begin'];
 	return pool;
 }
 
