@@ -5,6 +5,7 @@ import { provideServices, type Services } from '../src/lib/server/services';
 import { createMailer } from '../src/lib/server/follow-up/mailer';
 import { createProjectionScheduler } from '../src/lib/server/theme-input/scheduler';
 import { startServices } from './bootstrap';
+import type { FaultHook } from './meeting/phase-change';
 import { attachRealtime, type Realtime } from './realtime';
 
 /** Samla's parts on one HTTP server: the database, the services the routes share, realtime. */
@@ -26,7 +27,7 @@ export async function composeSamla(
 	httpServer: HttpServer,
 	config: Config,
 	log: Logger,
-	{ refuseUnknownUpgrades = false }: { refuseUnknownUpgrades?: boolean } = {}
+	{ refuseUnknownUpgrades = false, faults }: { refuseUnknownUpgrades?: boolean; faults?: FaultHook } = {}
 ): Promise<Composed> {
 	const running = await startServices(config, log);
 	// The theme-input tables follow the board a second or a few behind (debounced per meeting).
@@ -34,7 +35,8 @@ export async function composeSamla(
 	const realtime = attachRealtime(httpServer, running.services, {
 		onBoardStored: (meetingId) => projections.schedule(meetingId),
 		onThemeInputChanged: (meetingId) => projections.schedule(meetingId),
-		refuseUnknownUpgrades
+		refuseUnknownUpgrades,
+		faults
 	});
 	// Routes (removing a participant, a purge) reach the live connections through `realtime`.
 	// Follow-up notifications (issue 13): through SMTP_URL, or the dry-run outbox without it.

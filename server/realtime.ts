@@ -12,11 +12,13 @@ import { DuplicateWatch } from './suggest/duplicate-watch';
 import { createPostgresBoardStore } from './board/store';
 import { registerBoardCommands } from './meeting/board-commands';
 import { CommandAdmission, ConnectionCap, tokenBucket } from './rate-limit';
-import { broadcastState, changePhase, meetingState, registerControlCommands } from './meeting/control-commands';
+import { registerControlCommands } from './meeting/control-commands';
+import { broadcastState, meetingState } from './meeting/meeting-state';
+import { changePhase, type FaultHook } from './meeting/phase-change';
 import { TimerScheduler } from './meeting/timer';
 import { noticesFor } from './meeting/moderation';
 import { sendPriorities } from './meeting/ranking';
-import { PHASES, type Phase } from '../src/lib/protocol/authority';
+import { autoAdvanceTarget, type Phase } from '../src/lib/engine/phases';
 import { sendPrivateState, socketRooms } from './meeting/private-notes';
 import { broadcastVoteState, registerVoteCommands, sendVoteState, VoteBroadcasts } from './meeting/votes';
 
@@ -44,6 +46,8 @@ export interface RealtimeOptions {
 	onThemeInputChanged?(meetingId: string): void;
 	/** Answer 404 to upgrades of paths that are neither `/yjs/…` nor socket.io's (not in development: Vite's hot reload has its own). */
 	refuseUnknownUpgrades?: boolean;
+	/** Fault injection inside meeting transitions, for tests (absent in production). */
+	faults?: FaultHook;
 }
 
 /**
@@ -92,12 +96,12 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		// The countdown reached zero: advance the phase when the moderator chose so, always signal.
 		let advancedTo: Phase | null = null;
 		const rules = await meetingRules(sql, meetingId);
-		const next = rules ? PHASES[PHASES.indexOf(rules.phase) + 1] : undefined;
-		if (autoAdvance && next && next !== 'closed') {
+		const next = rules ? autoAdvanceTarget(rules.phase) : null;
+		if (autoAdvance && next) {
 			const room = await rooms.acquire(meetingId);
 			try {
 				room.rulesChanged(); // the timer's end was written above
-				advancedTo = await changePhase({ sql, meetingId, namespace: meeting, room }, next, null);
+				advancedTo = await changePhase({ sql, meetingId, namespace: meeting, room, themeInputChanged: options.onThemeInputChanged, faults: options.faults }, next, null);
 			} finally {
 				rooms.release(meetingId);
 			}
@@ -176,7 +180,8 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				disconnectParticipant,
 				timerChanged,
 				votesChanged,
-				themeInputChanged: options.onThemeInputChanged
+				themeInputChanged: options.onThemeInputChanged,
+				faults: options.faults
 			};
 			registerBoardCommands(socket, context);
 			registerVoteCommands(socket, context);

@@ -4,12 +4,22 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { legacyNoteAuthors, upgradeBoard } from '../../src/lib/board/migrations';
+import type { Queries } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from './access';
 import type { BoardStore } from './store';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
+
+/**
+ * A change of the board that is one part of a larger PostgreSQL transaction (see Room.transaction):
+ * `change` edits a draft of the document, `save` writes the draft's change in the transaction.
+ */
+export interface BoardDraft {
+	change<T>(operation: (doc: Y.Doc) => T): T;
+	save(within: Queries): Promise<void>;
+}
 
 /** One connected y-websocket client of a room. */
 export interface BoardPeer {
@@ -173,6 +183,57 @@ export class Room {
 		this.#rulesVersion++;
 		this.#rules = null;
 		this.#heldRules = undefined;
+	}
+
+	/**
+	 * Changes the board as one part of a larger PostgreSQL transaction (a phase change that reveals
+	 * ideas): `task` edits a draft of the committed document and saves its change inside its own
+	 * transaction, and must resolve only once that transaction committed. Only then does the room
+	 * apply the change and send it to the peers; if `task` throws, the document is as it was. The
+	 * room's other changes wait meanwhile, so the log stays in commit order for compaction.
+	 */
+	async transaction<T>(task: (draft: BoardDraft) => Promise<T>): Promise<T> {
+		if (this.#closed) throw new Error(`Room ${this.meetingId} is closed`);
+		// Wait until everything before is committed, then hold the flush loop. (Awaiting the loop's
+		// own promise, not flush(): flush() resolves before the loop lets go, and would spin.)
+		while (this.#flushing || this.#pending.length) {
+			if (!this.#flushing) this.#kick();
+			await this.#flushing?.catch(() => undefined);
+		}
+		let release!: () => void;
+		this.#flushing = new Promise<void>((resolve) => (release = resolve));
+		const draft = new Y.Doc({ gc: true });
+		Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.#committed), 'store');
+		const before = Y.encodeStateVector(draft);
+		let saved: { update: Uint8Array; id: number } | null = null;
+		try {
+			const result = await task({
+				change: (operation) => {
+					let result!: ReturnType<typeof operation>;
+					draft.transact(() => (result = operation(draft)));
+					return result;
+				},
+				save: async (within) => {
+					const update = Y.encodeStateAsUpdate(draft, before);
+					saved = { update, id: await this.#store.append(this.meetingId, update, within) };
+				}
+			});
+			const committed = saved as { update: Uint8Array; id: number } | null;
+			if (committed) {
+				Y.applyUpdate(this.doc, committed.update, 'store');
+				Y.applyUpdate(this.#committed, committed.update, 'store');
+				this.#lastStoredId = committed.id;
+				this.#appendedSinceCompaction++;
+				this.#broadcast(syncMessage(committed.update));
+				this.#options.onStored?.(this.meetingId);
+			}
+			return result;
+		} finally {
+			draft.destroy();
+			this.#flushing = null;
+			release();
+			if (this.#pending.length || this.#waiters.length) this.#kick();
+		}
 	}
 
 	/**

@@ -1,5 +1,5 @@
 import { recordLegacyAuthors } from '../../src/lib/server/db/notes';
-import type { Sql } from '../../src/lib/server/db/sql';
+import type { Queries, Sql } from '../../src/lib/server/db/sql';
 
 /**
  * Where a board's Yjs updates are kept: an append-only log of updates plus a compacted snapshot.
@@ -8,8 +8,11 @@ import type { Sql } from '../../src/lib/server/db/sql';
 export interface BoardStore {
 	/** The stored state as a list of updates to apply in order (empty for a new board). */
 	load(meetingId: string): Promise<{ updates: Uint8Array[]; lastId: number }>;
-	/** Appends one update; resolves once it is committed. Returns its log id. */
-	append(meetingId: string, update: Uint8Array): Promise<number>;
+	/**
+	 * Appends one update; resolves once it is committed, or, given `within` (a transaction), once
+	 * it is written in that transaction. Returns its log id.
+	 */
+	append(meetingId: string, update: Uint8Array, within?: Queries): Promise<number>;
 	/** Replaces the snapshot with `state` (covering every update up to `throughId`) and drops those updates. */
 	compact(meetingId: string, state: Uint8Array, throughId: number): Promise<void>;
 	/** Records who wrote the notes of an old document (schema version 2 or older), before it is upgraded. */
@@ -30,8 +33,8 @@ export function createPostgresBoardStore(sql: Sql): BoardStore {
 			if (snapshot) updates.unshift(new Uint8Array(snapshot.state));
 			return { updates, lastId: rows.length ? Number(rows[rows.length - 1].id) : throughId };
 		},
-		async append(meetingId, update) {
-			const [row] = await sql<{ id: string }[]>`
+		async append(meetingId, update, within = sql) {
+			const [row] = await within<{ id: string }[]>`
 				insert into board_updates (meeting_id, update) values (${meetingId}, ${Buffer.from(update)})
 				returning id`;
 			return Number(row.id);

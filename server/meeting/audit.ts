@@ -1,11 +1,11 @@
-import type { Sql } from '../../src/lib/server/db/sql';
+import type { Queries } from '../../src/lib/server/db/sql';
 
 /**
  * Appends one entry to a meeting's audit log. `moderatorId` is null for what happened without a
  * moderator (the timer, or a participant grouping; then `details` says which participant).
  */
 export async function audit(
-	context: { sql: Sql; meetingId: string },
+	context: { sql: Queries; meetingId: string },
 	moderatorId: string | null,
 	action: string,
 	details: Record<string, unknown>

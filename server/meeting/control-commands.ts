@@ -1,7 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { projectorKey, projectorPath } from '../../src/lib/server/auth/projector';
-import { PHASES, type Phase } from '../../src/lib/protocol/authority';
-import { controlSchemas, type ControlName, type ControlPayload, type MeetingState, type ModeratedNote } from '../../src/lib/protocol/commands';
+import { authorizeControl, isReadOnlyControl } from '../../src/lib/protocol/authority';
+import { controlSchemas, type ControlName, type ControlPayload, type ModeratedNote } from '../../src/lib/protocol/commands';
 import type { Ack } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
 import type { SuggestionService } from '../../src/lib/server/services';
@@ -15,10 +15,11 @@ import type { RateLimiter } from '../rate-limit';
 import { audit } from './audit';
 import { commandRules, failure, onCommands, validationFailure } from './commands';
 import { mergeNotes, moderateNote, restoreNote } from './moderation';
-import { broadcastPrivateState, revealNotes, socketRooms } from './private-notes';
-import { broadcastPriorities as sendPriorityList, orderPriorities, preparePriorities, updatePriority } from './ranking';
+import { broadcastPriorities as sendPriorityList, orderPriorities, updatePriority } from './ranking';
 import { extendTimer, pauseTimer, resumeTimer, startTimer, stopTimer } from './timer';
-import { projectMeeting } from '../../src/lib/server/theme-input/project';
+import { removeParticipant } from '../../src/lib/server/db/participants';
+import { broadcastState } from './meeting-state';
+import { changePhase, revealNow, type FaultHook } from './phase-change';
 import { broadcastVoteState } from './votes';
 
 export interface ControlContext {
@@ -39,29 +40,8 @@ export interface ControlContext {
 	duplicateHints(room: Room): DuplicateHint[];
 	/** Votes, the priority list, the roster or the phase changed: re-project the theme input (debounced). */
 	themeInputChanged?(meetingId: string): void;
-}
-
-export function meetingState(rules: MeetingRules, now = Date.now()): MeetingState {
-	return {
-		phase: rules.phase,
-		whoMayGroup: rules.whoMayGroup,
-		anonymousAuthors: rules.anonymousAuthors,
-		lateNotesAllowed: rules.lateNotesAllowed,
-		locked: rules.locked,
-		notesPrivateUntilReveal: rules.notesPrivateUntilReveal,
-		notesRevealed: rules.notesRevealed,
-		privateBrainstorm: rules.privateBrainstorm,
-		votesRevealed: rules.votesRevealed,
-		votesPerParticipant: rules.votesPerParticipant,
-		maxVotesPerItem: rules.maxVotesPerItem,
-		timer: {
-			endsAt: rules.timerEndsAt?.getTime() ?? null,
-			remainingMs: rules.timerRemainingMs,
-			autoAdvance: rules.timerAutoAdvance,
-			serverNow: now
-		},
-		closedAt: rules.closedAt?.getTime() ?? null
-	};
+	/** Fault injection inside transitions, for tests. */
+	faults?: FaultHook;
 }
 
 type Handler<N extends ControlName> = (context: ControlContext, data: ControlPayload<N>, rules: MeetingRules) => Promise<Ack<Record<string, unknown>>>;
@@ -74,25 +54,23 @@ export function registerControlCommands(socket: Socket, context: ControlContext)
 }
 
 async function run<N extends ControlName>(name: N, payload: unknown, context: ControlContext): Promise<Ack> {
+	// Refused before anything is read: only moderators control a meeting.
 	if (context.principal.role !== 'moderator') return failure('FORBIDDEN');
 	const parsed = controlSchemas[name].safeParse(payload);
 	if (!parsed.success) return validationFailure(parsed.error.issues);
 	const rules = await commandRules(context.room);
 	if (!rules || rules.archived) return failure('NOT_FOUND');
-	// A closed meeting is frozen: the board, the votes and the priority list. Only reading remains,
-	// and going back one step (a moderator may reopen by mistake-correction).
-	if (rules.phase === 'closed' && !READ_ONLY.has(name) && name !== 'meeting:phase') return failure('PHASE_CLOSED');
+	const decision = authorizeControl(name, { role: context.principal.role, phase: rules.phase });
+	if (!decision.ok) return failure(decision.code);
 	const handler = handlers[name] as Handler<N>;
 	try {
 		return await handler(context, parsed.data as ControlPayload<N>, rules);
 	} finally {
 		// Write-through of the meeting's rules held by the room (Room.rules): each change below
 		// announces itself as soon as it is written; this also covers a change that failed halfway.
-		if (!READ_ONLY.has(name)) context.room.rulesChanged();
+		if (!isReadOnlyControl(name)) context.room.rulesChanged();
 	}
 }
-
-const READ_ONLY: ReadonlySet<ControlName> = new Set(['audit:list', 'moderation:list', 'projector:link']);
 
 const handlers: { [N in ControlName]: Handler<N> } = {
 	async 'meeting:phase'(context, { phase: target }) {
@@ -102,10 +80,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 	},
 
 	async 'notes:reveal'(context) {
-		const revealed = await reveal(context);
-		await audit(context, context.principal.id, 'reveal_notes', { notes: revealed });
-		await broadcastState(context);
-		return { ok: true, revealed };
+		return { ok: true, revealed: await revealNow(context, context.principal.id) };
 	},
 
 	async 'votes:reveal'(context, _payload, rules) {
@@ -121,20 +96,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 
 	async 'participant:remove'(context, { participantId }) {
 		const { sql, meetingId } = context;
-		const removed = await sql.begin(async (tx) => {
-			const rows = await tx`
-				update participants set removed_at = now(), removed_by = ${context.principal.id}, votes_used = 0
-				where id = ${participantId} and meeting_id = ${meetingId} and removed_at is null
-				returning id`;
-			if (!rows.length) return false;
-			await tx`delete from sessions where participant_id = ${participantId}`;
-			// Their votes go with them.
-			await tx`delete from votes where participant_id = ${participantId}`;
-			await tx`delete from vote_tallies where participant_id = ${participantId}`;
-			return true;
-		});
-		if (!removed) return failure('NOT_FOUND');
-		await audit(context, context.principal.id, 'remove_participant', { participantId });
+		if (!(await removeParticipant(sql, meetingId, participantId, context.principal.id))) return failure('NOT_FOUND');
 		context.disconnectParticipant(participantId);
 		await broadcastVoteState(context.namespace, sql, meetingId);
 		context.themeInputChanged?.(meetingId);
@@ -170,8 +132,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		return timerChanged(context, 'timer_stop', {});
 	},
 
-	async 'rank:order'(context, { clusterIds }, rules) {
-		if (rules.phase !== 'rank') return failure('PHASE_CLOSED');
+	async 'rank:order'(context, { clusterIds }) {
 		if (!(await orderPriorities(context.sql, context.meetingId, clusterIds))) {
 			return failure('VALIDATION', 'The order must name every priority exactly once.');
 		}
@@ -179,8 +140,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		context.themeInputChanged?.(context.meetingId);
 		return { ok: true };
 	},
-	async 'rank:update'(context, { clusterId, rationale, isTop }, rules) {
-		if (rules.phase !== 'rank') return failure('PHASE_CLOSED');
+	async 'rank:update'(context, { clusterId, rationale, isTop }) {
 		if (!(await updatePriority(context.sql, context.meetingId, clusterId, { rationale, isTop }))) return failure('NOT_FOUND');
 		await broadcastPriorities(context);
 		context.themeInputChanged?.(context.meetingId);
@@ -231,8 +191,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 		return { ok: true, notes };
 	},
 
-	async 'board:suggest'(context, _data, rules) {
-		if (rules.phase !== 'group') return failure('PHASE_CLOSED');
+	async 'board:suggest'(context) {
 		// One computation per meeting at a time: a second request while one runs is refused.
 		if (suggesting.has(context.meetingId)) return failure('RATE_LIMITED');
 		suggesting.add(context.meetingId);
@@ -271,64 +230,12 @@ function suggestionInput(room: Room): SuggestInput {
 	};
 }
 
-/** What a phase change needs; also used by the timer, which acts without a moderator. */
-export type PhaseContext = Pick<ControlContext, 'sql' | 'meetingId' | 'namespace' | 'room' | 'themeInputChanged'>;
-
-/**
- * Moves the meeting to `target` if that is one step from the phase stored now (one conditional
- * UPDATE, so two moderators or a moderator and the timer cannot skip a phase between them), then
- * does what the new phase needs. Returns the new phase, or null when the move was not allowed.
- */
-export async function changePhase(context: PhaseContext, target: Phase, moderatorId: string | null): Promise<Phase | null> {
-	const { sql, meetingId } = context;
-	const index = PHASES.indexOf(target);
-	const [row] = await sql<{ phase: Phase }[]>`
-		update meetings set phase = ${target}, updated_at = now(),
-			-- The countdown belongs to the phase it was started in.
-			timer_ends_at = null, timer_remaining_ms = null,
-			closed_at = case when ${target} = 'closed' then now() else null end,
-			closed_by = case when ${target} = 'closed' then ${moderatorId}::uuid else null end
-		where id = ${meetingId}
-		  and phase in (${PHASES[index - 1] ?? ''}, ${PHASES[index + 1] ?? ''})
-		  and archived_at is null
-		  and purged_at is null
-		returning phase`;
-	if (!row) return null;
-	context.room.rulesChanged();
-	// Leaving a private brainstorm forward reveals its notes: none may stay hidden by accident.
-	if (target !== 'draft' && target !== 'brainstorm') await reveal(context);
-	if (target === 'rank') await preparePriorities(sql, meetingId, context.room);
-	// Closing makes the theme input definitive at once; other phases re-project it shortly.
-	if (target === 'closed') await projectMeeting(sql, meetingId, { final: true });
-	else context.themeInputChanged?.(meetingId);
-	await audit(context, moderatorId, 'phase', { phase: target });
-	await broadcastState(context);
-	// Moderators see "X of Y have voted" from the moment voting opens.
-	if (target === 'vote') await broadcastVoteState(context.namespace, sql, meetingId);
-	if (target === 'rank' || target === 'closed') await broadcastPriorities(context);
-	return row.phase;
-}
-
 async function timerChanged(context: ControlContext, action: string, details: Record<string, unknown>): Promise<Ack> {
 	context.room.rulesChanged();
 	await context.timerChanged(context.meetingId);
 	await audit(context, context.principal.id, action, details);
 	await broadcastState(context);
 	return { ok: true };
-}
-
-async function reveal(context: PhaseContext): Promise<number> {
-	const [meeting] = await context.sql`select notes_revealed_at from meetings where id = ${context.meetingId}`;
-	if (meeting?.notesRevealedAt) return 0;
-	const revealed = await revealNotes(context.sql, context.meetingId, context.room);
-	await broadcastPrivateState(context.sql, context.namespace, context.meetingId, { author: null, countChanged: true });
-	return revealed;
-}
-
-/** Sends the meeting's state to everyone in it (after every change of phase, timer, lock, reveal). */
-export async function broadcastState(context: Pick<ControlContext, 'sql' | 'meetingId' | 'namespace'>): Promise<void> {
-	const rules = await meetingRules(context.sql, context.meetingId);
-	if (rules) context.namespace.to(socketRooms.meeting(context.meetingId)).emit('meeting:state', meetingState(rules));
 }
 
 async function broadcastPriorities(context: Pick<ControlContext, 'sql' | 'meetingId' | 'namespace' | 'room'>): Promise<void> {

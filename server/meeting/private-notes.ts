@@ -1,10 +1,8 @@
 import type { Namespace, Socket } from 'socket.io';
-import { addNote } from '../../src/lib/board/board';
-import { listPrivateNotes, markRevealed, notesBy } from '../../src/lib/server/db/notes';
+import { listPrivateNotes, notesBy } from '../../src/lib/server/db/notes';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { PrivateNote } from '../../src/lib/protocol/commands';
 import type { Principal } from '../board/access';
-import type { Room } from '../board/room';
 
 // A private brainstorm: notes are recorded in `notes` as private, with their text, outside the
 // shared board document, and each participant receives only their own (and the count of
@@ -19,29 +17,6 @@ export const socketRooms = {
 	moderators: (meetingId: string) => `${meetingId}:moderators`,
 	person: (meetingId: string, principal: Pick<Principal, 'role' | 'id'>) => `${meetingId}:${principal.role}:${principal.id}`
 };
-
-/**
- * Reveal. First the meeting is marked revealed (from that commit on a new note goes onto the
- * board, never into private: recording a private note takes the same row lock), so the private
- * notes listed next are all there will be. They go into the document in one change, committed
- * before they become board notes in PostgreSQL. A crash in between is harmless: revealing again
- * finds them still private and adds the same ids, which changes nothing for those already there.
- * Every recorded note fits (the limits were judged when it was recorded); one that does not is a
- * bug, and the reveal fails loudly rather than drop it.
- */
-export async function revealNotes(sql: Sql, meetingId: string, room: Room): Promise<number> {
-	await sql`update meetings set notes_revealed_at = coalesce(notes_revealed_at, now()) where id = ${meetingId}`;
-	room.rulesChanged();
-	const notes = await listPrivateNotes(sql, meetingId);
-	if (!notes.length) return 0;
-	const results = await room.change({ kind: 'server', id: 'reveal' }, (doc) =>
-		notes.map((n) => addNote(doc, { id: n.id, text: n.text, createdAt: n.createdAt, colour: n.colour }))
-	);
-	const failed = results.filter((r) => !r.ok).length;
-	if (failed) throw new Error(`Revealing ${failed} of ${notes.length} private notes failed`);
-	await markRevealed(sql, meetingId, notes.map((n) => n.id));
-	return notes.length;
-}
 
 /** What one newly connected client may know of the private notes, and which notes are its own. */
 export async function sendPrivateState(socket: Socket, sql: Sql, meetingId: string, principal: Principal): Promise<void> {

@@ -2,8 +2,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Priority, VoteTallies } from '../../src/lib/protocol/commands';
 import type * as Y from 'yjs';
 import { listClusters, listNotes } from '../../src/lib/board/board';
-import type { Sql } from '../../src/lib/server/db/sql';
-import type { Room } from '../board/room';
+import type { Queries, Sql } from '../../src/lib/server/db/sql';
 import type { Principal } from '../board/access';
 import { socketRooms } from './private-notes';
 import { voteTallies } from './votes';
@@ -23,23 +22,22 @@ export function clusterSupport(doc: Y.Doc, tallies: VoteTallies): Map<string, nu
 /**
  * Entering the rank phase: every cluster not yet on the priority list joins it, ordered by support
  * (most first), after those already placed. Existing positions, rationales and top marks stay.
+ * Runs inside the phase change's transaction.
  */
-export async function preparePriorities(sql: Sql, meetingId: string, room: Room): Promise<void> {
-	const support = clusterSupport(room.doc, await voteTallies(sql, meetingId));
-	const clusters = listClusters(room.doc)
+export async function preparePriorities(tx: Queries, meetingId: string, doc: Y.Doc): Promise<void> {
+	const support = clusterSupport(doc, await voteTallies(tx, meetingId));
+	const clusters = listClusters(doc)
 		.map((c) => ({ id: c.id, votes: support.get(c.id) ?? 0, order: c.order }))
 		.sort((a, b) => b.votes - a.votes || a.order - b.order);
-	await sql.begin(async (tx) => {
-		const existing = new Set(
-			(await tx<{ clusterId: string }[]>`select cluster_id from priorities where meeting_id = ${meetingId}`).map((r) => r.clusterId)
-		);
-		const [{ max }] = await tx<{ max: number }[]>`select coalesce(max(position), 0)::int as max from priorities where meeting_id = ${meetingId}`;
-		let position = max;
-		for (const c of clusters) {
-			if (existing.has(c.id)) continue;
-			await tx`insert into priorities (meeting_id, cluster_id, position) values (${meetingId}, ${c.id}, ${++position})`;
-		}
-	});
+	const existing = new Set(
+		(await tx<{ clusterId: string }[]>`select cluster_id from priorities where meeting_id = ${meetingId}`).map((r) => r.clusterId)
+	);
+	const [{ max }] = await tx<{ max: number }[]>`select coalesce(max(position), 0)::int as max from priorities where meeting_id = ${meetingId}`;
+	let position = max;
+	for (const c of clusters) {
+		if (existing.has(c.id)) continue;
+		await tx`insert into priorities (meeting_id, cluster_id, position) values (${meetingId}, ${c.id}, ${++position})`;
+	}
 }
 
 /** The priority list with each group's support (`votes`). */

@@ -4,7 +4,7 @@ import { authorizeVote } from '../../src/lib/protocol/authority';
 import { voteSchemas, type MyVotes, type VoteCommandName, type VoteTallies } from '../../src/lib/protocol/commands';
 import type { Ack, ErrorCode } from '../../src/lib/protocol/errors';
 import type { Logger } from '../../src/lib/server/log';
-import type { Sql } from '../../src/lib/server/db/sql';
+import type { Queries, Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules, type Principal } from '../board/access';
 import type { Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
@@ -97,7 +97,7 @@ export async function myVotes(sql: Sql, meetingId: string, participantId: string
 	return { budget: rules.votesPerParticipant, maxPerItem: rules.maxVotesPerItem, votes };
 }
 
-export async function voteTallies(sql: Sql, meetingId: string): Promise<VoteTallies> {
+export async function voteTallies(sql: Queries, meetingId: string): Promise<VoteTallies> {
 	const rows = await sql<{ itemKind: 'cluster' | 'note'; itemId: string; n: number }[]>`
 		select v.item_kind, v.item_id, count(*)::int as n
 		from votes v join participants p on p.id = v.participant_id

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { PHASES, type Phase } from './protocol/authority';
+import type { Phase } from './engine/phases';
 
 // A themed meeting of a process: the fields a moderator prepares and the settings of its board.
-
-/** The phases, in order; one list for the whole app (the protocol's). */
-export const MEETING_PHASES = PHASES;
-export type MeetingPhase = Phase;
 
 export const WHO_MAY_GROUP = ['moderators', 'everyone'] as const;
 export type WhoMayGroup = (typeof WHO_MAY_GROUP)[number];
@@ -33,7 +29,7 @@ export interface Meeting {
 	askedSegments: SegmentField[];
 	/** Normalised, without dashes: format it with formatJoinCode for people. */
 	joinCode: string;
-	phase: MeetingPhase;
+	phase: Phase;
 	createdAt: Date;
 	updatedAt: Date;
 	archivedAt: Date | null;

@@ -18,7 +18,7 @@ import type {
 	VoteCommandName,
 	VoteTallies
 } from '../protocol/commands';
-import type { Phase } from '../protocol/authority';
+import type { Phase } from '../engine/phases';
 import type { Ack, ErrorCode } from '../protocol/errors';
 import { Outbox, retryDelayMs, type OutboxItem } from './outbox';
 

@@ -1,8 +1,9 @@
-import type { Meeting, MeetingPhase } from '$lib/meeting';
+import type { Meeting } from '$lib/meeting';
+import type { Phase } from '$lib/engine/phases';
 import { m } from '$lib/paraglide/messages';
 
 /** The name of a phase for people. */
-export function phaseLabel(phase: MeetingPhase): string {
+export function phaseLabel(phase: Phase): string {
 	switch (phase) {
 		case 'draft':
 			return m.meet_phase_draft();

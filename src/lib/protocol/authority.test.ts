@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, type RuleContext } from './authority';
-import { COMMAND_NAMES } from './commands';
+import { authorize, authorizeControl, type RuleContext } from './authority';
+import { COMMAND_NAMES, controlSchemas, type ControlName } from './commands';
 
 const participant = (over: Partial<RuleContext> = {}): RuleContext => ({
 	role: 'participant',
@@ -45,5 +45,28 @@ describe('authority', () => {
 		for (const command of COMMAND_NAMES) {
 			expect(authorize(command, { ...participant(), role: 'projector' })).toEqual({ ok: false, code: 'FORBIDDEN' });
 		}
+	});
+});
+
+describe('control authority', () => {
+	const controls = Object.keys(controlSchemas) as ControlName[];
+
+	it('only a moderator controls a meeting: participants and the projector are refused every control command', () => {
+		for (const name of controls) {
+			expect(authorizeControl(name, { role: 'participant', phase: 'group' }), name).toEqual({ ok: false, code: 'FORBIDDEN' });
+			expect(authorizeControl(name, { role: 'projector', phase: 'group' }), name).toEqual({ ok: false, code: 'FORBIDDEN' });
+		}
+	});
+
+	it('a closed meeting is frozen: only reading and going back one phase remain', () => {
+		const allowed = controls.filter((name) => authorizeControl(name, { role: 'moderator', phase: 'closed' }).ok);
+		expect(allowed.sort()).toEqual(['audit:list', 'meeting:phase', 'moderation:list', 'projector:link']);
+	});
+
+	it('the priority list changes only while ranking, suggestions are asked for only while grouping', () => {
+		expect(authorizeControl('rank:order', { role: 'moderator', phase: 'vote' })).toEqual({ ok: false, code: 'PHASE_CLOSED' });
+		expect(authorizeControl('rank:update', { role: 'moderator', phase: 'rank' })).toEqual({ ok: true });
+		expect(authorizeControl('board:suggest', { role: 'moderator', phase: 'brainstorm' })).toEqual({ ok: false, code: 'PHASE_CLOSED' });
+		expect(authorizeControl('board:suggest', { role: 'moderator', phase: 'group' })).toEqual({ ok: true });
 	});
 });

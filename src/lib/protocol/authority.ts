@@ -1,11 +1,12 @@
-import type { CommandName } from './commands';
+import type { Phase } from '../engine/phases';
+import type { CommandName, ControlName } from './commands';
 import type { ErrorCode } from './errors';
 
-// The authority table of DESIGN.md as one pure function. The server enforces it on every command;
-// the UI calls the same function only to decide which controls to show.
+// The authority table of DESIGN.md as pure functions, one per command family (board, votes,
+// control). The server enforces them on every command; the UI calls the same functions only to
+// decide which controls to show.
 
-export const PHASES = ['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed'] as const;
-export type Phase = (typeof PHASES)[number];
+export type { Phase };
 export type Role = 'participant' | 'moderator' | 'projector';
 
 export interface RuleContext {
@@ -64,4 +65,33 @@ export function authorizeVote(context: { role: Role; phase: Phase; locked: boole
 	if (context.phase !== 'vote') return deny('PHASE_CLOSED');
 	if (context.locked) return deny('BOARD_LOCKED');
 	return allow;
+}
+
+/** Control commands that only read: still answered once the meeting is closed. */
+const READ_ONLY_CONTROL: ReadonlySet<ControlName> = new Set(['audit:list', 'moderation:list', 'projector:link', 'duplicates:list']);
+
+/** Whether a control command only reads (changes nothing of the meeting). */
+export function isReadOnlyControl(command: ControlName): boolean {
+	return READ_ONLY_CONTROL.has(command);
+}
+
+/**
+ * Whether `command` (meeting control) is allowed: moderators only. A closed meeting is frozen —
+ * the board, the votes and the priority list; only reading remains, and going back one phase (a
+ * moderator may correct closing by mistake). The priority list changes only while ranking,
+ * suggested groups are asked for only while grouping.
+ */
+export function authorizeControl(command: ControlName, context: { role: Role; phase: Phase }): Decision {
+	if (context.role !== 'moderator') return deny('FORBIDDEN');
+	if (READ_ONLY_CONTROL.has(command) || command === 'meeting:phase') return allow;
+	if (context.phase === 'closed') return deny('PHASE_CLOSED');
+	switch (command) {
+		case 'rank:order':
+		case 'rank:update':
+			return context.phase === 'rank' ? allow : deny('PHASE_CLOSED');
+		case 'board:suggest':
+			return context.phase === 'group' ? allow : deny('PHASE_CLOSED');
+		default:
+			return allow;
+	}
 }

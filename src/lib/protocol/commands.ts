@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NOTE_COLOURS } from '../board/records';
 import { idSchema } from '../board/schema';
-import { PHASES, type Phase } from './authority';
+import { PHASES, type Phase } from '../engine/phases';
 import type { DuplicateHint } from '../suggest/suggester';
 
 // Meeting commands over socket.io (namespace /meeting). Every command is `emit(name, payload, ack)`

@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages';
-import { PHASES, type Phase } from '$lib/protocol/authority';
+import { PHASES, type Phase } from '$lib/engine/phases';
 import { phaseName } from './labels';
 
 /** An entry of the audit log as `audit:list` answers. */

@@ -1,6 +1,6 @@
 import type { NoteColour } from '$lib/board/records';
 import { m } from '$lib/paraglide/messages';
-import type { Phase } from '$lib/protocol/authority';
+import type { Phase } from '$lib/engine/phases';
 import type { ErrorCode } from '$lib/protocol/errors';
 
 // The board's words for phases, errors and colours, from the message catalogue.

@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages';
-import type { Phase } from '$lib/protocol/authority';
+import type { Phase } from '$lib/engine/phases';
 
 // The projector's words, from the message catalogue: what the room reads from its back rows.
 

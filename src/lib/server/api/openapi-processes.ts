@@ -3,13 +3,13 @@ import {
 	GUIDING_QUESTIONS_MAX,
 	MEETING_DEFAULTS,
 	MEETING_LOCATION_MAX,
-	MEETING_PHASES,
 	MEETING_TITLE_MAX,
 	VOTES_MAX,
 	VOTES_MIN,
 	SEGMENT_FIELDS,
 	WHO_MAY_GROUP
 } from '../../meeting';
+import { PHASES } from '../../engine/phases';
 import { PROCESS_DESCRIPTION_MAX, PROCESS_ORGANISATION_MAX, PROCESS_TITLE_MAX } from '../../process';
 import type { OpenApiPart } from './openapi';
 
@@ -259,7 +259,7 @@ export const processesOpenApi: OpenApiPart = {
 					description: 'For people, e.g. ABC-DEF-GHJ; dashes and case are ignored when joining'
 				},
 				joinUrl: { type: 'string', format: 'uri', description: 'The link (and QR code) participants open' },
-				phase: { type: 'string', enum: [...MEETING_PHASES] },
+				phase: { type: 'string', enum: [...PHASES] },
 				createdAt: { type: 'string', format: 'date-time' },
 				updatedAt: { type: 'string', format: 'date-time' },
 				archivedAt: { type: ['string', 'null'], format: 'date-time' }

@@ -1,7 +1,6 @@
+import type { Phase } from '../../engine/phases';
 import type { SegmentField } from '../../meeting';
 import type { Sql } from './sql';
-
-export type MeetingPhase = 'draft' | 'brainstorm' | 'group' | 'vote' | 'rank' | 'closed';
 
 /** What a participant sees about a meeting once their join code matched. */
 export interface JoinableMeeting {
@@ -10,7 +9,7 @@ export interface JoinableMeeting {
 	startsAt: Date | null;
 	location: string;
 	remoteOnly: boolean;
-	phase: MeetingPhase;
+	phase: Phase;
 	processTitle: string;
 	/** The optional details the join form asks, on its second step. */
 	askedSegments: SegmentField[];

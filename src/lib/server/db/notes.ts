@@ -1,6 +1,7 @@
-import { LIMITS, type NoteColour } from '../../board/records';
+import type { NoteColour } from '../../board/records';
+import { ideaRefusal } from '../../engine/limits';
 import type { PrivateNote } from '../../protocol/commands';
-import type { Sql } from './sql';
+import type { Queries, Sql } from './sql';
 
 // Every idea of a meeting, private or on the board, with its author (table `notes`). The board
 // document names no author; this is where authorship lives, where the limits on ideas are judged,
@@ -43,8 +44,8 @@ export async function recordNote(
 		const [counts] = await tx<{ mine: number; all: number }[]>`
 			select count(*) filter (where author_id = ${note.authorId})::int as mine, count(*)::int as all
 			from notes where meeting_id = ${meetingId}`;
-		if (counts.mine >= LIMITS.notesPerParticipant) return { ok: false, code: 'NOTE_LIMIT' };
-		if (counts.all >= LIMITS.notesPerBoard) return { ok: false, code: 'BOARD_FULL' };
+		const refusal = ideaRefusal(counts);
+		if (refusal) return { ok: false, code: refusal };
 		const [text, colour] = note.visibility === 'private' ? [note.text, note.colour] : [null, null];
 		const inserted = await tx`
 			insert into notes (meeting_id, id, author_id, visibility, text, colour)
@@ -64,7 +65,7 @@ export async function noteRecord(sql: Sql, meetingId: string, noteId: string): P
 }
 
 /** Every author of the meeting's notes: note id → author id. */
-export async function noteAuthors(sql: Sql, meetingId: string): Promise<Map<string, string>> {
+export async function noteAuthors(sql: Queries, meetingId: string): Promise<Map<string, string>> {
 	const rows = await sql<{ id: string; authorId: string }[]>`select id, author_id from notes where meeting_id = ${meetingId}`;
 	return new Map(rows.map((r) => [r.id, r.authorId]));
 }
@@ -85,7 +86,7 @@ export async function deleteNoteRecord(sql: Sql, meetingId: string, noteId: stri
  * Records the authors that a board document of schema version 2 or older still names, before the
  * document is upgraded and loses them. Idempotent; a value that is not a UUID is skipped.
  */
-export async function recordLegacyAuthors(sql: Sql, meetingId: string, authors: { noteId: string; authorId: string; createdAt: number }[]): Promise<void> {
+export async function recordLegacyAuthors(sql: Queries, meetingId: string, authors: { noteId: string; authorId: string; createdAt: number }[]): Promise<void> {
 	const rows = authors
 		.filter((a) => UUID.test(a.authorId))
 		.map((a) => ({ meetingId, id: a.noteId, authorId: a.authorId, createdAt: new Date(a.createdAt), visibility: 'board' }));
@@ -97,7 +98,7 @@ export async function recordLegacyAuthors(sql: Sql, meetingId: string, authors: 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The private notes of a meeting (one author's, when given), oldest first. */
-export async function listPrivateNotes(sql: Sql, meetingId: string, authorId?: string): Promise<PrivateNote[]> {
+export async function listPrivateNotes(sql: Queries, meetingId: string, authorId?: string): Promise<PrivateNote[]> {
 	const rows = await sql<{ id: string; authorId: string; text: string; colour: NoteColour; createdAt: Date }[]>`
 		select id, author_id, text, colour, created_at from notes
 		where meeting_id = ${meetingId} and visibility = 'private' ${authorId ? sql`and author_id = ${authorId}` : sql``}
@@ -119,7 +120,7 @@ export async function removePrivateNote(sql: Sql, meetingId: string, noteId: str
 }
 
 /** After the reveal put them on the board: these private notes are board notes now. */
-export async function markRevealed(sql: Sql, meetingId: string, noteIds: string[]): Promise<void> {
+export async function markRevealed(sql: Queries, meetingId: string, noteIds: string[]): Promise<void> {
 	if (!noteIds.length) return;
 	await sql`
 		update notes set visibility = 'board', text = null, colour = null

@@ -1,4 +1,4 @@
-import type { MeetingPhase } from '../../meeting';
+import type { Phase } from '../../engine/phases';
 import type { Sql } from './sql';
 import { isUuid } from './uuid';
 
@@ -10,7 +10,7 @@ export interface ProjectorMeeting {
 	guidingQuestions: string[];
 	/** Normalised, without dashes. */
 	joinCode: string;
-	phase: MeetingPhase;
+	phase: Phase;
 	privateBrainstorm: boolean;
 	votesRevealed: boolean;
 	archived: boolean;

@@ -3,6 +3,9 @@ import postgres from 'postgres';
 /** The one postgres.js pool type used everywhere: snake_case columns arrive as camelCase keys. */
 export type Sql = postgres.Sql<Record<string, never>>;
 
+/** What both the pool and a transaction can run: a function taking it works inside `sql.begin` too. */
+export type Queries = postgres.ISql<Record<string, never>>;
+
 /**
  * Opens a pool. Columns are converted snake_case → camelCase at this one boundary. Transactions
  * run on connections of their own (a second, smaller pool behind `sql.begin`): safeBegin needs an

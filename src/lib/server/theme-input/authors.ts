@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { noteAuthors } from '../db/notes';
-import type { Sql } from '../db/sql';
+import type { Queries } from '../db/sql';
 
 /**
  * Who wrote each note of a meeting: note id → the participant's or moderator's id. The ONE place
@@ -8,7 +8,7 @@ import type { Sql } from '../db/sql';
  * new note), not to the shared board, which names no author; merged duplicates moderated before
  * notes were recorded there fall back to note_moderation.author_id.
  */
-export async function readNoteAuthors(sql: Sql, meetingId: string): Promise<Map<string, string>> {
+export async function readNoteAuthors(sql: Queries, meetingId: string): Promise<Map<string, string>> {
 	const authors = await noteAuthors(sql, meetingId);
 	const moderated = await sql<{ noteId: string; authorId: string | null; note: { authorId?: unknown } }[]>`
 		select note_id, author_id, note from note_moderation where meeting_id = ${meetingId}`;
@@ -24,7 +24,7 @@ export async function readNoteAuthors(sql: Sql, meetingId: string): Promise<Map<
  * alone (made on first use), so a key is stable within the meeting and unlinkable across
  * meetings. A purged meeting has no secret any more, and no keys (null).
  */
-export async function meetingKeys(sql: Sql, meetingId: string, purged: boolean): Promise<(personId: string) => string | null> {
+export async function meetingKeys(sql: Queries, meetingId: string, purged: boolean): Promise<(personId: string) => string | null> {
 	if (purged) return () => null;
 	await sql`insert into meeting_key_secrets (meeting_id, secret) values (${meetingId}, ${randomBytes(32)}) on conflict (meeting_id) do nothing`;
 	const [{ secret }] = await sql<{ secret: Buffer }[]>`select secret from meeting_key_secrets where meeting_id = ${meetingId}`;

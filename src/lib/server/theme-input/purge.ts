@@ -63,7 +63,7 @@ export async function purgeMeeting(
 		// No projection may run against the old state while the board is replaced.
 		await tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`;
 
-		const doc = await readStoredBoard(tx as unknown as Sql, meetingId);
+		const doc = await readStoredBoard(tx, meetingId);
 		const state = rebuildBoard(snapshot(doc));
 		doc.destroy();
 		const [{ lastId }] = await tx<{ lastId: string }[]>`select coalesce(max(id), 0) as last_id from board_updates`;

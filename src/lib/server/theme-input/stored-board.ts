@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { legacyNoteAuthors, upgradeBoard } from '../../board/migrations';
 import { recordLegacyAuthors } from '../db/notes';
-import type { Sql } from '../db/sql';
+import type { Queries } from '../db/sql';
 
 /**
  * A meeting's board as stored (board_snapshots + the board_updates after it, the format of
@@ -10,7 +10,7 @@ import type { Sql } from '../db/sql';
  * current schema version in memory; nothing is written back to the board, but the authors that
  * an old document still names are recorded first (they are in `notes` from version 3 on).
  */
-export async function readStoredBoard(sql: Sql, meetingId: string): Promise<Y.Doc> {
+export async function readStoredBoard(sql: Queries, meetingId: string): Promise<Y.Doc> {
 	const rows = await sql<{ data: Buffer }[]>`
 		with s as (select state, through_id from board_snapshots where meeting_id = ${meetingId})
 		select data from (
