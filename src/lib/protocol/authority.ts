@@ -68,7 +68,7 @@ export function authorizeVote(context: { role: Role; phase: Phase; locked: boole
 }
 
 /** Control commands that only read: still answered once the meeting is closed. */
-const READ_ONLY_CONTROL: ReadonlySet<ControlName> = new Set(['audit:list', 'moderation:list', 'projector:link', 'duplicates:list']);
+const READ_ONLY_CONTROL: ReadonlySet<ControlName> = new Set(['audit:list', 'moderation:list', 'projector:link']);
 
 /** Whether a control command only reads (changes nothing of the meeting). */
 export function isReadOnlyControl(command: ControlName): boolean {
