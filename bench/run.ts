@@ -10,6 +10,7 @@ import { benchDatabase } from './database';
 import { runLiveLoad, type LiveLoadResult, type MemoryReading } from './live-load';
 import { describeMachine, formatMachine } from './machine';
 import { count, heading, kb, median, ms, table } from './stats';
+import { runStartBench, type StartResult } from './start';
 import { printSuggestBench, runSuggestBench, type SuggestBenchResult } from './suggest';
 
 // `npm run bench` (full, about 4 minutes) or `npm run bench -- --quick` (about 1½ minutes).
@@ -17,7 +18,7 @@ import { printSuggestBench, runSuggestBench, type SuggestBenchResult } from './s
 //   --quick               short load phases and fewer sync runs
 //   --client lean|stock   the participants' y-websocket client (default lean; see board-client.ts)
 //   --participants 50,200 the N of the live-load scenarios
-//   --only live,sync,bundle,suggest
+//   --only start,live,sync,bundle,suggest
 
 const TARGETS = { p99Ms: 50, bytesPerParticipant: 15 * 1024, syncMs: 400, gzipBytes: 100 * 1024, suggestMs: 2000 };
 
@@ -26,7 +27,7 @@ const { values: args } = parseArgs({
 		quick: { type: 'boolean', default: false },
 		client: { type: 'string', default: 'lean' },
 		participants: { type: 'string', default: '50,200,500' },
-		only: { type: 'string', default: 'live,sync,bundle,suggest' }
+		only: { type: 'string', default: 'start,live,sync,bundle,suggest' }
 	}
 });
 const quick = args.quick!;
@@ -74,12 +75,29 @@ async function main() {
 	// First, while the build output is certainly complete.
 	const bundle = only.has('bundle') ? await measureBundle() : null;
 
+	const start = only.has('start') ? await runStart() : null;
 	const { live, boards } = only.has('live') || only.has('sync') ? await runServerScenarios() : { live: [], boards: [] };
 	if (bundle) printBundle(bundle);
 	const suggest = only.has('suggest') ? await runSuggestBench(quick ? 3 : 7) : null;
 	if (suggest) printSuggestBench(suggest, TARGETS.suggestMs);
 
-	printSummary(live, boards, bundle, suggest);
+	printSummary(live, boards, bundle, suggest, start);
+}
+
+/** Server start (issue 11): spawn → /healthz 200 and RSS then, as `npm start` runs it, on a migrated database. */
+async function runStart(): Promise<StartResult> {
+	const database = await benchDatabase(cleanup);
+	// The first start applies the migrations; the runs measured start on a migrated database.
+	await runStartBench(database.url, cleanup, 1);
+	const result = await runStartBench(database.url, cleanup, quick ? 3 : 5);
+	console.log(heading('Server start · node build/app/main.js, a migrated database'));
+	console.log(
+		table([
+			['run', 'spawn → /healthz 200', 'RSS then'],
+			...result.runs.map((r, i) => [String(i + 1), ms(r.toHealthyMs), kb(r.rssBytes, 0)])
+		])
+	);
+	return result;
 }
 
 /** The scenarios that need the server: a fresh database, then live load and big boards. */
@@ -207,10 +225,14 @@ function printBundle(b: BundleSize) {
 	console.log(`Target: ≤ ${kb(TARGETS.gzipBytes, 0)} gzipped.`);
 }
 
-function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null, suggest: SuggestBenchResult | null) {
-	console.log(heading('Summary against the targets (issues 3 and 14)'));
+function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null, suggest: SuggestBenchResult | null, start: StartResult | null) {
+	console.log(heading('Summary against the targets (issues 3, 11 and 14)'));
 	const rows: string[][] = [['figure', 'measured', 'target', '']];
 	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+	if (start) {
+		rows.push(['server start → /healthz 200 (median, issue 11)', ms(start.toHealthyMs), '', '']);
+		rows.push(['server RSS right after start (median, issue 11)', kb(start.rssBytes, 0), '', '']);
+	}
 	for (const r of live) {
 		const n = r.options.participants;
 		rows.push([`note → each other participant p50 / p99 / max, N = ${n}`, `${ms(r.delivery.p50)} / ${ms(r.delivery.p99)} / ${ms(r.delivery.max)}`, n === 500 ? `p99 < ${TARGETS.p99Ms} ms` : '', n === 500 ? verdict(r.delivery.p99 < TARGETS.p99Ms) : '']);
