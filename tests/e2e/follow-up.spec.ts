@@ -55,7 +55,7 @@ test('the owner publishes statuses; the participant’s own browser sees them wi
 	await ownerPage.goto(`/processes/${meeting.processId}/meetings/${meeting.id}`);
 	await ownerPage.getByRole('link', { name: 'Ge prioriteringarna status och publicera dem' }).click();
 	await expect(ownerPage.getByRole('heading', { level: 1 })).toHaveText('Uppföljning: så använde vi er input');
-	await setStatus(ownerPage, '1. Tåg i hela länet (topprioritering)', 'Med i strategin', 'Mål 3 i strategin: hållbara resor i hela länet.');
+	await setStatus(ownerPage, '1. Tåg i hela länet (topprioritet)', 'Med i strategin', 'Mål 3 i strategin: hållbara resor i hela länet.');
 	await setStatus(ownerPage, '2. Fiber i byarna', 'Utreds vidare', 'Regionen utreder bredbandsstödet under 2027.');
 	await ownerPage.getByRole('button', { name: 'Publicera statusarna' }).click();
 	await expect(ownerPage.getByText('Publicerat. 0 mejl skickas.')).toBeVisible();

@@ -107,6 +107,9 @@ test('a rationale typed and never saved with the button is saved as it is typed,
 	await page.getByRole('button', { name: 'Avsluta mötet' }).click();
 	await page.getByRole('button', { name: 'Ja, avsluta mötet' }).click();
 	await expect(page.getByRole('heading', { name: /Avslutat/ }).first()).toBeVisible();
+	// The closed list's hint fits the phase (issue 8, point 7): nobody is ordering it any more.
+	await expect(page.getByText('Mötet är avslutat. Det här är den slutliga prioriteringslistan.')).toBeVisible();
+	await expect(page.getByText('Moderatorn ordnar listan.', { exact: false })).toHaveCount(0);
 
 	const input = await withApi(async (api) => {
 		const response = await api.get(`/api/v1/meetings/${meeting.id}/theme-input`, { headers: { authorization: `Bearer ${token}` } });

@@ -97,7 +97,7 @@ test('the synthesis page shows both themes’ priorities, traceable to their ide
 	const priorities = page.getByRole('table', { name: 'Prioriteringarna i alla teman med tema, plats och röster' });
 	const row = (title: string) => priorities.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(title) }) });
 	await expect(row('Yrkesutbildning i hela länet')).toContainText(themes[0]);
-	await expect(row('Yrkesutbildning i hela länet')).toContainText('Högsta prioritet');
+	await expect(row('Yrkesutbildning i hela länet')).toContainText('Topprioritet');
 	await expect(row('Yrkesutbildning i hela länet').getByRole('cell').nth(1)).toHaveText('1');
 	await expect(row('Samlingslokaler')).toContainText(themes[1]);
 	await expect(row('Kultur i skolan').getByRole('cell').nth(1)).toHaveText('2');

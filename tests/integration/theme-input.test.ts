@@ -249,7 +249,7 @@ describe('theme input', () => {
 		const report = await response.text();
 		expect(report).toMatch(/^# Mobilitet och transportinfrastruktur/);
 		expect(report).toContain('- Vad behöver länet år 2040?');
-		const first = report.indexOf('### 1. Bredband på landsbygden (Högsta prioritet)');
+		const first = report.indexOf('### 1. Bredband på landsbygden (Topprioritet)');
 		const second = report.indexOf('### 2. Kollektivtrafik');
 		const third = report.indexOf('### 3. Kompetens');
 		expect(first).toBeGreaterThan(0);
@@ -334,7 +334,7 @@ describe('theme input', () => {
 		expect(synthesis.matrix.municipalities.find((r) => r.code === '2403')!.cells.map((c) => c.participants)).toEqual([null]);
 		const report = await (await api(`/processes/${processId}/synthesis.md`)).text();
 		expect(report).toContain('# Syntes: RUS-dialogen');
-		expect(report).toMatch(/\| Mobilitet och transportinfrastruktur \| 1 \| Bredband på landsbygden \(Högsta prioritet\) \| 6 \|/);
+		expect(report).toMatch(/\| Mobilitet och transportinfrastruktur \| 1 \| Bredband på landsbygden \(Topprioritet\) \| 6 \|/);
 	});
 
 	it('an operator exports the same files with the CLI, and cannot purge a meeting that is still open', async () => {
@@ -350,7 +350,7 @@ describe('theme input', () => {
 		}
 		const report = await cli(['export', '--meeting', meeting.id, '--format', 'md']);
 		expect(report.code).toBe(0);
-		expect(report.output).toContain('### 1. Bredband på landsbygden (Högsta prioritet)');
+		expect(report.output).toContain('### 1. Bredband på landsbygden (Topprioritet)');
 		const json = await cli(['export', '--meeting', meeting.id, '--format', 'json', '--publication']);
 		expect(JSON.parse(json.output)).toMatchObject({ schemaVersion: THEME_INPUT_SCHEMA_VERSION, publication: true });
 		const [open] = await app.sql<{ id: string }[]>`select id from meetings where process_id = ${processId} and phase <> 'closed'`;

@@ -77,7 +77,7 @@ describe('the theme-input workbook (issue 12)', () => {
 			expect(held[1]).toMatch(/^\d{4}-\d{2}-\d{2}$/); // the date format applied: a date cell
 
 			const priorities = await sheet('Prioriteringar');
-			expect(priorities.rows[0].slice(0, 6)).toEqual(['Tema', 'Status', 'Plats', 'Prioritering', 'Högsta prioritet', 'Stöd (röster)']);
+			expect(priorities.rows[0].slice(0, 6)).toEqual(['Tema', 'Status', 'Plats', 'Prioritering', 'Topprioritet', 'Stöd (röster)']);
 			const first = priorities.rows.find((r) => r[3] === 'Yrkeshögskola')!;
 			expect(first.slice(2, 6)).toEqual(['1', 'Yrkeshögskola', 'ja', '4']);
 			expect(first[8]).toBe('66.7%'); // the percentage format applied: a number cell

@@ -27,6 +27,9 @@ describe('summarisePresence', () => {
 		expect(summary.people[0].isMe).toBe(true);
 		expect(summary.onSite).toBe(1);
 		expect(summary.remote).toBe(1);
+		// The parts add up to "Här nu" (issue 8, point 7): the moderator is counted apart.
+		expect(summary.others).toBe(1);
+		expect(summary.onSite + summary.remote + summary.others).toBe(summary.people.length);
 	});
 
 	it('counts oneself even before the server has sent one\'s own presence back', () => {

@@ -15,6 +15,8 @@ export interface PresenceSummary {
 	people: PresentPerson[];
 	onSite: number;
 	remote: number;
+	/** Everyone else here (moderators): with onSite and remote, the counts add up to people.length. */
+	others: number;
 	/** Names of the others who are typing now (never oneself). */
 	typing: string[];
 }
@@ -52,6 +54,7 @@ export function summarisePresence(
 		people: all.map((p) => ({ key: p.key, id: p.id, name: p.name, role: p.role, attendance: p.attendance, isMe: p.isMe })),
 		onSite: all.filter((p) => p.attendance === 'on_site').length,
 		remote: all.filter((p) => p.attendance === 'remote').length,
+		others: all.filter((p) => p.attendance !== 'on_site' && p.attendance !== 'remote').length,
 		typing: all.filter((p) => p.typingNow && !p.isMe).map((p) => p.name)
 	};
 }
