@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { MESSAGE_SYNC } from '../../server/board/room';
 import { createParticipantSession } from '../../src/lib/server/auth/participant-session';
 import { createSession } from '../../src/lib/server/auth/session';
 import type { Sql } from '../../src/lib/server/db/sql';
@@ -95,3 +98,32 @@ export function until(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean, ms = 5000)
 }
 
 export const noteId = () => `n-${randomUUID()}`;
+
+/**
+ * A round trip on a meeting socket (a command the server refuses at once, changing nothing): when
+ * it resolves, every event the server emitted to this socket before has been delivered. Used
+ * before asserting that something did NOT arrive, instead of waiting a fixed time.
+ */
+export async function socketRoundTrip(socket: Socket): Promise<void> {
+	const ack = await command(socket, 'vote:remove', {});
+	if (ack.ok || ack.code !== 'VALIDATION') throw new Error(`Unexpected round-trip answer ${JSON.stringify(ack)}`);
+}
+
+/**
+ * A round trip on a raw board WebSocket: sync step 1 with `known`'s state vector, resolved on the
+ * server's step 2 (only what `known` lacks). Every frame the server sent before has arrived then.
+ */
+export function boardRoundTrip(ws: WebSocket, known: Y.Doc): Promise<void> {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeSyncStep1(encoder, known);
+	return new Promise((resolve) => {
+		const onMessage = (data: Buffer) => {
+			if (data[0] !== MESSAGE_SYNC || data[1] !== syncProtocol.messageYjsSyncStep2) return;
+			ws.off('message', onMessage);
+			resolve();
+		};
+		ws.on('message', onMessage);
+		ws.send(encoding.toUint8Array(encoder));
+	});
+}

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { listNotes } from '../../src/lib/board/board';
 import { useTestApp } from './harness';
-import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
+import { arrangeMeeting, arrangeParticipant, boardClient, boardRoundTrip, command, meetingSocket, noteId, socketRoundTrip, until } from './board-fixtures';
 
 describe('private brainstorm and reveal', () => {
 	const app = useTestApp();
@@ -35,7 +35,9 @@ describe('private brainstorm and reveal', () => {
 
 		expect((await own).map((n) => n.text)).toEqual([secret]);
 		expect((await moderatorSees).map((n) => n.text)).toEqual([secret]);
-		await new Promise((r) => setTimeout(r, 400));
+		// Everything sent to Bo before this point has reached him: his socket and his raw board connection.
+		await socketRoundTrip(boSocket);
+		await boardRoundTrip(raw, boBoard.doc);
 		expect(listNotes(boBoard.doc)).toEqual([]);
 		expect(JSON.stringify(boEvents)).not.toContain(secret);
 		expect(Buffer.concat(rawFrames).includes(Buffer.from(secret))).toBe(false);
@@ -48,7 +50,8 @@ describe('private brainstorm and reveal', () => {
 		expect(await command(moderator, 'notes:reveal', {})).toEqual({ ok: true, revealed: 1 });
 		await until(boBoard.doc, (doc) => listNotes(doc).some((n) => n.text === secret));
 		// The check above can fail: after the reveal the same raw connection does receive the text.
-		await new Promise((r) => setTimeout(r, 200));
+		// Asked with the state Bo's board has now: the answer itself carries nothing new.
+		await boardRoundTrip(raw, boBoard.doc);
 		expect(Buffer.concat(rawFrames).includes(Buffer.from(secret))).toBe(true);
 		raw.close();
 		expect(await app.sql`select * from notes where meeting_id = ${meeting.meetingId} and visibility = 'private'`).toHaveLength(0);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './harness';
-import { arrangeMeeting, arrangeParticipant, command, meetingSocket } from './board-fixtures';
+import { arrangeMeeting, arrangeParticipant, command, meetingSocket, socketRoundTrip } from './board-fixtures';
 
 const key = () => `v-${randomUUID()}`;
 
@@ -71,7 +71,8 @@ describe('dot voting', () => {
 		const progress = new Promise<{ voters: number }>((resolve) => meeting.moderator.on('votes:progress', (p) => p.voters > 0 && resolve(p)));
 		expect(await command(cidSocket, 'vote:place', { itemKind: 'cluster', itemId: 'c-kultur-01', key: key() })).toEqual({ ok: true });
 		expect((await progress).voters).toBe(1);
-		await new Promise((r) => setTimeout(r, 200));
+		// The progress has been sent; whatever went to Dana with it has arrived after this round trip.
+		await socketRoundTrip(danaSocket);
 		expect(danaEvents).not.toContain('votes:tallies');
 		expect(danaEvents).not.toContain('votes:progress');
 
