@@ -7,7 +7,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { listClusters, listNotes } from '../../src/lib/board/board';
 import { CloseCode } from '../../src/lib/protocol/close-codes';
 import { type TestApp, useTestApp } from './harness';
-import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId } from './board-fixtures';
+import { arrangeMeeting, arrangeParticipant, boardClient, boardRoundTrip, command, meetingSocket, noteId } from './board-fixtures';
 
 /** A raw WebSocket to /yjs/<meeting>: what a modified client can send. */
 function raw(app: TestApp, meetingId: string, token?: string, headers: Record<string, string> = {}) {
@@ -121,7 +121,9 @@ describe('board endpoint against a modified client', () => {
 		replica.getMap('clusters').set('c-hacked-01', { id: 'c-hacked-01', title: 'Kapad', order: 1 });
 		expect(listClusters(replica).map((c) => c.id)).toEqual(['c-hacked-01']);
 		for (const u of updates) attacker.ws.send(updateMessage(u));
-		await new Promise((r) => setTimeout(r, 500));
+		// The server handles a connection's messages in order: once it answers a state request sent
+		// after the updates, it has dealt with them.
+		await boardRoundTrip(attacker.ws, replica);
 
 		expect(listNotes(watcher.doc).map((n) => n.id)).toContain(annaNote);
 		expect(listClusters(watcher.doc)).toEqual([]);
@@ -166,11 +168,9 @@ describe('board endpoint against a modified client', () => {
 		const socket = await meetingSocket(app.url, other.meetingId, bystander.token);
 		const step1 = syncStep1(new Y.Doc());
 		for (let i = 0; i < 5000; i++) flooder.ws.send(step1);
-		const started = Date.now();
+		// The other meeting is served while the flood is handled (timings belong in bench/).
 		expect(await command(socket, 'note:add', { id: noteId(), text: 'Fortfarande här' })).toEqual({ ok: true });
-		const elapsed = Date.now() - started;
 		expect((await flooder.closed).code).toBe(CloseCode.RateLimited);
-		expect(elapsed).toBeLessThan(2000); // generous: the point is that the other meeting is served
 		socket.close();
 	});
 
