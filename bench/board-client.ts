@@ -80,7 +80,11 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** The y-websocket protocol by hand, message for message as the provider sends it, minus the Y.Doc. */
-export function leanClient(baseUrl: string, meetingId: string, token: string, index: number, sink: ArrivalSink): BoardClient {
+/**
+ * `presence: false` makes a client without presence: it sends no awareness state and echoes none
+ * (the floor comparison of issue 15 measures the board's updates alone, as the relay carries).
+ */
+export function leanClient(baseUrl: string, meetingId: string, token: string, index: number, sink: ArrivalSink, presence = true): BoardClient {
 	const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/yjs/${meetingId}?token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
 	ws.binaryType = 'nodebuffer';
 	const clientId = Math.floor(Math.random() * 0xffffffff);
@@ -99,6 +103,7 @@ export function leanClient(baseUrl: string, meetingId: string, token: string, in
 		ws.send(encoding.toUint8Array(encoder));
 	};
 	const sendOwnAwareness = () =>
+		presence &&
 		send((e) => {
 			encoding.writeVarUint(e, MESSAGE_AWARENESS);
 			const inner = encoding.createEncoder();
@@ -174,7 +179,7 @@ export function leanClient(baseUrl: string, meetingId: string, token: string, in
 				newer.push([id, itsClock, json]);
 			}
 		}
-		if (!newer.length) return;
+		if (!newer.length || !presence) return;
 		send((e) => {
 			encoding.writeVarUint(e, MESSAGE_AWARENESS);
 			const inner = encoding.createEncoder();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { connect } from '../src/lib/server/db/sql';
 import { describeBigBoard, runBigBoards, type BigBoardResult } from './big-board';
@@ -9,6 +10,7 @@ import { Cleanup } from './cleanup';
 import { benchDatabase } from './database';
 import { runLiveLoad, type LiveLoadResult, type MemoryReading } from './live-load';
 import { describeMachine, formatMachine } from './machine';
+import { printGroupingStorm, printIdle, printRelayComparison, printVoteStorm, runGroupingStorm, runIdle, runRelayComparison, runVoteStorm } from './floor';
 import { count, heading, kb, median, ms, table } from './stats';
 import { runStartBench, type StartResult } from './start';
 import { printSuggestBench, runSuggestBench, type SuggestBenchResult } from './suggest';
@@ -18,7 +20,8 @@ import { printSuggestBench, runSuggestBench, type SuggestBenchResult } from './s
 //   --quick               short load phases and fewer sync runs
 //   --client lean|stock   the participants' y-websocket client (default lean; see board-client.ts)
 //   --participants 50,200 the N of the live-load scenarios
-//   --only start,live,sync,bundle,suggest
+//   --only start,live,sync,bundle,suggest,floor
+//   --floor relay,storm,votes,idle   the scenarios of issue 15 (with --only floor)
 
 const TARGETS = { p99Ms: 50, bytesPerParticipant: 15 * 1024, syncMs: 400, gzipBytes: 100 * 1024, suggestMs: 2000 };
 
@@ -27,7 +30,8 @@ const { values: args } = parseArgs({
 		quick: { type: 'boolean', default: false },
 		client: { type: 'string', default: 'lean' },
 		participants: { type: 'string', default: '50,200,500' },
-		only: { type: 'string', default: 'start,live,sync,bundle,suggest' }
+		only: { type: 'string', default: 'start,live,sync,bundle,suggest,floor' },
+		floor: { type: 'string', default: 'relay,storm,votes,idle' }
 	}
 });
 const quick = args.quick!;
@@ -35,6 +39,7 @@ const client = args.client as ClientKind;
 if (client !== 'lean' && client !== 'stock') throw new Error('--client must be lean or stock');
 const sizes = args.participants!.split(',').map(Number);
 const only = new Set(args.only!.split(','));
+const floor = new Set(args.floor!.split(','));
 const durationMs = quick ? 8_000 : 25_000;
 
 const cleanup = new Cleanup();
@@ -76,12 +81,12 @@ async function main() {
 	const bundle = only.has('bundle') ? await measureBundle() : null;
 
 	const start = only.has('start') ? await runStart() : null;
-	const { live, boards } = only.has('live') || only.has('sync') ? await runServerScenarios() : { live: [], boards: [] };
+	const { live, boards, floorRows } = only.has('live') || only.has('sync') || only.has('floor') ? await runServerScenarios() : { live: [], boards: [], floorRows: [] };
 	if (bundle) printBundle(bundle);
 	const suggest = only.has('suggest') ? await runSuggestBench(quick ? 3 : 7) : null;
 	if (suggest) printSuggestBench(suggest, TARGETS.suggestMs);
 
-	printSummary(live, boards, bundle, suggest, start);
+	printSummary(live, boards, bundle, suggest, start, floorRows);
 }
 
 /** Server start (issue 11): spawn → /healthz 200 and RSS then, as `npm start` runs it, on a migrated database. */
@@ -101,9 +106,10 @@ async function runStart(): Promise<StartResult> {
 }
 
 /** The scenarios that need the server: a fresh database, then live load and big boards. */
-async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: BigBoardResult[] }> {
+async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: BigBoardResult[]; floorRows: string[][] }> {
 	const live: LiveLoadResult[] = [];
 	const boards: BigBoardResult[] = [];
+	const floorRows: string[][] = [];
 	const database = await benchDatabase(cleanup);
 	const sql = connect(database.url, { max: 4 });
 	cleanup.add('close the bench database pool', () => sql.end({ timeout: 1 }));
@@ -139,7 +145,15 @@ async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: B
 		boards.push(...(await runBigBoards(database.url, sql, cleanup, { notes: [1_000, 10_000], coldRuns: quick ? 2 : 3, warmRuns: quick ? 3 : 7 })));
 		printBigBoards(boards);
 	}
-	return { live, boards };
+
+	if (only.has('floor')) {
+		const seconds = quick ? 8_000 : 20_000;
+		if (floor.has('relay')) floorRows.push(...printRelayComparison(await runRelayComparison(database.url, sql, cleanup, { participants: 500, changesPerSecond: 20, durationMs: seconds })));
+		if (floor.has('storm')) floorRows.push(...printGroupingStorm(await runGroupingStorm(database.url, sql, cleanup, { participants: 200, movesPerSecond: 300, durationMs: seconds })));
+		if (floor.has('votes')) floorRows.push(...printVoteStorm(await runVoteStorm(database.url, sql, cleanup, { participants: 500, votesEach: 5, windowMs: 10_000 })));
+		if (floor.has('idle')) floorRows.push(...printIdle(await runIdle(database.url, sql, cleanup, { participants: quick ? 1000 : 5000 })));
+	}
+	return { live, boards, floorRows };
 }
 
 function printLiveLoad(r: LiveLoadResult) {
@@ -225,9 +239,10 @@ function printBundle(b: BundleSize) {
 	console.log(`Target: ≤ ${kb(TARGETS.gzipBytes, 0)} gzipped.`);
 }
 
-function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null, suggest: SuggestBenchResult | null, start: StartResult | null) {
-	console.log(heading('Summary against the targets (issues 3, 11 and 14)'));
-	const rows: string[][] = [['figure', 'measured', 'target', '']];
+function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null, suggest: SuggestBenchResult | null, start: StartResult | null, floorRows: string[][]) {
+	console.log(heading('Summary against the targets (issues 3, 11, 14 and 15)'));
+	console.log(`Machine load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+	const rows: string[][] = [['figure', 'measured', 'target', ''], ...floorRows];
 	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 	if (start) {
 		rows.push(['server start → /healthz 200 (median, issue 11)', ms(start.toHealthyMs), '', '']);

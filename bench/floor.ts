@@ -1,0 +1,588 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type { Socket } from 'socket.io-client';
+import type { Sql } from '../src/lib/server/db/sql';
+import { arrangeMeeting, arrangeParticipants, type ArrangedParticipant } from './arrange';
+import { buildBoard } from './big-board';
+import { leanClient, type ArrivalSink, type BoardClient } from './board-client';
+import type { Cleanup } from './cleanup';
+import { command, meetingSocket } from './meeting-socket';
+import { startServer, type ServerProcess } from './server-process';
+import { count, heading, kb, ms, summarise, table, type Summary } from './stats';
+import { retryDelayMs } from '../src/lib/client/outbox';
+import type { Ack } from '../src/lib/protocol/errors';
+
+// Issue 15: the realtime core at the floor. Four scenarios, each on a fresh server process:
+//   relay      CPU per delivered update and p99 at N = 500, 20 changes/s, next to a bare `ws`
+//              relay started here in the same run (bench/ws-relay.mjs), as a ratio
+//   storm      a grouping storm: N = 200 participants moving notes, 300 moves/s together
+//   votes      a vote storm: 500 participants × 5 votes (+1 over budget each) within 10 s, revealed
+//   idle       5 000 idle participants (board + socket.io each): server RSS
+
+export const FLOOR_TARGETS = { cpuRatio: 1.1, p99OverRelayMs: 5, stormP99Ms: 100, voteAckP99Ms: 100, idleRssBytes: 300 * 1024 * 1024 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Board notes in flight (one change each), matched by their id in the update bytes that arrive. */
+class Arrivals {
+	readonly inFlight = new Map<string, { idBytes: Buffer; sentAt: number; seen: Uint8Array; remaining: number }>();
+	readonly delays: number[] = [];
+	counting = false;
+	updates = 0;
+	missing = 0;
+
+	constructor(readonly clients: number) {}
+
+	sent(noteId: string): void {
+		const previous = this.inFlight.get(noteId);
+		if (previous) this.missing += previous.remaining; // moved again before everyone had the last move
+		this.inFlight.set(noteId, { idBytes: Buffer.from(noteId), sentAt: performance.now(), seen: new Uint8Array(this.clients), remaining: this.clients });
+	}
+
+	refused(noteId: string): void {
+		this.inFlight.delete(noteId);
+	}
+
+	readonly sink: ArrivalSink = {
+		update: (index, update) => {
+			if (this.counting) this.updates++;
+			if (!update || this.inFlight.size === 0) return;
+			const at = performance.now();
+			for (const [id, change] of this.inFlight) {
+				if (change.seen[index] || update.indexOf(change.idBytes) === -1) continue;
+				change.seen[index] = 1;
+				this.delays.push(at - change.sentAt);
+				if (--change.remaining === 0) this.inFlight.delete(id);
+			}
+		},
+		notesAdded() {},
+		awareness() {}
+	};
+
+	async drain(ms: number): Promise<void> {
+		const until = performance.now() + ms;
+		while (this.inFlight.size > 0 && performance.now() < until) await sleep(20);
+		for (const change of this.inFlight.values()) this.missing += change.remaining;
+	}
+}
+
+async function connectBoards(server: { url: string }, meetingId: string, people: ArrangedParticipant[], sink: ArrivalSink, opened: BoardClient[], concurrency = 25, presence = true) {
+	for (let i = 0; i < people.length; i += concurrency) {
+		await Promise.all(
+			people.slice(i, i + concurrency).map(async (p, j) => {
+				const client = leanClient(server.url, meetingId, p.token, i + j, sink, presence);
+				opened.push(client);
+				await client.synced;
+			})
+		);
+	}
+}
+
+async function connectSockets(server: { url: string }, meetingId: string, people: ArrangedParticipant[], opened: Socket[], concurrency = 25) {
+	for (let i = 0; i < people.length; i += concurrency) {
+		const batch = await Promise.all(people.slice(i, i + concurrency).map((p) => meetingSocket(server.url, meetingId, p.token)));
+		opened.push(...batch);
+	}
+}
+
+/** A meeting in `phase` whose board holds `notes` notes in 20 clusters (written directly, as big-board.ts does). */
+async function boardMeeting(sql: Sql, notes: number, phase: string, moderators = 1) {
+	const meeting = await arrangeMeeting(sql, { moderators, phase, title: 'Bench: golvet' });
+	await sql`insert into board_snapshots (meeting_id, state, through_id) values (${meeting.meetingId}, ${Buffer.from(buildBoard(notes))}, 0)`;
+	const noteIds = Array.from({ length: notes }, (_, i) => `bench-note-${String(i).padStart(6, '0')}`);
+	const clusterIds = Array.from({ length: 20 }, (_, i) => `bench-cluster-${String(i).padStart(2, '0')}`);
+	return { ...meeting, noteIds, clusterIds };
+}
+
+/** Sends `perSecond` actions for `durationMs`, each `act(k)`, on a 5 ms clock (catching up when late). */
+async function atRate(perSecond: number, durationMs: number, act: (k: number) => void): Promise<number> {
+	const start = performance.now();
+	let due = 0;
+	await new Promise<void>((resolve) => {
+		const timer = setInterval(() => {
+			const elapsed = performance.now() - start;
+			const target = Math.floor((Math.min(elapsed, durationMs) / 1000) * perSecond);
+			while (due < target) act(due++);
+			if (elapsed >= durationMs) {
+				clearInterval(timer);
+				resolve();
+			}
+		}, 5);
+	});
+	return due;
+}
+
+/**
+ * A command as the browser's outbox sends it: sent again after the wait the server asked for when
+ * refused RATE_LIMITED or OVERLOADED. Returns the final answer, the first one, and the attempts.
+ */
+async function commandAsOutbox(socket: Socket, name: string, payload: unknown): Promise<{ ack: Ack; first: Ack; attempts: number; firstMs: number }> {
+	const start = performance.now();
+	let first: Ack | null = null;
+	let firstMs = 0;
+	for (let attempts = 1; ; attempts++) {
+		const ack = await command(socket, name, payload, 30_000);
+		if (!first) {
+			first = ack;
+			firstMs = performance.now() - start;
+		}
+		if (ack.ok || (ack.code !== 'RATE_LIMITED' && ack.code !== 'OVERLOADED') || attempts >= 20) return { ack, first, attempts, firstMs };
+		await sleep(retryDelayMs(ack));
+	}
+}
+
+// ── relay: Samla next to a bare ws relay ────────────────────────────────────────────────────────
+
+export interface RelayComparison {
+	participants: number;
+	changesPerSecond: number;
+	durationMs: number;
+	relay: SideResult;
+	samla: SideResult & { acksMissing: number; refused: Record<string, number> };
+}
+
+interface SideResult {
+	loadAverage: number[];
+	delivery: Summary;
+	updatesDelivered: number;
+	cpuSeconds: number;
+	missing: number;
+}
+
+export async function runRelayComparison(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; changesPerSecond: number; durationMs: number }): Promise<RelayComparison> {
+	const relay = await measureRelay(cleanup, options);
+	const samla = await measureSamlaMoves(databaseUrl, sql, cleanup, options);
+	return { ...options, relay, samla };
+}
+
+/** The relay's clients: N receivers (lean, counting), one sender of update frames shaped as Samla's. */
+async function measureRelay(cleanup: Cleanup, options: { participants: number; changesPerSecond: number; durationMs: number }): Promise<SideResult> {
+	const loadAverage = loadavg();
+	const child = spawn(process.execPath, ['bench/ws-relay.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const stop = cleanup.add('stop the ws relay', () => void child.kill('SIGTERM'));
+	const clients: WebSocket[] = [];
+	try {
+		const port = await new Promise<number>((resolve, reject) => {
+			child.stdout!.on('data', (chunk: Buffer) => {
+				const port = /relay listening on (\d+)/.exec(chunk.toString())?.[1];
+				if (port) resolve(Number(port));
+			});
+			child.once('exit', (code) => reject(new Error(`the relay exited (${code})`)));
+		});
+		const arrivals = new Arrivals(options.participants);
+		for (let i = 0; i < options.participants; i += 50) {
+			await Promise.all(
+				Array.from({ length: Math.min(50, options.participants - i) }, async (_, j) => {
+					const ws = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+					ws.binaryType = 'nodebuffer';
+					clients.push(ws);
+					ws.on('message', (data: Buffer) => arrivals.sink.update(i + j, data));
+					await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+				})
+			);
+		}
+		const sender = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+		clients.push(sender);
+		await new Promise((resolve, reject) => (sender.once('open', resolve), sender.once('error', reject)));
+		// The same bytes Samla sends for a move: a y-websocket update message of one note's new value.
+		const doc = new Y.Doc();
+		const notes = doc.getMap('notes');
+		const frames = Array.from({ length: 200 }, (_, i) => {
+			const id = `bench-note-${String(i).padStart(6, '0')}`;
+			let update: Uint8Array = new Uint8Array();
+			doc.once('update', (u: Uint8Array) => (update = u));
+			notes.set(id, { id, text: `Idé ${i}: fler mötesplatser för unga i hela länet`, colour: 'yellow', clusterId: `bench-cluster-${String(i % 20).padStart(2, '0')}`, order: i, createdAt: 1_760_000_000_000 });
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 0);
+			encoding.writeVarUint(encoder, 2);
+			encoding.writeVarUint8Array(encoder, update);
+			return { id, frame: encoding.toUint8Array(encoder) };
+		});
+		const cpu0 = processCpuSeconds(child.pid!);
+		arrivals.counting = true;
+		await atRate(options.changesPerSecond, options.durationMs, (k) => {
+			const { id, frame } = frames[k % frames.length];
+			arrivals.sent(id);
+			sender.send(frame);
+		});
+		await arrivals.drain(5000);
+		arrivals.counting = false;
+		const cpuSeconds = processCpuSeconds(child.pid!) - cpu0;
+		return { loadAverage, delivery: summarise(arrivals.delays), updatesDelivered: arrivals.updates, cpuSeconds, missing: arrivals.missing };
+	} finally {
+		for (const ws of clients) ws.terminate();
+		await stop();
+	}
+}
+
+/** Samla: N lean board clients; moderators move notes through meeting commands at the same rate. */
+async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; changesPerSecond: number; durationMs: number }) {
+	const loadAverage = loadavg();
+	const server = await startServer(databaseUrl, cleanup);
+	const boards: BoardClient[] = [];
+	const sockets: Socket[] = [];
+	try {
+		const moderatorCount = Math.ceil(options.changesPerSecond / 10);
+		const meeting = await boardMeeting(sql, 200, 'group', moderatorCount);
+		const people = await arrangeParticipants(sql, meeting.meetingId, options.participants);
+		const arrivals = new Arrivals(options.participants);
+		// Without presence: both sides carry the board's updates only.
+		await connectBoards(server, meeting.meetingId, people, arrivals.sink, boards, 25, false);
+		const moderators = await Promise.all(meeting.moderatorTokens.map((t) => meetingSocket(server.url, meeting.meetingId, t)));
+		sockets.push(...moderators);
+		await sleep(1000);
+		const refused: Record<string, number> = {};
+		let acks = 0;
+		const cpu0 = server.cpuSeconds();
+		arrivals.counting = true;
+		const sent = await atRate(options.changesPerSecond, options.durationMs, (k) => {
+			const noteId = meeting.noteIds[k % meeting.noteIds.length];
+			const clusterId = meeting.clusterIds[(k + 1 + Math.floor(k / meeting.noteIds.length)) % meeting.clusterIds.length];
+			arrivals.sent(noteId);
+			void commandAsOutbox(moderators[k % moderators.length], 'note:move', { id: noteId, clusterId, beforeId: null }).then(({ ack }) => {
+				acks++;
+				if (!ack.ok) {
+					refused[ack.code] = (refused[ack.code] ?? 0) + 1;
+					arrivals.refused(noteId);
+				}
+			});
+		});
+		const until = performance.now() + 30_000;
+		while (acks < sent && performance.now() < until) await sleep(50);
+		await arrivals.drain(5000);
+		arrivals.counting = false;
+		const cpuSeconds = server.cpuSeconds() - cpu0;
+		return { loadAverage, delivery: summarise(arrivals.delays), updatesDelivered: arrivals.updates, cpuSeconds, missing: arrivals.missing, acksMissing: sent - acks, refused };
+	} finally {
+		for (const b of boards) b.close();
+		for (const s of sockets) s.disconnect();
+		await server.stop();
+	}
+}
+
+// ── storm: everyone groups at once ──────────────────────────────────────────────────────────────
+
+export interface GroupingStorm {
+	participants: number;
+	movesPerSecond: number;
+	durationMs: number;
+	loadAverage: number[];
+	delivery: Summary;
+	ack: Summary;
+	sent: number;
+	answered: number;
+	/** Final refusals (after retrying as the outbox does). */
+	refused: Record<string, number>;
+	/** Refusals of a first attempt (then retried). */
+	firstRefused: Record<string, number>;
+	retried: number;
+	missing: number;
+	deliveriesExpected: number;
+	cpuSeconds: number;
+}
+
+export async function runGroupingStorm(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; movesPerSecond: number; durationMs: number }): Promise<GroupingStorm> {
+	const loadAverage = loadavg();
+	const server = await startServer(databaseUrl, cleanup);
+	const boards: BoardClient[] = [];
+	const sockets: Socket[] = [];
+	try {
+		// Each note moves at most every 5 s, so a move's arrival is told apart by the note's id.
+		const notes = Math.min(2000, Math.max(200, options.movesPerSecond * 5));
+		const meeting = await boardMeeting(sql, notes, 'group');
+		await sql`update meetings set who_may_group = 'everyone' where id = ${meeting.meetingId}`;
+		const people = await arrangeParticipants(sql, meeting.meetingId, options.participants);
+		const arrivals = new Arrivals(options.participants);
+		await connectBoards(server, meeting.meetingId, people, arrivals.sink, boards);
+		await connectSockets(server, meeting.meetingId, people, sockets);
+		await sleep(1000);
+		const acks: number[] = [];
+		const refused: Record<string, number> = {};
+		const firstRefused: Record<string, number> = {};
+		let answered = 0;
+		let retried = 0;
+		const cpu0 = server.cpuSeconds();
+		arrivals.counting = true;
+		const sent = await atRate(options.movesPerSecond, options.durationMs, (k) => {
+			const noteId = meeting.noteIds[k % notes];
+			const clusterId = meeting.clusterIds[(k + 1 + Math.floor(k / notes)) % meeting.clusterIds.length];
+			const sentAt = performance.now();
+			arrivals.sent(noteId);
+			void commandAsOutbox(sockets[k % sockets.length], 'note:move', { id: noteId, clusterId, beforeId: null }).then(({ ack, first, attempts }) => {
+				answered++;
+				if (attempts > 1) retried++;
+				if (!first.ok) firstRefused[first.code] = (firstRefused[first.code] ?? 0) + 1;
+				if (ack.ok) acks.push(performance.now() - sentAt);
+				else {
+					refused[ack.code] = (refused[ack.code] ?? 0) + 1;
+					arrivals.refused(noteId);
+				}
+			});
+		});
+		const until = performance.now() + 60_000;
+		while (answered < sent && performance.now() < until) await sleep(50);
+		await arrivals.drain(5000);
+		arrivals.counting = false;
+		const cpuSeconds = server.cpuSeconds() - cpu0;
+		const accepted = sent - Object.values(refused).reduce((a, b) => a + b, 0);
+		return {
+			...options,
+			loadAverage,
+			delivery: summarise(arrivals.delays),
+			ack: summarise(acks),
+			sent,
+			answered,
+			refused,
+			firstRefused,
+			retried,
+			missing: arrivals.missing,
+			deliveriesExpected: accepted * options.participants,
+			cpuSeconds
+		};
+	} finally {
+		for (const b of boards) b.close();
+		for (const s of sockets) s.disconnect();
+		await server.stop();
+	}
+}
+
+// ── votes: everyone votes in the same ten seconds ───────────────────────────────────────────────
+
+export interface VoteStorm {
+	participants: number;
+	votesEach: number;
+	windowMs: number;
+	loadAverage: number[];
+	/** Sent → final answer (retries as the outbox makes them included). */
+	ack: Summary;
+	/** Sent → first answer (OVERLOADED or RATE_LIMITED included). */
+	firstAck: Summary;
+	firstRefused: Record<string, number>;
+	retried: number;
+	sent: number;
+	answered: number;
+	accepted: number;
+	refused: Record<string, number>;
+	overVotes: number;
+	talliesMatch: boolean;
+	storedVotes: number;
+	talliesEventsPerParticipant: Summary;
+	cpuSeconds: number;
+}
+
+export async function runVoteStorm(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; votesEach: number; windowMs: number }): Promise<VoteStorm> {
+	const loadAverage = loadavg();
+	const server = await startServer(databaseUrl, cleanup);
+	const sockets: Socket[] = [];
+	try {
+		const meeting = await boardMeeting(sql, 100, 'vote');
+		// Revealed: the heavier case, every vote changes what everyone is sent.
+		await sql`update meetings set votes_per_participant = ${options.votesEach}, max_votes_per_item = 3, votes_revealed_at = now() where id = ${meeting.meetingId}`;
+		const people = await arrangeParticipants(sql, meeting.meetingId, options.participants);
+		await connectSockets(server, meeting.meetingId, people, sockets);
+		const tallyEvents = new Float64Array(sockets.length);
+		let lastTallies: { clusters: Record<string, number> } | null = null;
+		sockets.forEach((socket, i) =>
+			socket.on('votes:tallies', (tallies: { clusters: Record<string, number> }) => {
+				tallyEvents[i]++;
+				if (i === 0) lastTallies = tallies;
+			})
+		);
+		await sleep(1000);
+		tallyEvents.fill(0);
+		const acks: number[] = [];
+		const firstAcks: number[] = [];
+		const refused: Record<string, number> = {};
+		const firstRefused: Record<string, number> = {};
+		let answered = 0;
+		let accepted = 0;
+		let retried = 0;
+		const attempts = options.votesEach + 1; // one over the budget each
+		const cpu0 = server.cpuSeconds();
+		const all: Promise<void>[] = [];
+		for (const [i, socket] of sockets.entries()) {
+			for (let k = 0; k < attempts; k++) {
+				const at = Math.random() * options.windowMs;
+				all.push(
+					sleep(at).then(async () => {
+						const sentAt = performance.now();
+						const vote = { itemKind: 'cluster', itemId: meeting.clusterIds[(i + k) % meeting.clusterIds.length], key: `v-${randomBytes(9).toString('base64url')}` };
+						const { ack, first, attempts, firstMs } = await commandAsOutbox(socket, 'vote:place', vote);
+						answered++;
+						acks.push(performance.now() - sentAt);
+						firstAcks.push(firstMs);
+						if (attempts > 1) retried++;
+						if (!first.ok) firstRefused[first.code] = (firstRefused[first.code] ?? 0) + 1;
+						if (ack.ok) accepted++;
+						else refused[ack.code] = (refused[ack.code] ?? 0) + 1;
+					})
+				);
+			}
+		}
+		await Promise.all(all);
+		await sleep(1000); // the last coalesced broadcast
+		const cpuSeconds = server.cpuSeconds() - cpu0;
+		const perParticipant = await sql<{ n: number }[]>`
+			select count(v.id)::int as n from participants p left join votes v on v.participant_id = p.id
+			where p.meeting_id = ${meeting.meetingId} group by p.id`;
+		const overVotes = perParticipant.reduce((sum, r) => sum + Math.max(0, r.n - options.votesEach), 0);
+		const stored = await sql<{ itemId: string; n: number }[]>`select item_id, count(*)::int as n from votes where meeting_id = ${meeting.meetingId} group by item_id`;
+		const storedVotes = stored.reduce((sum, r) => sum + r.n, 0);
+		const received: Record<string, number> = (lastTallies as { clusters: Record<string, number> } | null)?.clusters ?? {};
+		const talliesMatch = stored.length === Object.keys(received).length && stored.every((r) => received[r.itemId] === r.n);
+		return {
+			...options,
+			loadAverage,
+			ack: summarise(acks),
+			firstAck: summarise(firstAcks),
+			firstRefused,
+			retried,
+			sent: sockets.length * attempts,
+			answered,
+			accepted,
+			refused,
+			overVotes,
+			talliesMatch,
+			storedVotes,
+			talliesEventsPerParticipant: summarise(tallyEvents),
+			cpuSeconds
+		};
+	} finally {
+		for (const s of sockets) s.disconnect();
+		await server.stop();
+	}
+}
+
+// ── idle: 5 000 participants doing nothing ──────────────────────────────────────────────────────
+
+export interface IdleMemory {
+	participants: number;
+	loadAverage: number[];
+	before: number;
+	after: number;
+	heapAfter: number;
+	connectSeconds: number;
+}
+
+export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number }): Promise<IdleMemory> {
+	const loadAverage = loadavg();
+	const server = await startServer(databaseUrl, cleanup);
+	const boards: BoardClient[] = [];
+	const sockets: Socket[] = [];
+	try {
+		const meeting = await boardMeeting(sql, 100, 'brainstorm');
+		const people = await arrangeParticipants(sql, meeting.meetingId, options.participants);
+		const settle = async (server: ServerProcess) => {
+			await sleep(2000);
+			await server.collectGarbage();
+			const memory = await server.collectGarbage();
+			return { rss: server.rssBytes(), heap: memory.heapUsed + memory.external };
+		};
+		const before = await settle(server);
+		const start = performance.now();
+		const noSink: ArrivalSink = { update() {}, notesAdded() {}, awareness() {} };
+		await connectBoards(server, meeting.meetingId, people, noSink, boards, 50);
+		await connectSockets(server, meeting.meetingId, people, sockets, 50);
+		const connectSeconds = (performance.now() - start) / 1000;
+		const after = await settle(server);
+		return { ...options, loadAverage, before: before.rss, after: after.rss, heapAfter: after.heap, connectSeconds };
+	} finally {
+		for (const b of boards) b.close();
+		for (const s of sockets) s.disconnect();
+		await server.stop();
+	}
+}
+
+function processCpuSeconds(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+// ── printing ────────────────────────────────────────────────────────────────────────────────────
+
+const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+export function printRelayComparison(r: RelayComparison): string[][] {
+	// Per change delivered to a client (a move arriving at one board): a frame that carries several
+	// coalesced moves delivers several.
+	const perChange = (s: SideResult) => (s.delivery.count ? (s.cpuSeconds / s.delivery.count) * 1e6 : NaN);
+	const ratio = perChange(r.samla) / perChange(r.relay);
+	console.log(heading(`Floor · N = ${r.participants} boards, ${r.changesPerSecond} changes/s for ${r.durationMs / 1000} s · Samla next to a bare ws relay (issue 15)`));
+	console.log('Relay: bench/ws-relay.mjs, every frame to every other connection unread; one sender sends the bytes of a Samla move.');
+	console.log('Samla: moderators move notes with note:move (authorised, applied, committed to PostgreSQL, then sent); N lean board clients without presence (both sides carry only the moves).');
+	console.log('CPU per delivered update = the process\'s CPU time / moves arrived at boards (a coalesced frame delivers several).');
+	console.log(`Machine load average before each: relay ${load(r.relay.loadAverage)}, Samla ${load(r.samla.loadAverage)}\n`);
+	console.log(
+		table([
+			['', 'p50', 'p99', 'max', 'moves arrived', 'frames', 'missing', 'CPU', 'CPU per delivered update'],
+			['bare ws relay', ms(r.relay.delivery.p50), ms(r.relay.delivery.p99), ms(r.relay.delivery.max), count(r.relay.delivery.count), count(r.relay.updatesDelivered), count(r.relay.missing), `${r.relay.cpuSeconds.toFixed(2)} s`, `${perChange(r.relay).toFixed(1)} µs`],
+			['Samla', ms(r.samla.delivery.p50), ms(r.samla.delivery.p99), ms(r.samla.delivery.max), count(r.samla.delivery.count), count(r.samla.updatesDelivered), count(r.samla.missing), `${r.samla.cpuSeconds.toFixed(2)} s`, `${perChange(r.samla).toFixed(1)} µs`],
+			['Samla / relay', '', '', '', '', '', '', '', `${ratio.toFixed(2)} ×`]
+		])
+	);
+	const refused = Object.entries(r.samla.refused).map(([c, n]) => `${c} × ${n}`).join(', ') || 'none';
+	console.log(`Samla: commands without an answer ${r.samla.acksMissing}; refused: ${refused}`);
+	return [
+		[`CPU per delivered update, Samla / bare ws relay, N = ${r.participants}, ${r.changesPerSecond}/s`, `${ratio.toFixed(2)} × (${perChange(r.samla).toFixed(1)} / ${perChange(r.relay).toFixed(1)} µs)`, `≤ ${FLOOR_TARGETS.cpuRatio} ×`, verdict(ratio <= FLOOR_TARGETS.cpuRatio)],
+		[`p99 delivery, Samla vs relay, N = ${r.participants}`, `${ms(r.samla.delivery.p99)} vs ${ms(r.relay.delivery.p99)}`, `≤ relay + ${FLOOR_TARGETS.p99OverRelayMs} ms`, verdict(r.samla.delivery.p99 <= r.relay.delivery.p99 + FLOOR_TARGETS.p99OverRelayMs)]
+	];
+}
+
+export function printGroupingStorm(r: GroupingStorm): string[][] {
+	console.log(heading(`Grouping storm · N = ${r.participants} participants moving notes, ${r.movesPerSecond} moves/s for ${r.durationMs / 1000} s (issue 15)`));
+	console.log('Every participant: a lean board client and a socket.io socket; each sends note:move in turn (everyone may group).');
+	console.log(`Machine load average before: ${load(r.loadAverage)}\n`);
+	console.log(
+		table([
+			['', 'p50', 'p99', 'max', 'samples'],
+			['move → each board (command sent → update arrives)', ms(r.delivery.p50), ms(r.delivery.p99), ms(r.delivery.max), count(r.delivery.count)],
+			['note:move ack (committed)', ms(r.ack.p50), ms(r.ack.p99), ms(r.ack.max), count(r.ack.count)]
+		])
+	);
+	const refused = Object.entries(r.refused).map(([c, n]) => `${c} × ${n}`).join(', ') || 'none';
+	const first = Object.entries(r.firstRefused).map(([c, n]) => `${c} × ${n}`).join(', ') || 'none';
+	console.log(`First attempts refused: ${first} (${count(r.retried)} moves sent again as the outbox does, after the retry hint)`);
+	console.log(`Sent ${count(r.sent)} moves, answered ${count(r.answered)}; finally refused: ${refused}; deliveries missing ${count(r.missing)} of ${count(r.deliveriesExpected)}; server CPU ${r.cpuSeconds.toFixed(1)} s`);
+	return [
+		[`grouping storm p99 delivery, N = ${r.participants}, ${r.movesPerSecond} moves/s`, ms(r.delivery.p99), `≤ ${FLOOR_TARGETS.stormP99Ms} ms`, verdict(r.delivery.p99 <= FLOOR_TARGETS.stormP99Ms)],
+		['grouping storm: every command answered, every delivery arrives', `${count(r.answered)} / ${count(r.sent)} answered, ${count(r.missing)} missing`, 'all, none', verdict(r.answered === r.sent && r.missing === 0)]
+	];
+}
+
+export function printVoteStorm(r: VoteStorm): string[][] {
+	console.log(heading(`Vote storm · ${r.participants} participants × ${r.votesEach} votes (+1 over budget each) within ${r.windowMs / 1000} s, votes revealed (issue 15)`));
+	console.log(`Every participant holds a socket.io socket and receives votes:tallies. Machine load average before: ${load(r.loadAverage)}\n`);
+	console.log(
+		table([
+			['', 'p50', 'p99', 'max', 'samples'],
+			['vote:place, sent → final answer (retries included)', ms(r.ack.p50), ms(r.ack.p99), ms(r.ack.max), count(r.ack.count)],
+			['vote:place, sent → first answer (OVERLOADED included)', ms(r.firstAck.p50), ms(r.firstAck.p99), ms(r.firstAck.max), count(r.firstAck.count)]
+		])
+	);
+	const refused = Object.entries(r.refused).map(([c, n]) => `${c} × ${n}`).join(', ') || 'none';
+	const first = Object.entries(r.firstRefused).map(([c, n]) => `${c} × ${n}`).join(', ') || 'none';
+	console.log(`First attempts refused: ${first} (${count(r.retried)} votes sent again after the retry hint)`);
+	console.log(
+		`Sent ${count(r.sent)}, answered ${count(r.answered)}, accepted ${count(r.accepted)}; refused: ${refused}; over-votes ${r.overVotes}; stored votes ${count(r.storedVotes)}; tallies received = stored: ${r.talliesMatch ? 'yes' : 'NO'}`
+	);
+	console.log(`votes:tallies events per participant during the storm: median ${r.talliesEventsPerParticipant.p50}, max ${r.talliesEventsPerParticipant.max}; server CPU ${r.cpuSeconds.toFixed(1)} s`);
+	return [
+		[`vote storm ack p99 (final answer), ${r.participants} × ${r.votesEach} in ${r.windowMs / 1000} s`, ms(r.ack.p99), `≤ ${FLOOR_TARGETS.voteAckP99Ms} ms`, verdict(r.ack.p99 <= FLOOR_TARGETS.voteAckP99Ms)],
+		['vote storm: over-votes, tallies = stored votes, every vote answered', `${r.overVotes}, ${r.talliesMatch ? 'yes' : 'no'}, ${count(r.answered)} / ${count(r.sent)}`, '0, yes, all', verdict(r.overVotes === 0 && r.talliesMatch && r.answered === r.sent)]
+	];
+}
+
+export function printIdle(r: IdleMemory): string[][] {
+	const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+	console.log(heading(`Idle · ${count(r.participants)} participants, each a board connection and a socket.io socket (issue 15)`));
+	console.log(`Connected in ${r.connectSeconds.toFixed(0)} s; machine load average before: ${load(r.loadAverage)}`);
+	console.log(`Server RSS after a forced GC: ${mb(r.before)} before → ${mb(r.after)} with everyone (${kb((r.after - r.before) / r.participants)} per participant; heap + external ${mb(r.heapAfter)})`);
+	return [[`server RSS with ${count(r.participants)} idle participants`, mb(r.after), `≤ ${mb(FLOOR_TARGETS.idleRssBytes)}`, verdict(r.after <= FLOOR_TARGETS.idleRssBytes)]];
+}
