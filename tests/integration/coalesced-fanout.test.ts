@@ -16,13 +16,14 @@ describe('coalesced fan-out', () => {
 	const app = useTestApp();
 
 	it('a burst of moves from many participants reaches a client in fewer frames than moves, and it then holds exactly what PostgreSQL holds', async () => {
-		const meeting = await arrangeMeeting(app.sql, { phase: 'group', whoMayGroup: 'everyone' });
+		const meeting = await arrangeMeeting(app.sql, { phase: 'brainstorm', whoMayGroup: 'everyone' });
 		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
 		for (const id of ['c-alfa-00001', 'c-beta-00001']) expect(await command(moderator, 'cluster:create', { id, title: id })).toEqual({ ok: true });
 		const noteIds = Array.from({ length: MOVERS * NOTES_EACH }, (_, i) => `n-burst-${String(i).padStart(4, '0')}`);
-		for (const id of noteIds) expect(await command(moderator, 'note:add', { id, text: `Idé ${id}`, clusterId: 'c-alfa-00001' })).toEqual({ ok: true });
 		const people = await Promise.all(Array.from({ length: MOVERS }, (_, i) => arrangeParticipant(app.sql, meeting.meetingId, `Deltagare ${i + 1}`)));
 		const sockets = await Promise.all(people.map((p) => meetingSocket(app.url, meeting.meetingId, p.token)));
+		for (const [i, id] of noteIds.entries()) expect(await command(sockets[i % MOVERS], 'note:add', { id, text: `Idé ${id}`, clusterId: 'c-alfa-00001' })).toEqual({ ok: true });
+		expect(await command(moderator, 'meeting:phase', { phase: 'group' })).toEqual({ ok: true, phase: 'group' });
 
 		// A client connected throughout, counting the update frames it is sent.
 		const observer = boardClient(app.url, meeting.meetingId, people[0].token);
