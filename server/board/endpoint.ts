@@ -13,9 +13,8 @@ import type { Sql } from '../../src/lib/server/db/sql';
 import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type Principal } from './access';
 import { ConnectionCap, tokenBucket, type RateLimiter } from '../rate-limit';
 import type { RoomRegistry } from './registry';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC, type BoardPeer, type Room } from './room';
-
-const MESSAGE_QUERY_AWARENESS = 3;
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
+import type { BoardPeer, Room } from './room';
 
 export interface BoardEndpointLimits {
 	/** Largest frame a client may send (bytes). Legit clients send state vectors and presence. */

@@ -5,7 +5,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addNote, listNotes } from '../../src/lib/board/board';
 import { createLogger } from '../../src/lib/server/log';
-import { MESSAGE_SYNC, Room } from './room';
+import { MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
+import { Room } from './room';
 import type { BoardStore } from './store';
 
 /** A store whose appends wait until the test lets them through, as PostgreSQL does during an outage. */

@@ -4,13 +4,12 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { legacyNoteAuthors, upgradeBoard } from '../../src/lib/board/migrations';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
 import type { Queries } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from './access';
 import type { BoardStore } from './store';
 
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
 
 /**
  * A change of the board that is one part of a larger PostgreSQL transaction (see Room.transaction):

@@ -5,7 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MESSAGE_SYNC } from '../../server/board/room';
+import { MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
 import { createParticipantSession } from '../../src/lib/server/auth/participant-session';
 import { createSession } from '../../src/lib/server/auth/session';
 import type { Sql } from '../../src/lib/server/db/sql';
