@@ -175,6 +175,8 @@ test('a moderator runs a whole meeting with three participants and the projector
 	await expect(board(anna).getByText(ideas.bo)).toHaveCount(0);
 	await expect(mine(bo).getByText('Dold av moderator: Vi tittar på den efter pausen')).toBeVisible();
 	await card(moderated, ideas.bo).getByRole('button', { name: 'Återställ' }).click();
+	// On Anna's phone a group is its title and count; its ideas are a tap away (issue 8).
+	await group(anna, 'Kollektivtrafik').getByText('Visa idéerna').click();
 	await expect(card(group(anna, 'Kollektivtrafik'), ideas.bo)).toBeVisible();
 	await expect(mine(bo).getByText('Dold av moderator')).toHaveCount(0);
 	await expect(card(moderated, ideas.bo)).toHaveCount(0);

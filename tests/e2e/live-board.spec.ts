@@ -126,6 +126,8 @@ test('a moderator and two participants share a live board, offline notes arrive 
 	await expect(dialog).toBeHidden();
 
 	const cluster = (page: Page) => board(page).getByRole('region', { name: 'Kollektivtrafik' });
+	// On Anna's phone a group is its title and count; its ideas are a tap away (issue 8).
+	await cluster(anna).getByText('Visa idéerna').click();
 	for (const page of [moderator, anna, bo]) await expect(card(cluster(page), 'Tätare bussturer')).toBeVisible();
 	await expect(card(cluster(anna), bosIdea)).toHaveCount(0);
 	// Focus is back on the moved note, in its new place, ready for the next move.
