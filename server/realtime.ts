@@ -157,7 +157,8 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		const rules: MeetingRules = socket.data.rules;
 		socket.data.rules = undefined;
 		socket.join([socketRooms.meeting(meetingId), socketRooms.person(meetingId, principal)]);
-		if (principal.role === 'moderator') socket.join(socketRooms.moderators(meetingId));
+		if (principal.role === 'moderator') socket.join([socketRooms.moderators(meetingId), socketRooms.voteProgress(meetingId)]);
+		if (principal.role === 'projector') socket.join(socketRooms.voteProgress(meetingId));
 		try {
 			const room = await rooms.acquire(meetingId);
 			// A socket that left while the board loaded would never release it.

@@ -15,6 +15,8 @@ export type { PrivateNote };
 export const socketRooms = {
 	meeting: (meetingId: string) => meetingId,
 	moderators: (meetingId: string) => `${meetingId}:moderators`,
+	/** Who learns how many have voted before the reveal: the moderators and the room's screen. */
+	voteProgress: (meetingId: string) => `${meetingId}:vote-progress`,
 	person: (meetingId: string, principal: Pick<Principal, 'role' | 'id'>) => `${meetingId}:${principal.role}:${principal.id}`
 };
 

@@ -125,14 +125,15 @@ async function sendMyVotes(namespace: Namespace, sql: Sql, meetingId: string, pr
 }
 
 /**
- * Before the reveal only moderators learn anything beyond their own votes, and only how many have
- * voted; after it, everyone receives the tallies.
+ * Before the reveal only moderators and the projector learn anything beyond their own votes, and
+ * only how many have voted of how many may (a count of the whole room, no item and no segment);
+ * after it, everyone receives the tallies.
  */
 export async function broadcastVoteState(namespace: Namespace, sql: Sql, meetingId: string, known?: MeetingRules | null): Promise<void> {
 	const rules = known ?? (await meetingRules(sql, meetingId));
 	if (!rules) return;
 	if (rules.votesRevealed) namespace.to(socketRooms.meeting(meetingId)).emit('votes:tallies', await voteTallies(sql, meetingId));
-	else namespace.to(socketRooms.moderators(meetingId)).emit('votes:progress', await voteProgress(sql, meetingId));
+	else namespace.to(socketRooms.voteProgress(meetingId)).emit('votes:progress', await voteProgress(sql, meetingId));
 }
 
 /** What a newly connected client may know of the votes. */
@@ -146,8 +147,8 @@ export async function sendVoteState(
 ): Promise<void> {
 	if (principal.role === 'participant') socket.emit('votes:mine', await myVotes(sql, meetingId, principal.id, rules));
 	if (rules.votesRevealed) socket.emit('votes:tallies', await voteTallies(sql, meetingId));
-	else if (principal.role === 'moderator') socket.emit('votes:progress', await voteProgress(sql, meetingId));
-	// Someone who just joined counts among those who may vote: the moderators' count follows
+	else if (principal.role === 'moderator' || principal.role === 'projector') socket.emit('votes:progress', await voteProgress(sql, meetingId));
+	// Someone who just joined counts among those who may vote: the moderators' and the room's count follows
 	// (coalesced: a room full of people joining at once is one count a tick, not one each).
 	else if (principal.role === 'participant') votesChanged(meetingId);
 }

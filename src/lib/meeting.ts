@@ -163,3 +163,8 @@ export function meetingToJsonInput(meeting: Meeting) {
 export function joinUrl(origin: string, joinCode: string): string {
 	return `${origin.replace(/\/$/, '')}/join/${joinCode}`;
 }
+
+/** The public follow-up page of a closed meeting (where its join link leads once it is closed). */
+export function followUpUrl(origin: string, joinCode: string): string {
+	return `${origin.replace(/\/$/, '')}/follow-up/${joinCode}`;
+}

@@ -220,7 +220,7 @@ export interface MeetingEvents {
 	'private:all': [notes: PrivateNote[]];
 	/** My votes (participants), after every change. */
 	'votes:mine': [votes: MyVotes];
-	/** How many have voted so far (moderators, before the reveal). */
+	/** How many have voted so far (moderators and the projector, before the reveal). */
 	'votes:progress': [progress: { voters: number; participants: number }];
 	/** Totals per item (everyone, after the reveal). */
 	'votes:tallies': [tallies: VoteTallies];

@@ -45,3 +45,7 @@ export function votesText(count: number): string {
 export function votersText(count: number): string {
 	return count === 1 ? m.proj_results_voters_one() : m.proj_results_voters_other({ count });
 }
+
+export function ideasText(count: number): string {
+	return count === 1 ? m.scr_proj_ideas_one() : m.scr_proj_ideas_other({ count });
+}

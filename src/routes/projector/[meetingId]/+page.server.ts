@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { joinUrl } from '$lib/meeting';
+import { followUpUrl, joinUrl } from '$lib/meeting';
 import { getLocale } from '$lib/paraglide/runtime';
 import { isProjectorKey, projectorCookieName } from '$lib/server/auth/projector';
 import { loadProjectorMeeting } from '$lib/server/db/projector-meeting';
@@ -47,11 +47,15 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals, setHe
 	const representation = await publicMeetingRepresentation(sql, meetingId, getLocale() === 'en' ? 'en' : 'sv');
 	if (!meeting || !representation) forbidden();
 	const link = joinUrl(url.origin, meeting.joinCode);
+	const followUp = followUpUrl(url.origin, meeting.joinCode);
 	return {
 		meeting: meeting,
 		joinLink: link,
 		// Trusted markup: generated here by the qrcode package from our own URL, never from input.
 		qrSvg: await qrSvg(link),
+		// Shown once the meeting is closed (also when it closes while the page is open).
+		followUpLink: followUp,
+		followUpQrSvg: await qrSvg(followUp),
 		representation
 		// Not the key: the live connections ask to be the projector and the server reads the
 		// HttpOnly cookie, so the key is in neither the HTML nor a request line.
