@@ -237,6 +237,15 @@ function printBundle(b: BundleSize) {
 		])
 	);
 	console.log(`Target: ≤ ${kb(TARGETS.gzipBytes, 0)} gzipped.`);
+	if (!b.roles.length) return;
+	console.log(heading('Board page JavaScript per role (gzip)'));
+	console.log('The page (modulepreloaded, what the target counts) and the chunks the page then fetches for that visitor.\n');
+	console.log(
+		table([
+			['role', 'page', 'then fetched', 'together', 'chunks fetched'],
+			...b.roles.map((r) => [r.role, kb(r.page), kb(r.lazy), kb(r.page + r.lazy), r.chunks.join(', ') || '–'])
+		])
+	);
 }
 
 function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null, suggest: SuggestBenchResult | null, start: StartResult | null, floorRows: string[][]) {
@@ -273,6 +282,7 @@ function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: 
 	if (bundle) {
 		const gz = bundle.files.reduce((sum, f) => sum + f.gzip, 0);
 		rows.push([`gzipped JS, ${bundle.boardPageBuilt ? 'board page' : 'root layout only (board page not built yet)'}`, kb(gz), `≤ ${kb(TARGETS.gzipBytes, 0)}`, bundle.boardPageBuilt ? verdict(gz <= TARGETS.gzipBytes) : '']);
+		for (const r of bundle.roles.filter((r) => !r.role.startsWith('participant'))) rows.push([`gzipped JS, ${r.role} (page + fetched)`, kb(r.page + r.lazy), '', '']);
 	}
 	if (suggest) {
 		for (const method of [suggest.lexical, suggest.semantic]) {
