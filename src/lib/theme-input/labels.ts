@@ -56,6 +56,8 @@ export interface ReportLabels {
 	meetingStatus: { final: string; preliminary: string; not_held: string };
 	preliminary: string;
 	notHeldHeading: string;
+	/** Related priorities across themes (issue 14). */
+	related: { heading: string; note: string; none: string; priority: string; alike: string; terms: string; categories: string; similarity: string };
 	matrixMunicipalities: string;
 	matrixSectors: string;
 	topNote: string;
@@ -142,6 +144,16 @@ export function reportLabels(locale: 'sv' | 'en'): ReportLabels {
 		meetingStatus: { final: m.str_status_final({}, o), preliminary: m.str_status_preliminary({}, o), not_held: m.str_status_not_held({}, o) },
 		preliminary: m.str_preliminary({}, o),
 		notHeldHeading: m.str_not_held_heading({}, o),
+		related: {
+			heading: m.related_heading({}, o),
+			note: m.related_hint({}, o),
+			none: m.related_none({}, o),
+			priority: m.related_col_priority({}, o),
+			alike: m.related_col_alike({}, o),
+			terms: m.related_col_terms({}, o),
+			categories: m.related_col_categories({}, o),
+			similarity: m.related_col_similarity({}, o)
+		},
 		matrixMunicipalities: m.str_matrix_municipalities({}, o),
 		matrixSectors: m.str_matrix_sectors({}, o),
 		topNote: m.str_top_note({}, o),

@@ -111,6 +111,21 @@ function matrixLines(title: string, synthesis: Synthesis, rows: Synthesis['matri
 	];
 }
 
+/** Priorities of different themes that are alike (issue 14), most alike first. */
+function relatedLines(synthesis: Synthesis, labels: ReportLabels): string[] {
+	const r = labels.related;
+	const lines = [heading(2, r.heading), '', r.note, ''];
+	if (!synthesis.related.length) return [...lines, r.none, ''];
+	const priority = (p: Synthesis['related'][number]['priorities'][number]) => mdText(`${p.themeTitle}: ${p.title} (${p.rank})`, { inTable: true });
+	lines.push(`| ${r.priority} | ${r.alike} | ${r.terms} | ${r.categories} | ${r.similarity} |`, '| --- | --- | --- | --- | ---: |');
+	for (const pair of synthesis.related) {
+		const terms = mdText(pair.terms.join(', '), { inTable: true });
+		const categories = mdText(pair.sharedCategories.map((c) => c.name).join(', '), { inTable: true });
+		lines.push(`| ${priority(pair.priorities[0])} | ${priority(pair.priorities[1])} | ${terms} | ${categories} | ${labels.percent(pair.similarity)} |`);
+	}
+	return [...lines, ''];
+}
+
 /**
  * The whole process: the top priorities of every held theme side by side (support, share, votes
  * per voter, breadth; unclosed themes marked preliminary), who took part (every municipality and
@@ -135,6 +150,7 @@ export function synthesisMarkdown(synthesis: Synthesis, labels: ReportLabels): s
 		);
 	}
 	lines.push('');
+	lines.push(...relatedLines(synthesis, labels));
 	lines.push(heading(2, labels.participation), '');
 	lines.push(...matrixLines(labels.matrixMunicipalities, synthesis, synthesis.matrix.municipalities, labels));
 	lines.push(...matrixLines(labels.matrixSectors, synthesis, synthesis.matrix.sectors, labels));

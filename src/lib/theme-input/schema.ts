@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { priorityFollowUpSchema } from '../follow-up/status';
 
 /**
- * The theme-input export of one meeting, schema version 4 (documented in PROTOCOL.md and
+ * The theme-input export of one meeting, schema version 5 (documented in PROTOCOL.md and
  * published as JSON Schema at /api/v1/schemas/theme-input.json). Used by the JSON export, the
  * CSV and Markdown exports, the process synthesis and their tests. A change that a consumer
  * could notice raises THEME_INPUT_SCHEMA_VERSION.
  */
-export const THEME_INPUT_SCHEMA_VERSION = 4;
+export const THEME_INPUT_SCHEMA_VERSION = 5;
 
 /** Groups of fewer people than this are not shown in anything meant for publication. */
 export const SUPPRESSION_THRESHOLD = 5;

@@ -77,6 +77,8 @@ export function synthesisView(synthesis: Synthesis) {
 		/** Meetings not held yet: listed once, by name. */
 		notHeld: synthesis.notHeld,
 		priorities: meetings.flatMap((m) => m.priorities),
+		/** Priorities of different themes that are alike (issue 14). */
+		related: synthesis.related,
 		municipalities: matrix(synthesis.matrix.themes, synthesis.matrix.municipalities),
 		sectors: matrix(synthesis.matrix.themes, synthesis.matrix.sectors)
 	};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { relatedAcrossGroups } from '../suggest/related.js';
 import { SUPPRESSION_THRESHOLD, THEME_INPUT_SCHEMA_VERSION, themeInputExportSchema, type ThemeInputExport } from './schema';
 
 /** One row of the participation matrix: a municipality or sector, one cell per theme. */
@@ -47,6 +48,23 @@ export const synthesisCategorySchema = z.object({
 	themes: z.int().nonnegative().describe('How many themes have a group tagged with it: the same concern across themes')
 });
 
+/** A priority of one theme, as a related pair names it. */
+const priorityRefSchema = z.object({
+	meetingId: z.uuid(),
+	themeTitle: z.string(),
+	clusterId: z.string(),
+	title: z.string(),
+	rank: z.int().positive()
+});
+
+/** Two priorities of different themes about the same thing (issue 14). */
+export const relatedPrioritySchema = z.object({
+	priorities: z.array(priorityRefSchema).length(2),
+	similarity: z.number().min(0).max(1).describe("Lexical similarity of the two groups' titles and ideas (the suggested groups' measure), 0–1"),
+	terms: z.array(z.string()).describe('The words the two have most in common, most characteristic first'),
+	sharedCategories: z.array(z.object({ id: z.uuid(), name: z.string() })).describe('The shared categories both groups are tagged with')
+});
+
 /** The synthesis of a whole process: every meeting's theme input and who was heard where. */
 export const synthesisSchema = z.object({
 	schemaVersion: z.literal(THEME_INPUT_SCHEMA_VERSION),
@@ -60,6 +78,9 @@ export const synthesisSchema = z.object({
 		.describe('Meetings not held yet (in draft, or nobody joined): listed once, with no input'),
 	topPriorities: z.array(topPrioritySchema).describe('Each held theme’s top priorities (marked by the moderators, else ranked 1–3)'),
 	categories: z.array(synthesisCategorySchema).describe("The process's shared categories in order, each with the groups tagged with it across themes"),
+	related: z
+		.array(relatedPrioritySchema)
+		.describe('Priorities of different themes that are about the same thing, most similar first (at most 50); computed from texts only, never authors'),
 	matrix: z.object({
 		themes: z.array(z.object({ meetingId: z.uuid(), themeTitle: z.string() })),
 		municipalities: z.array(matrixRowSchema),
@@ -68,6 +89,7 @@ export const synthesisSchema = z.object({
 });
 
 export type MatrixRow = z.infer<typeof matrixRowSchema>;
+export type RelatedPriority = z.infer<typeof relatedPrioritySchema>;
 export type SynthesisCategory = z.infer<typeof synthesisCategorySchema>;
 export type TopPriority = z.infer<typeof topPrioritySchema>;
 
@@ -133,6 +155,29 @@ export function categoriesAcrossThemes(meetings: ThemeInputExport[], categories:
 	});
 }
 
+/**
+ * Priorities (ranked groups) of different held themes that say the same thing, by the lexical
+ * similarity of their titles and ideas, with the shared categories both carry.
+ */
+export function relatedPriorities(meetings: ThemeInputExport[]): RelatedPriority[] {
+	const refs = meetings.flatMap((m) =>
+		m.clusters
+			.filter((c) => c.rank !== null)
+			.map((c) => ({
+				ref: { meetingId: m.meeting.id, themeTitle: m.meeting.themeTitle, clusterId: c.id, title: c.title, rank: c.rank! },
+				categories: c.categories,
+				texts: [c.title, ...c.ideas.map((i) => i.text)]
+			}))
+	);
+	const byKey = new Map(refs.map((r) => [`${r.ref.meetingId}/${r.ref.clusterId}`, r]));
+	return relatedAcrossGroups(refs.map((r) => ({ key: `${r.ref.meetingId}/${r.ref.clusterId}`, group: r.ref.meetingId, texts: r.texts }))).map((pair) => {
+		const a = byKey.get(pair.a)!;
+		const b = byKey.get(pair.b)!;
+		const sharedCategories = a.categories.filter((c) => b.categories.some((o) => o.id === c.id)).map((c) => ({ id: c.id, name: c.name }));
+		return { priorities: [a.ref, b.ref], similarity: pair.similarity, terms: pair.terms, sharedCategories };
+	});
+}
+
 /** The top priorities of the held themes, theme by theme in rank order. */
 export function topPriorities(meetings: ThemeInputExport[]): TopPriority[] {
 	return meetings.flatMap((m) =>
@@ -176,6 +221,7 @@ export function buildSynthesis(
 			.map((m) => ({ meetingId: m.meeting.id, themeTitle: m.meeting.themeTitle, startsAt: m.meeting.startsAt })),
 		topPriorities: topPriorities(held),
 		categories: categoriesAcrossThemes(held, categories),
+		related: relatedPriorities(held),
 		matrix: {
 			themes: held.map((m) => ({ meetingId: m.meeting.id, themeTitle: m.meeting.themeTitle })),
 			municipalities: participationMatrix(held, 'byMunicipality', reference.municipalities),
