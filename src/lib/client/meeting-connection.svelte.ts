@@ -9,7 +9,6 @@ import type {
 	CommandPayload,
 	ControlName,
 	ControlPayload,
-	MeetingEvents,
 	MeetingState,
 	ModerationNotice,
 	MyVotes,
@@ -306,15 +305,6 @@ export class MeetingConnection {
 		this.#outbox.add(item);
 		this.pending = [...this.#outbox.items];
 		void this.#flush();
-	}
-
-	/** Hears a server event (for views loaded later, such as the moderator's); returns how to stop. */
-	listen<E extends keyof MeetingEvents>(event: E, handler: (...args: MeetingEvents[E]) => void): () => void {
-		const socket = this.#socket;
-		// The socket is untyped: MeetingEvents is the one typing of what each event carries.
-		const listener = handler as (...args: unknown[]) => void;
-		socket?.on(event as string, listener);
-		return () => socket?.off(event as string, listener);
 	}
 
 	/**
