@@ -91,7 +91,8 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 	};
 }
 
-function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 15 s; resolves once the process has exited. */
+export function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
 	return new Promise<void>((resolve) => {
 		if (child.exitCode !== null || child.signalCode !== null) return resolve();
 		const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { SERVER_ENTRY } from '../scripts/build-server.mjs';
 import type { Cleanup } from './cleanup';
+import { stopChild } from './server-process';
 import { median } from './stats';
 
 /** One start of the compiled server, as `npm start` runs it (plain node, no inspector). */
@@ -63,16 +64,4 @@ async function startOnce(databaseUrl: string, cleanup: Cleanup): Promise<StartRu
 	} finally {
 		await stop();
 	}
-}
-
-function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
-	return new Promise<void>((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) return resolve();
-		const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-		child.once('exit', () => {
-			clearTimeout(kill);
-			resolve();
-		});
-		child.kill('SIGTERM');
-	});
 }
