@@ -33,6 +33,14 @@ export interface Meeting {
 	createdAt: Date;
 	updatedAt: Date;
 	archivedAt: Date | null;
+	/** When it was closed; null while it is not. */
+	closedAt: Date | null;
+	/** Participants not removed. */
+	participantCount: number;
+	/** Ideas written (private ones included), not counting those a moderator hid, removed or merged. */
+	ideaCount: number;
+	/** Votes cast by participants not removed. */
+	voteCount: number;
 }
 
 export const MEETING_TITLE_MAX = 200;

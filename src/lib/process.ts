@@ -12,7 +12,22 @@ export interface Process {
 	role: ProcessRole;
 	/** Meetings not archived. */
 	meetingCount: number;
+	/** Meetings not archived that are closed. */
+	closedMeetingCount: number;
+	/** Participants (not removed) of its meetings not archived. */
+	participantCount: number;
+	/** The retention (gallring) decision its personal data is purged under; '' when none is given. */
+	retentionDecision: string;
 }
+
+export const RETENTION_DECISION_MAX = 300;
+
+/** A retention decision as an owner gives it (API body and form): a reference, or '' for none. */
+export const retentionDecisionSchema = z
+	.string({ error: 'INVALID' })
+	.refine((s) => !s.includes('\u0000'), { error: 'INVALID' })
+	.trim()
+	.max(RETENTION_DECISION_MAX, { error: 'TOO_LONG' });
 
 export type ProcessRole = 'owner' | 'moderator';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { meetingMinutesDocx, synthesisMinutesDocx } from '../../src/lib/server/follow-up/minutes-docx';
+import { meetingMinutesDocx } from '../../src/lib/server/follow-up/minutes-docx';
 import { exportOptions } from '../../src/lib/server/theme-input/downloads';
 import { loadThemeInput } from '../../src/lib/server/theme-input/export';
 import { reportLabels } from '../../src/lib/theme-input/labels';
@@ -36,7 +36,10 @@ describe('meeting minutes as DOCX', () => {
 			const labels = reportLabels('sv');
 			const docx = await meetingMinutesDocx(data, labels);
 			await writeFile(join(dir, 'protokoll.docx'), docx);
-			await writeFile(join(dir, 'syntes.docx'), await synthesisMinutesDocx(data.process, [data], labels));
+			// The process's document as its API gives it.
+			const synthesisDocx = await fetch(`${app.url}/api/v1/processes/${data.process.id}/synthesis.docx`, { headers: { authorization: `Bearer ${closed.token}` } });
+			expect(synthesisDocx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+			await writeFile(join(dir, 'syntes.docx'), new Uint8Array(await synthesisDocx.arrayBuffer()));
 			// The document says it is Swedish, and has real headings and a header row.
 			const { stdout: xml } = await run('unzip', ['-p', join(dir, 'protokoll.docx'), 'word/styles.xml', 'word/document.xml'], { maxBuffer: 1 << 24 });
 			expect(xml).toContain('w:lang w:val="sv-SE"');

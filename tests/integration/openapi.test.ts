@@ -33,6 +33,8 @@ interface Call {
 	params?: Record<string, string>;
 	query?: string;
 	body?: unknown;
+	/** A body sent as it is (e.g. not JSON at all), instead of `body`. */
+	rawBody?: string;
 	/** The status this call must get (it must also be documented). */
 	status: number;
 }
@@ -158,21 +160,35 @@ describe('the OpenAPI document', () => {
 				{ as: 'nobody', body: { email: 'agare@region.example', password: 'wrong password' }, status: 401 },
 				{ as: 'nobody', body: { email: 'agare@region.example' }, status: 400 }
 			],
-			'POST /auth/sign-out': [{ as: 'signOut', status: 204 }],
-			'GET /me': [{ as: 'owner', status: 200 }],
-			'GET /processes': [{ as: 'owner', status: 200 }, { as: 'owner', query: 'archived=true', status: 200 }],
+			'POST /auth/sign-out': [{ as: 'signOut', status: 204 }, { as: 'signOut', status: 401 }],
+			'GET /me': [{ as: 'owner', status: 200 }, { as: 'participant', status: 401 }],
+			'GET /processes': [
+				{ as: 'owner', status: 200 },
+				{ as: 'owner', query: 'archived=true', status: 200 },
+				{ as: 'owner', query: 'limit=1&offset=1', status: 200 },
+				{ as: 'owner', query: 'limit=0', status: 400 },
+				{ as: 'owner', query: 'archived=ja', status: 400 },
+				{ as: 'owner', query: 'sort=title', status: 400 }
+			],
 			'POST /processes': [
 				{ as: 'owner', body: { title: 'Ytterligare en process' }, status: 201 },
-				{ as: 'owner', body: { title: '' }, status: 400 }
+				{ as: 'owner', body: { title: '' }, status: 400 },
+				{ as: 'owner', rawBody: '{"title": ', status: 400 }
 			],
 			'GET /processes/{id}': [{ as: 'owner', params: { id: ids.process }, status: 200 }, { as: 'other', params: { id: ids.process }, status: 404 }],
 			'PATCH /processes/{id}': [
 				{ as: 'owner', params: { id: ids.process }, body: { description: 'Dialog om länets framtid' }, status: 200 },
 				{ as: 'owner', params: { id: ids.process }, body: { title: '' }, status: 400 },
-				{ as: 'other', params: { id: ids.process }, body: { description: 'x' }, status: 404 }
+				{ as: 'other', params: { id: ids.process }, body: { description: 'x' }, status: 404 },
+				{ as: 'owner', params: { id: ids.process }, body: { retentionDecision: 'RS 2026/123 § 4' }, status: 200 },
+				{ as: 'owner', params: { id: ids.process }, body: { retentionDecision: 'x'.repeat(301) }, status: 400 }
 			],
 			'GET /processes/{id}/meetings': [
 				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'owner', params: { id: ids.process }, query: 'phase=closed', status: 200 },
+				{ as: 'owner', params: { id: ids.process }, query: 'phase=draft,closed&limit=1&offset=1', status: 200 },
+				{ as: 'owner', params: { id: ids.process }, query: 'phase=done', status: 400 },
+				{ as: 'owner', params: { id: ids.process }, query: 'offset=-1', status: 400 },
 				{ as: 'other', params: { id: ids.process }, status: 404 }
 			],
 			'POST /processes/{id}/meetings': [
@@ -184,10 +200,12 @@ describe('the OpenAPI document', () => {
 			'PATCH /meetings/{id}': [
 				{ as: 'owner', params: { id: ids.open }, body: { location: 'Umeå' }, status: 200 },
 				{ as: 'owner', params: { id: ids.open }, body: { maxVotesPerItem: 9, votesPerParticipant: 2 }, status: 400 },
-				{ as: 'other', params: { id: ids.open }, body: { location: 'Umeå' }, status: 404 }
+				{ as: 'other', params: { id: ids.open }, body: { location: 'Umeå' }, status: 404 },
+				{ as: 'owner', params: { id: ids.meeting }, body: { location: 'Umeå' }, status: 409 }
 			],
 			'POST /meetings/{id}/duplicate': [
 				{ as: 'owner', params: { id: ids.open }, body: { titleSuffix: ' (kopia)' }, status: 201 },
+				{ as: 'owner', params: { id: ids.open }, body: { titleSuffix: 5 }, status: 400 },
 				{ as: 'other', params: { id: ids.open }, status: 404 }
 			],
 			'POST /meetings/{id}/archive': [
@@ -199,6 +217,7 @@ describe('the OpenAPI document', () => {
 			'POST /join': [
 				{ as: 'nobody', body: { code: open.joinCode, displayName: 'Ny deltagare', attendance: 'remote' }, status: 201 },
 				{ as: 'nobody', body: { code: open.joinCode, attendance: 'remote' }, status: 400 },
+				{ as: 'nobody', rawBody: 'code=ABC', status: 400 },
 				{ as: 'nobody', body: { code: 'ZZZ-ZZZ-ZZZ', displayName: 'Fel kod', attendance: 'remote' }, status: 404 },
 				{ as: 'nobody', body: { code: meeting.joinCode, displayName: 'För sent', attendance: 'remote' }, status: 409 }
 			],
@@ -218,6 +237,7 @@ describe('the OpenAPI document', () => {
 			],
 			'GET /meetings/{id}/export.md': [
 				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=ja', status: 400 },
 				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
 				{ as: 'other', params: { id: ids.meeting }, status: 404 }
 			],
@@ -236,22 +256,49 @@ describe('the OpenAPI document', () => {
 			],
 			'GET /processes/{id}/synthesis': [
 				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'owner', params: { id: ids.process }, query: 'publication=1', status: 400 },
 				{ as: 'participant', params: { id: ids.process }, status: 401 },
 				{ as: 'other', params: { id: ids.process }, status: 404 }
 			],
 			'GET /meetings/{id}/export.xlsx': [
 				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=ja', status: 400 },
+				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
 				{ as: 'other', params: { id: ids.meeting }, status: 404 }
 			],
 			'GET /processes/{id}/export.xlsx': [
 				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'owner', params: { id: ids.process }, query: 'publication=ja', status: 400 },
 				{ as: 'other', params: { id: ids.process }, status: 404 }
 			],
 			'GET /processes/{id}/synthesis.md': [
 				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'owner', params: { id: ids.process }, query: 'publication=ja', status: 400 },
 				{ as: 'other', params: { id: ids.process }, status: 404 }
 			],
+			'GET /processes/{id}/synthesis.docx': [
+				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'owner', params: { id: ids.process }, query: 'publication=ja', status: 400 },
+				{ as: 'participant', params: { id: ids.process }, status: 401 },
+				{ as: 'other', params: { id: ids.process }, status: 404 }
+			],
+			'GET /meetings/{id}/minutes.docx': [
+				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=ja', status: 400 },
+				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
+				{ as: 'other', params: { id: ids.meeting }, status: 404 }
+			],
 			'GET /schemas/theme-input.json': [{ as: 'nobody', status: 200 }],
+			'GET /meetings/{id}/archive.zip': [
+				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
+				{ as: 'owner', params: { id: ids.open }, status: 409 },
+				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
+				{ as: 'other', params: { id: ids.meeting }, status: 404 }
+			],
+			'GET /processes/{id}/archive.zip': [
+				{ as: 'owner', params: { id: ids.process }, status: 200 },
+				{ as: 'other', params: { id: ids.process }, status: 404 }
+			],
 			'GET /processes/{id}/categories': [
 				{ as: 'owner', params: { id: ids.process }, status: 200 },
 				{ as: 'other', params: { id: ids.process }, status: 404 }
@@ -289,6 +336,14 @@ describe('the OpenAPI document', () => {
 		const undocumented = Object.keys(calls).filter((key) => !documented.some((d) => d.key === key));
 		expect(undocumented, 'arranged requests for endpoints the document lacks').toEqual([]);
 
+		// Good AND bad input for every operation: each has an arranged call the server refuses (the
+		// request without a token added below does not count). The schema is public and takes no input.
+		const NO_INPUT = ['GET /schemas/theme-input.json'];
+		const withoutBadInput = documented.filter((d) => !NO_INPUT.includes(d.key) && !calls[d.key].some((c) => c.status >= 400)).map((d) => d.key);
+		expect(withoutBadInput, 'documented endpoints without a call that the server refuses').toEqual([]);
+		const withoutGoodInput = documented.filter((d) => !calls[d.key].some((c) => c.status < 400)).map((d) => d.key);
+		expect(withoutGoodInput, 'documented endpoints without a call that the server accepts').toEqual([]);
+
 		const problems: string[] = [];
 		for (const { key, method, path, operation } of documented) {
 			const secured = (operation.security ?? []).length > 0;
@@ -298,15 +353,36 @@ describe('the OpenAPI document', () => {
 			for (const call of list) {
 				const url = `${app.url}/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => call.params?.[name] ?? '')}${call.query ? `?${call.query}` : ''}`;
 				const token = tokens[call.as];
+				const sent = call.rawBody ?? (call.body !== undefined ? JSON.stringify(call.body) : undefined);
 				const response = await fetch(url, {
 					method: method.toUpperCase(),
 					headers: {
 						...(token ? { authorization: `Bearer ${token}` } : {}),
-						...(call.body !== undefined ? { 'content-type': 'application/json' } : {})
+						...(sent !== undefined ? { 'content-type': 'application/json' } : {})
 					},
-					body: call.body !== undefined ? JSON.stringify(call.body) : undefined
+					body: sent
 				});
 				const where = `${key} as ${call.as}${call.query ? ` ?${call.query}` : ''}`;
+				// What the server accepted, the document must accept too: the request schemas match the server.
+				const requestSchema = operation.requestBody?.content['application/json']?.schema;
+				if (response.status < 300 && call.body !== undefined && requestSchema) {
+					const validate = validatorFor(requestSchema);
+					if (!validate(call.body)) problems.push(`${where}: the server accepted a body its documented schema refuses: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+				}
+				// Query parameters the server accepted are documented, with values their schema allows.
+				if (response.status < 300 && call.query) {
+					for (const [name, value] of new URLSearchParams(call.query)) {
+						const parameter = (operation.parameters ?? []).find((p) => p.in === 'query' && p.name === name) as { schema?: { type?: string; items?: unknown } } | undefined;
+						if (!parameter) {
+							problems.push(`${where}: the query parameter ${name} is not documented`);
+							continue;
+						}
+						const schema = parameter.schema ?? {};
+						const typed = schema.type === 'integer' ? Number(value) : schema.type === 'array' ? value.split(',') : value;
+						const validate = validatorFor(schema);
+						if (!validate(typed)) problems.push(`${where}: ${name}=${value} is accepted but its documented schema refuses it`);
+					}
+				}
 				if (response.status !== call.status) problems.push(`${where}: status ${response.status}, expected ${call.status}`);
 				const documentedResponse = operation.responses[String(response.status)] ?? operation.responses.default;
 				if (!documentedResponse) {

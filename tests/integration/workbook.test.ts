@@ -16,7 +16,7 @@ import { runMeetingScript } from './meeting-script';
 // meetings; one of them run, so its priorities, ideas and participation are there too.
 
 const PASSWORD = 'a long passphrase for the workbook';
-const SHEETS = ['Översikt', 'Prioriteringar', 'Idéer', 'Deltagande', 'Röster per grupp'];
+const SHEETS = ['Översikt', 'Prioriteringar', 'Idéer', 'Deltagande', 'Röster per grupp', 'Kategorier'];
 
 describe('the theme-input workbook (issue 12)', () => {
 	const app = useTestApp();

@@ -69,6 +69,8 @@ export interface ReportLabels {
 	percent(share: number | null): string;
 	/** A decimal number in the language's way: "1,5" / "1.5". */
 	decimal(value: number | null): string;
+	/** Shared categories across themes (issue 12). */
+	categories: { heading: string; note: string; none: string; themes(count: number): string; clusterLabel: string; col: string; colThemes: string; sheet: string };
 }
 
 /** Labels from the message catalogue; `locale` is explicit, so the CLI can use them too. */
@@ -168,6 +170,16 @@ export function reportLabels(locale: 'sv' | 'en'): ReportLabels {
 		},
 		suppressedCells: m.str_suppressed_note({ threshold }, o),
 		percent: (share) => (share === null ? '–' : `${(share * 100).toLocaleString(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 0 })}${locale === 'sv' ? ' %' : '%'}`),
+		categories: {
+			heading: m.cat_report_heading({}, o),
+			note: m.cat_report_note({}, o),
+			none: m.cat_report_none({}, o),
+			themes: (count) => m.cat_report_themes({ count }, o),
+			clusterLabel: m.cat_report_categories({}, o),
+			col: m.cat_col_category({}, o),
+			colThemes: m.cat_col_themes({}, o),
+			sheet: m.cat_sheet({}, o)
+		},
 		decimal: (value) => (value === null ? '–' : value.toLocaleString(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 2 }))
 	};
 }

@@ -53,6 +53,7 @@ function clusterLines(cluster: ExportCluster, labels: ReportLabels, level: numbe
 	];
 	if (cluster.support > 0) lines.push(labels.breadth(cluster.breadth.municipalities, cluster.breadth.sectors), '');
 	if (cluster.rationale) lines.push(`**${labels.rationale}:** ${mdText(cluster.rationale)}`, '');
+	if (cluster.categories.length) lines.push(`**${labels.categories.clusterLabel}:** ${cluster.categories.map((c) => mdText(c.name)).join(', ')}`, '');
 	if (cluster.followUp) {
 		const link = cluster.followUp.link ? ` <${cluster.followUp.link.replace(/[<>\s]/g, encodeURIComponent)}>` : '';
 		lines.push(`**${labels.status}:** ${labels.statusName(cluster.followUp.status)} — ${mdText(cluster.followUp.reason)}${link}`, '');
@@ -126,6 +127,29 @@ function relatedLines(synthesis: Synthesis, labels: ReportLabels): string[] {
 	return [...lines, ''];
 }
 
+/** The same concern across themes: each shared category with the groups tagged with it. */
+function categoryLines(synthesis: Synthesis, labels: ReportLabels): string[] {
+	if (!synthesis.categories.length) return [];
+	const c = labels.col;
+	const lines = [heading(2, labels.categories.heading), '', labels.categories.note, ''];
+	for (const category of synthesis.categories) {
+		lines.push(heading(3, `${mdText(category.name)} (${labels.categories.themes(category.themes)})`), '');
+		if (category.description) lines.push(mdText(category.description), '');
+		if (!category.priorities.length) {
+			lines.push(labels.categories.none, '');
+			continue;
+		}
+		lines.push(`| ${labels.colTheme} | ${labels.colRank} | ${labels.colPriority} | ${c.support} | ${c.share} |`, '| --- | ---: | --- | ---: | ---: |');
+		for (const p of category.priorities) {
+			const theme = `${mdText(p.themeTitle, { inTable: true })}${p.status === 'preliminary' ? ` (${labels.preliminary})` : ''}`;
+			const title = `${mdText(p.title, { inTable: true })}${p.topPriority ? ` (${labels.topMark})` : ''}`;
+			lines.push(`| ${theme} | ${p.rank ?? ''} | ${title} | ${p.support} | ${labels.percent(p.share)} |`);
+		}
+		lines.push('');
+	}
+	return lines;
+}
+
 /**
  * The whole process: the top priorities of every held theme side by side (support, share, votes
  * per voter, breadth; unclosed themes marked preliminary), who took part (every municipality and
@@ -150,6 +174,7 @@ export function synthesisMarkdown(synthesis: Synthesis, labels: ReportLabels): s
 		);
 	}
 	lines.push('');
+	lines.push(...categoryLines(synthesis, labels));
 	lines.push(...relatedLines(synthesis, labels));
 	lines.push(heading(2, labels.participation), '');
 	lines.push(...matrixLines(labels.matrixMunicipalities, synthesis, synthesis.matrix.municipalities, labels));

@@ -10,8 +10,9 @@ import {
 	WHO_MAY_GROUP
 } from '../../meeting';
 import { PHASES } from '../../engine/phases';
-import { PROCESS_DESCRIPTION_MAX, PROCESS_ORGANISATION_MAX, PROCESS_TITLE_MAX } from '../../process';
+import { PROCESS_DESCRIPTION_MAX, PROCESS_ORGANISATION_MAX, PROCESS_TITLE_MAX, RETENTION_DECISION_MAX } from '../../process';
 import type { OpenApiPart } from './openapi';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from './processes-json';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (schema: unknown) => ({ content: { 'application/json': { schema } } });
@@ -31,6 +32,26 @@ const archivedParam = {
 	description: '`true` also lists archived entries',
 	schema: { type: 'string', enum: ['true', 'false', '1', '0'] }
 };
+const pageParams = [
+	{ name: 'limit', in: 'query', required: false, description: `At most this many entries (1–${PAGE_LIMIT_MAX}, default ${PAGE_LIMIT_DEFAULT})`, schema: { type: 'integer', minimum: 1, maximum: PAGE_LIMIT_MAX, default: PAGE_LIMIT_DEFAULT } },
+	{ name: 'offset', in: 'query', required: false, description: 'Skip this many entries (for the next page: `nextOffset` of the previous one)', schema: { type: 'integer', minimum: 0, default: 0 } }
+];
+const phaseParam = {
+	name: 'phase',
+	in: 'query',
+	required: false,
+	description: 'Only meetings in these phases: one, comma-separated (`vote,rank`) or repeated',
+	style: 'form',
+	explode: false,
+	schema: { type: 'array', items: { type: 'string', enum: [...PHASES] } }
+};
+const pageProperties = {
+	total: { type: 'integer', minimum: 0, description: 'Entries the filter matches, on every page' },
+	limit: { type: 'integer', minimum: 1 },
+	offset: { type: 'integer', minimum: 0 },
+	nextOffset: { type: ['integer', 'null'], minimum: 0, description: 'The offset of the next page; null on the last' }
+};
+const badQuery = { description: 'VALIDATION: an unknown query parameter, or a value out of range (see `fields`)', ...jsonBody(ref('ValidationError')) };
 const processResponse = (description: string) => ({
 	description,
 	...jsonBody({ type: 'object', required: ['process'], properties: { process: ref('Process') } })
@@ -89,14 +110,19 @@ export const processesOpenApi: OpenApiPart = {
 			get: {
 				operationId: 'listProcesses',
 				tags: ['processes'],
-				summary: 'The processes you are a moderator of, newest first',
+				summary: 'The processes you are a moderator of, newest first, a page at a time',
 				security,
-				parameters: [archivedParam],
+				parameters: [archivedParam, ...pageParams],
 				responses: {
 					'200': {
 						description: 'Processes',
-						...jsonBody({ type: 'object', required: ['processes'], properties: { processes: { type: 'array', items: ref('Process') } } })
+						...jsonBody({
+							type: 'object',
+							required: ['processes', ...Object.keys(pageProperties)],
+							properties: { processes: { type: 'array', items: ref('Process') }, ...pageProperties }
+						})
 					},
+					'400': badQuery,
 					'401': unauthenticated
 				}
 			},
@@ -121,25 +147,36 @@ export const processesOpenApi: OpenApiPart = {
 			patch: {
 				operationId: 'updateProcess',
 				tags: ['processes'],
-				summary: 'Change some fields of a process, or archive / restore it',
+				summary: 'Change some fields of a process, archive / restore it, or record its retention decision (owners)',
 				security,
 				parameters: [idParam('Process id')],
 				requestBody: { required: true, ...jsonBody(ref('ProcessPatch')) },
-				responses: { '200': processResponse('The changed process'), '400': validation, '401': unauthenticated, '404': notFound('process') }
+				responses: {
+					'200': processResponse('The changed process'),
+					'400': validation,
+					'401': unauthenticated,
+					'403': error('NOT_OWNER: only an owner records the retention decision (nothing is changed)'),
+					'404': notFound('process')
+				}
 			}
 		},
 		'/processes/{id}/meetings': {
 			get: {
 				operationId: 'listMeetings',
 				tags: ['meetings'],
-				summary: 'The meetings of a process in date order (undated last)',
+				summary: 'The meetings of a process in date order (undated last), optionally of some phases, a page at a time',
 				security,
-				parameters: [idParam('Process id'), archivedParam],
+				parameters: [idParam('Process id'), archivedParam, phaseParam, ...pageParams],
 				responses: {
 					'200': {
 						description: 'Meetings',
-						...jsonBody({ type: 'object', required: ['meetings'], properties: { meetings: { type: 'array', items: ref('Meeting') } } })
+						...jsonBody({
+							type: 'object',
+							required: ['meetings', ...Object.keys(pageProperties)],
+							properties: { meetings: { type: 'array', items: ref('Meeting') }, ...pageProperties }
+						})
 					},
+					'400': badQuery,
 					'401': unauthenticated,
 					'404': notFound('process')
 				}
@@ -166,11 +203,17 @@ export const processesOpenApi: OpenApiPart = {
 			patch: {
 				operationId: 'updateMeeting',
 				tags: ['meetings'],
-				summary: 'Change some fields of a meeting; the result is validated as a whole',
+				summary: 'Change some fields of a meeting; the result is validated as a whole. A closed meeting’s settings are frozen (409)',
 				security,
 				parameters: [idParam('Meeting id')],
 				requestBody: { required: true, ...jsonBody(ref('MeetingPatch')) },
-				responses: { '200': meetingResponse('The changed meeting'), '400': validation, '401': unauthenticated, '404': notFound('meeting') }
+				responses: {
+					'200': meetingResponse('The changed meeting'),
+					'400': validation,
+					'401': unauthenticated,
+					'404': notFound('meeting'),
+					'409': error('MEETING_CLOSED: the meeting is closed; its settings are frozen with its final theme input')
+				}
 			}
 		},
 		'/meetings/{id}/duplicate': {
@@ -225,16 +268,27 @@ export const processesOpenApi: OpenApiPart = {
 		ProcessPatch: {
 			type: 'object',
 			additionalProperties: false,
-			properties: { ...processFields, archived: { type: 'boolean', description: 'true archives, false restores' } }
+			properties: {
+				...processFields,
+				archived: { type: 'boolean', description: 'true archives, false restores' },
+				retentionDecision: {
+					type: ['string', 'null'],
+					maxLength: RETENTION_DECISION_MAX,
+					description: 'Owners only (else 403 NOT_OWNER): the retention (gallring) decision the personal data is purged under, e.g. "RS 2026/123 § 4"; "" or null for none'
+				}
+			}
 		},
 		Process: {
 			type: 'object',
-			required: ['id', 'title', 'description', 'ownerOrganisation', 'role', 'meetingCount', 'createdAt', 'archivedAt'],
+			required: ['id', 'title', 'description', 'ownerOrganisation', 'role', 'meetingCount', 'closedMeetingCount', 'participantCount', 'retentionDecision', 'createdAt', 'archivedAt'],
 			properties: {
 				id: { type: 'string', format: 'uuid' },
 				...processFields,
 				role: { type: 'string', enum: ['owner', 'moderator'], description: 'Your role in the process' },
 				meetingCount: { type: 'integer', description: 'Meetings not archived' },
+				closedMeetingCount: { type: 'integer', description: 'Meetings not archived that are closed' },
+				participantCount: { type: 'integer', description: 'Participants (not removed) of the meetings not archived' },
+				retentionDecision: { type: ['string', 'null'], description: 'The retention (gallring) decision purges follow and archive packages name; null when none is given' },
 				createdAt: { type: 'string', format: 'date-time' },
 				archivedAt: { type: ['string', 'null'], format: 'date-time' }
 			}
@@ -248,7 +302,7 @@ export const processesOpenApi: OpenApiPart = {
 		},
 		Meeting: {
 			type: 'object',
-			required: ['id', 'processId', ...Object.keys(meetingFields), 'joinCode', 'joinUrl', 'phase', 'createdAt', 'updatedAt', 'archivedAt'],
+			required: ['id', 'processId', ...Object.keys(meetingFields), 'joinCode', 'joinUrl', 'phase', 'createdAt', 'updatedAt', 'archivedAt', 'closedAt', 'counts'],
 			properties: {
 				id: { type: 'string', format: 'uuid' },
 				processId: { type: 'string', format: 'uuid' },
@@ -262,7 +316,17 @@ export const processesOpenApi: OpenApiPart = {
 				phase: { type: 'string', enum: [...PHASES] },
 				createdAt: { type: 'string', format: 'date-time' },
 				updatedAt: { type: 'string', format: 'date-time' },
-				archivedAt: { type: ['string', 'null'], format: 'date-time' }
+				archivedAt: { type: ['string', 'null'], format: 'date-time' },
+				closedAt: { type: ['string', 'null'], format: 'date-time', description: 'When the meeting was closed; null while it is not' },
+				counts: {
+					type: 'object',
+					required: ['participants', 'ideas', 'votes'],
+					properties: {
+						participants: { type: 'integer', minimum: 0, description: 'Participants not removed' },
+						ideas: { type: 'integer', minimum: 0, description: 'Ideas written (private ones included), not counting hidden, removed or merged ones' },
+						votes: { type: 'integer', minimum: 0, description: 'Votes cast by participants not removed' }
+					}
+				}
 			}
 		}
 	}

@@ -18,15 +18,21 @@ const publicationParam = {
 	description: `\`true\`: the variant for publication, without names and with groups of fewer than ${SUPPRESSION_THRESHOLD} people suppressed (null, \`suppressed: true\`). Default \`false\`: the moderators' own working copy with every count. In a publication an idea's author is described only by a combination of sector, municipality and attendance that at least ${SUPPRESSION_THRESHOLD} participants share. Any other value is a 400.`,
 	schema: { type: 'string', enum: ['true', 'false'] }
 };
+const alwaysPublication = {
+	...publicationParam,
+	description: 'Accepted for symmetry with the JSON and CSV exports; this file is always the publication variant. Any value other than `true` or `false` is a 400.'
+};
 const badPublication = { description: 'VALIDATION: `publication` is neither true nor false', ...jsonBody(ref('ValidationError')) };
 const workbookDescription =
 	'Sheets (headers in the request’s language, Swedish by default): Översikt (every meeting, with date, status, participants, voters, votes, ideas, groups), ' +
-	'Prioriteringar (ranked groups: support, votes on the group and its ideas, share, votes per voter, breadth, rationale), Idéer (with group, votes, rationale, merges, author as published), ' +
-	`Deltagande (municipality × sector per theme, every reference entry, zeros shown), Röster per grupp (votes by sector and by municipality). Numbers and dates are typed cells; header rows are frozen. Always the publication variant: groups under ${SUPPRESSION_THRESHOLD} people are empty cells.`;
+	'Prioriteringar (ranked groups: support, votes on the group and its ideas, share, votes per voter, breadth, rationale, categories), Idéer (with group, votes, rationale, merges, author as published), ' +
+	`Deltagande (municipality × sector per theme, every reference entry, zeros shown), Röster per grupp (votes by sector and by municipality), Kategorier (each shared category with the groups tagged with it across themes). Numbers and dates are typed cells; header rows are frozen. Always the publication variant: groups under ${SUPPRESSION_THRESHOLD} people are empty cells.`;
 const xlsx = {
 	description: 'The workbook',
 	content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } } }
 };
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const docx = { description: 'The document', content: { [DOCX]: { schema: { type: 'string', contentMediaType: DOCX } } } };
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 
 /** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema object. */
@@ -42,7 +48,7 @@ export const themeInputOpenApi: OpenApiPart = {
 			get: {
 				operationId: 'getThemeInput',
 				tags: ['theme input'],
-				summary: "A meeting's theme input as JSON (schema version 2)",
+				summary: "A meeting's theme input as JSON (schema version 4)",
 				description:
 					'Clusters (ranked first) with their ideas, votes and per-segment votes, and participation by attendance, sector and municipality. ' +
 					'Projected from the board when asked, so it is exact; `projection.final` says whether the meeting was closed. ' +
@@ -93,8 +99,8 @@ export const themeInputOpenApi: OpenApiPart = {
 				summary: 'The Markdown report of a meeting, for publication',
 				description: `Theme, guiding questions, participation by sector and municipality (groups under ${SUPPRESSION_THRESHOLD} suppressed), the ranked priorities with their rationales and ideas. Never names.`,
 				security,
-				parameters: [idParam('Meeting id')],
-				responses: { '200': text('text/markdown', 'The report'), '401': unauthenticated, '404': notFound('meeting') }
+				parameters: [idParam('Meeting id'), alwaysPublication],
+				responses: { '200': text('text/markdown', 'The report'), '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
 			}
 		},
 		'/meetings/{id}/priorities/{clusterId}/status': {
@@ -161,8 +167,8 @@ export const themeInputOpenApi: OpenApiPart = {
 				summary: "A meeting's theme input as an Excel workbook, for publication",
 				description: workbookDescription,
 				security,
-				parameters: [idParam('Meeting id')],
-				responses: { '200': xlsx, '401': unauthenticated, '404': notFound('meeting') }
+				parameters: [idParam('Meeting id'), alwaysPublication],
+				responses: { '200': xlsx, '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
 			}
 		},
 		'/processes/{id}/export.xlsx': {
@@ -172,8 +178,8 @@ export const themeInputOpenApi: OpenApiPart = {
 				summary: 'The theme input of every meeting of a process as one Excel workbook, for publication',
 				description: workbookDescription,
 				security,
-				parameters: [idParam('Process id')],
-				responses: { '200': xlsx, '401': unauthenticated, '404': notFound('process') }
+				parameters: [idParam('Process id'), alwaysPublication],
+				responses: { '200': xlsx, '400': badPublication, '401': unauthenticated, '404': notFound('process') }
 			}
 		},
 		'/processes/{id}/synthesis': {
@@ -197,8 +203,31 @@ export const themeInputOpenApi: OpenApiPart = {
 				tags: ['theme input'],
 				summary: 'The synthesis of a process as one Markdown document, for publication',
 				security,
-				parameters: [idParam('Process id')],
-				responses: { '200': text('text/markdown', 'The report'), '401': unauthenticated, '404': notFound('process') }
+				parameters: [idParam('Process id'), alwaysPublication],
+				responses: { '200': text('text/markdown', 'The report'), '400': badPublication, '401': unauthenticated, '404': notFound('process') }
+			}
+		},
+		'/processes/{id}/synthesis.docx': {
+			get: {
+				operationId: 'getSynthesisDocument',
+				tags: ['theme input'],
+				summary: 'The synthesis of a process as a Word document (DOCX), for publication',
+				description:
+					'Top priorities of every held theme side by side, the same concern across themes (shared categories), the meetings not held, then every held meeting’s minutes. Swedish language tag (English with ?lang or the language cookie), real headings, tables with header rows.',
+				security,
+				parameters: [idParam('Process id'), alwaysPublication],
+				responses: { '200': docx, '400': badPublication, '401': unauthenticated, '404': notFound('process') }
+			}
+		},
+		'/meetings/{id}/minutes.docx': {
+			get: {
+				operationId: 'getMeetingMinutes',
+				tags: ['theme input'],
+				summary: "A meeting's minutes as a Word document (DOCX), for publication",
+				description: `Everything the Markdown report has, with statuses and categories: real headings, tables with header rows, the document's language set, groups under ${SUPPRESSION_THRESHOLD} suppressed, never names.`,
+				security,
+				parameters: [idParam('Meeting id'), alwaysPublication],
+				responses: { '200': docx, '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
 			}
 		},
 		'/schemas/theme-input.json': {

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document served at /api/v1/openapi.json. Each area of the API adds its paths
 // and schemas in its own module (openapi-*.ts beside this file) and is listed here.
 
+import { archiveOpenApi } from './openapi-archive';
 import { authOpenApi } from './openapi-auth';
 import { categoriesOpenApi } from './openapi-categories';
 import { joinOpenApi } from './openapi-join';
@@ -13,7 +14,7 @@ export interface OpenApiPart {
 	schemas?: Record<string, unknown>;
 }
 
-const parts: OpenApiPart[] = [authOpenApi, processesOpenApi, joinOpenApi, themeInputOpenApi, categoriesOpenApi];
+const parts: OpenApiPart[] = [authOpenApi, processesOpenApi, joinOpenApi, themeInputOpenApi, categoriesOpenApi, archiveOpenApi];
 
 /** Builds the whole document for a server origin. */
 export function openApiDocument(origin: string) {

@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { fieldProblems } from '../../field-problems';
 import { formatJoinCode } from '../../join-code';
+import { PHASES as MEETING_PHASES, type Phase as MeetingPhase } from '../../engine/phases';
 import { joinUrl, meetingToJsonInput, type Meeting } from '../../meeting';
 import type { Process } from '../../process';
 import { apiError, parseJsonBody } from './respond';
@@ -16,6 +17,9 @@ export function processJson(process: Process) {
 		ownerOrganisation: process.ownerOrganisation,
 		role: process.role,
 		meetingCount: process.meetingCount,
+		closedMeetingCount: process.closedMeetingCount,
+		participantCount: process.participantCount,
+		retentionDecision: process.retentionDecision || null,
 		createdAt: process.createdAt.toISOString(),
 		archivedAt: process.archivedAt?.toISOString() ?? null
 	};
@@ -32,7 +36,9 @@ export function meetingJson(meeting: Meeting, origin: string) {
 		phase: meeting.phase,
 		createdAt: meeting.createdAt.toISOString(),
 		updatedAt: meeting.updatedAt.toISOString(),
-		archivedAt: meeting.archivedAt?.toISOString() ?? null
+		archivedAt: meeting.archivedAt?.toISOString() ?? null,
+		closedAt: meeting.closedAt?.toISOString() ?? null,
+		counts: { participants: meeting.participantCount, ideas: meeting.ideaCount, votes: meeting.voteCount }
 	};
 }
 
@@ -69,4 +75,54 @@ export async function readJsonObject(
 /** Whether a list should include archived entries: `?archived=true` (or 1). */
 export function includeArchived(url: URL): boolean {
 	return ['1', 'true'].includes(url.searchParams.get('archived') ?? '');
+}
+
+export const PAGE_LIMIT_DEFAULT = 100;
+export const PAGE_LIMIT_MAX = 500;
+
+export interface ListQuery {
+	includeArchived: boolean;
+	limit: number;
+	offset: number;
+	phases: MeetingPhase[];
+}
+
+/**
+ * The query of a list endpoint: `archived` (true/false/1/0), `limit` (1–500, default 100),
+ * `offset` (≥ 0), and for meetings `phase` (one or more phases, comma-separated or repeated).
+ * Anything else, or a value out of range, is the 400 VALIDATION response to return.
+ */
+export function listQuery(url: URL, { phases: phaseFilter = false }: { phases?: boolean } = {}): { ok: true; query: ListQuery } | { ok: false; response: Response } {
+	const problems: Record<string, string> = {};
+	const known = new Set(['archived', 'limit', 'offset', ...(phaseFilter ? ['phase'] : [])]);
+	for (const key of url.searchParams.keys()) if (!known.has(key)) problems[key] = 'UNKNOWN_FIELD';
+	const one = (name: string) => {
+		const values = url.searchParams.getAll(name);
+		if (values.length > 1) problems[name] = 'INVALID';
+		return values[0];
+	};
+	const archived = one('archived');
+	if (archived !== undefined && !['true', 'false', '1', '0'].includes(archived)) problems.archived = 'INVALID';
+	const integer = (name: string, min: number, max: number, fallback: number) => {
+		const text = one(name);
+		if (text === undefined) return fallback;
+		if (!/^\d{1,9}$/.test(text)) {
+			problems[name] = 'INVALID';
+			return fallback;
+		}
+		const value = Number(text);
+		if (value < min || value > max) problems[name] = 'OUT_OF_RANGE';
+		return value;
+	};
+	const limit = integer('limit', 1, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT);
+	const offset = integer('offset', 0, 1_000_000_000, 0);
+	const phases = url.searchParams.getAll('phase').flatMap((v) => v.split(',')).map((v) => v.trim());
+	if (phases.some((p) => !(MEETING_PHASES as readonly string[]).includes(p))) problems.phase = 'INVALID';
+	if (Object.keys(problems).length) return { ok: false, response: validationError(problems) };
+	return { ok: true, query: { includeArchived: archived === 'true' || archived === '1', limit, offset, phases: [...new Set(phases)] as MeetingPhase[] } };
+}
+
+/** The paging fields of a list response: the total the filter matches and where the next page starts. */
+export function pageJson(total: number, { limit, offset }: { limit: number; offset: number }, shown: number) {
+	return { total, limit, offset, nextOffset: offset + shown < total ? offset + shown : null };
 }

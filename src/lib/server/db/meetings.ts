@@ -1,3 +1,4 @@
+import type { Phase as MeetingPhase } from '../../engine/phases';
 import type { Meeting, MeetingInput } from '../../meeting';
 import { randomJoinCode } from '../random-join-code';
 import type { Sql } from './sql';
@@ -11,7 +12,12 @@ const columns = (sql: Sql, alias = 'm') => sql`
 	${sql(alias)}.starts_at, ${sql(alias)}.ends_at, ${sql(alias)}.location, ${sql(alias)}.remote_only,
 	${sql(alias)}.votes_per_participant, ${sql(alias)}.max_votes_per_item, ${sql(alias)}.notes_private_until_reveal,
 	${sql(alias)}.who_may_group, ${sql(alias)}.anonymous_authors, ${sql(alias)}.asked_segments, ${sql(alias)}.join_code, ${sql(alias)}.phase,
-	${sql(alias)}.created_at, ${sql(alias)}.updated_at, ${sql(alias)}.archived_at`;
+	${sql(alias)}.created_at, ${sql(alias)}.updated_at, ${sql(alias)}.archived_at, ${sql(alias)}.closed_at,
+	(select count(*)::int from participants p where p.meeting_id = ${sql(alias)}.id and p.removed_at is null) as participant_count,
+	(select count(*)::int from notes n where n.meeting_id = ${sql(alias)}.id
+		and not exists (select 1 from note_moderation nm where nm.meeting_id = n.meeting_id and nm.note_id = n.id)) as idea_count,
+	(select count(*)::int from votes v join participants p on p.id = v.participant_id
+		where v.meeting_id = ${sql(alias)}.id and p.removed_at is null) as vote_count`;
 
 /** How often a new join code is drawn again when it is taken (at 44 bits, practically never). */
 const JOIN_CODE_ATTEMPTS = 5;
@@ -72,6 +78,39 @@ export async function createMeeting(
 	return insertMeeting(sql, processId, input);
 }
 
+export interface MeetingListOptions {
+	includeArchived?: boolean;
+	/** Only meetings in these phases (all when absent). */
+	phases?: readonly MeetingPhase[];
+	/** A page of the list: at most `limit` meetings after skipping `offset` (all when absent). */
+	limit?: number;
+	offset?: number;
+}
+
+/**
+ * A process's meetings in date order (undated ones last); archived ones only when asked for,
+ * optionally only some phases and one page of them, with the total the filter matches.
+ * Null when the moderator may not see the process.
+ */
+export async function listMeetingPage(
+	sql: Sql,
+	moderatorId: string,
+	processId: string,
+	{ includeArchived = false, phases, limit, offset = 0 }: MeetingListOptions = {}
+): Promise<{ meetings: Meeting[]; total: number } | null> {
+	if (!(await mayModerate(sql, moderatorId, processId))) return null;
+	const filter = sql`m.process_id = ${processId} ${includeArchived ? sql`` : sql`and m.archived_at is null`}
+		${phases?.length ? sql`and m.phase in ${sql(phases as MeetingPhase[])}` : sql``}`;
+	const meetings = await sql<Meeting[]>`
+		select ${columns(sql)}
+		from meetings m
+		where ${filter}
+		order by m.starts_at nulls last, m.created_at, m.theme_title, m.id
+		${limit === undefined ? sql`` : sql`limit ${limit}`} offset ${offset}`;
+	const [{ total }] = await sql<{ total: number }[]>`select count(*)::int as total from meetings m where ${filter}`;
+	return { meetings, total };
+}
+
 /**
  * A process's meetings in date order (undated ones last); archived ones only when asked for.
  * Null when the moderator may not see the process.
@@ -82,12 +121,7 @@ export async function listMeetings(
 	processId: string,
 	{ includeArchived = false }: { includeArchived?: boolean } = {}
 ): Promise<Meeting[] | null> {
-	if (!(await mayModerate(sql, moderatorId, processId))) return null;
-	return sql<Meeting[]>`
-		select ${columns(sql)}
-		from meetings m
-		where m.process_id = ${processId} ${includeArchived ? sql`` : sql`and m.archived_at is null`}
-		order by m.starts_at nulls last, m.created_at, m.theme_title`;
+	return (await listMeetingPage(sql, moderatorId, processId, { includeArchived }))?.meetings ?? null;
 }
 
 /** One meeting, or null when it does not exist or belongs to a process the moderator may not see. */
@@ -101,26 +135,43 @@ export async function getMeeting(sql: Sql, moderatorId: string, meetingId: strin
 	return row ?? null;
 }
 
-/** Replaces a meeting's theme, questions, time, place and settings; null when not visible. */
+export type UpdateMeetingResult = { ok: true; meeting: Meeting } | { ok: false; code: 'NOT_FOUND' | 'MEETING_CLOSED' };
+
+/**
+ * Replaces a meeting's theme, questions, time, place and settings. A closed meeting's settings
+ * are frozen: its theme input is final, and what it was run with is part of that record.
+ */
 export async function updateMeeting(
 	sql: Sql,
 	moderatorId: string,
 	meetingId: string,
 	input: MeetingInput
-): Promise<Meeting | null> {
-	if (!isUuid(meetingId)) return null;
-	const [row] = await sql<Meeting[]>`
-		update meetings m
-		set theme_title = ${input.themeTitle}, guiding_questions = ${input.guidingQuestions}::text[],
-			starts_at = ${input.startsAt}, ends_at = ${input.endsAt}, location = ${input.location},
-			remote_only = ${input.remoteOnly}, votes_per_participant = ${input.votesPerParticipant},
-			max_votes_per_item = ${input.maxVotesPerItem}, notes_private_until_reveal = ${input.notesPrivateUntilReveal},
-			who_may_group = ${input.whoMayGroup}, anonymous_authors = ${input.anonymousAuthors},
-			asked_segments = ${input.askedSegments}::text[], updated_at = now()
-		from process_moderators pm
-		where m.id = ${meetingId} and pm.process_id = m.process_id and pm.moderator_id = ${moderatorId}
-		returning ${columns(sql)}`;
-	return row ?? null;
+): Promise<UpdateMeetingResult> {
+	if (!isUuid(meetingId)) return { ok: false, code: 'NOT_FOUND' };
+	// One statement: the phase is judged on the row it changes (a close in between is seen).
+	const [row] = await sql<(Meeting & { frozen: boolean })[]>`
+		with target as (
+			select m.id, m.phase = 'closed' as frozen from meetings m
+			join process_moderators pm on pm.process_id = m.process_id and pm.moderator_id = ${moderatorId}
+			where m.id = ${meetingId}
+			for update of m
+		), changed as (
+			update meetings m
+			set theme_title = ${input.themeTitle}, guiding_questions = ${input.guidingQuestions}::text[],
+				starts_at = ${input.startsAt}, ends_at = ${input.endsAt}, location = ${input.location},
+				remote_only = ${input.remoteOnly}, votes_per_participant = ${input.votesPerParticipant},
+				max_votes_per_item = ${input.maxVotesPerItem}, notes_private_until_reveal = ${input.notesPrivateUntilReveal},
+				who_may_group = ${input.whoMayGroup}, anonymous_authors = ${input.anonymousAuthors},
+				asked_segments = ${input.askedSegments}::text[], updated_at = now()
+			from target t
+			where m.id = t.id and not t.frozen
+			returning m.id
+		)
+		select t.frozen, (select count(*) from changed) as changed from target t`;
+	if (!row) return { ok: false, code: 'NOT_FOUND' };
+	if (row.frozen) return { ok: false, code: 'MEETING_CLOSED' };
+	const meeting = await getMeeting(sql, moderatorId, meetingId);
+	return meeting ? { ok: true, meeting } : { ok: false, code: 'NOT_FOUND' };
 }
 
 /**

@@ -6,8 +6,11 @@ import { isUuid } from './uuid';
 // (process_moderators) does not exist for them.
 
 const processColumns = (sql: Sql) => sql`
-	p.id, p.title, p.description, p.owner_organisation, p.created_at, p.archived_at, pm.role,
-	(select count(*)::int from meetings m where m.process_id = p.id and m.archived_at is null) as meeting_count`;
+	p.id, p.title, p.description, p.owner_organisation, p.created_at, p.archived_at, pm.role, p.retention_decision,
+	(select count(*)::int from meetings m where m.process_id = p.id and m.archived_at is null) as meeting_count,
+	(select count(*)::int from meetings m where m.process_id = p.id and m.archived_at is null and m.phase = 'closed') as closed_meeting_count,
+	(select count(*)::int from participants pa join meetings m on m.id = pa.meeting_id
+		where m.process_id = p.id and m.archived_at is null and pa.removed_at is null) as participant_count`;
 
 /** The processes a moderator may see, newest first; archived ones only when asked for. */
 export async function listProcesses(
@@ -21,6 +24,26 @@ export async function listProcesses(
 		join process_moderators pm on pm.process_id = p.id and pm.moderator_id = ${moderatorId}
 		where ${includeArchived ? sql`true` : sql`p.archived_at is null`}
 		order by p.archived_at is not null, p.created_at desc, p.title`;
+}
+
+/** One page of the processes a moderator may see (newest first), with the total. */
+export async function listProcessPage(
+	sql: Sql,
+	moderatorId: string,
+	{ includeArchived = false, limit, offset = 0 }: { includeArchived?: boolean; limit?: number; offset?: number } = {}
+): Promise<{ processes: Process[]; total: number }> {
+	const processes = await sql<Process[]>`
+		select ${processColumns(sql)}
+		from processes p
+		join process_moderators pm on pm.process_id = p.id and pm.moderator_id = ${moderatorId}
+		where ${includeArchived ? sql`true` : sql`p.archived_at is null`}
+		order by p.archived_at is not null, p.created_at desc, p.title, p.id
+		${limit === undefined ? sql`` : sql`limit ${limit}`} offset ${offset}`;
+	const [{ total }] = await sql<{ total: number }[]>`
+		select count(*)::int as total from processes p
+		join process_moderators pm on pm.process_id = p.id and pm.moderator_id = ${moderatorId}
+		where ${includeArchived ? sql`true` : sql`p.archived_at is null`}`;
+	return { processes, total };
 }
 
 /** One process, or null when it does not exist or the moderator is not one of its moderators. */
@@ -61,6 +84,20 @@ export async function updateProcess(
 		from process_moderators pm
 		where p.id = ${processId} and pm.process_id = p.id and pm.moderator_id = ${moderatorId}`;
 	return updated.count ? getProcess(sql, moderatorId, processId) : null;
+}
+
+export type RetentionResult = { ok: true; process: Process } | { ok: false; code: 'NOT_FOUND' | 'NOT_OWNER' };
+
+/**
+ * An owner of a process records the retention (gallring) decision its meetings' personal data is
+ * purged under (e.g. "RS 2026/123 § 4"; '' for none yet). Purges and archive packages refer to it.
+ */
+export async function setRetentionDecision(sql: Sql, moderatorId: string, processId: string, decision: string): Promise<RetentionResult> {
+	const process = await getProcess(sql, moderatorId, processId);
+	if (!process) return { ok: false, code: 'NOT_FOUND' };
+	if (process.role !== 'owner') return { ok: false, code: 'NOT_OWNER' };
+	await sql`update processes set retention_decision = ${decision} where id = ${processId}`;
+	return { ok: true, process: (await getProcess(sql, moderatorId, processId))! };
 }
 
 /** Archives (hides from the list) or restores a process; null when the moderator may not see it. */

@@ -1,6 +1,7 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { ReportLabels } from '../../theme-input/labels';
 import type { Segment, ThemeInputExport } from '../../theme-input/schema';
+import type { Synthesis } from '../../theme-input/synthesis';
 
 // Meeting minutes as a Word document (issue 13): everything the Markdown report has, with real
 // headings, tables with header rows, the document's language set, and small groups suppressed
@@ -54,6 +55,7 @@ function meetingContent(data: ThemeInputExport, labels: ReportLabels, level: 1 |
 		const blocks: (Paragraph | Table)[] = [heading(`${ranked && c.rank !== null ? `${c.rank}. ` : ''}${c.title}${c.isTop ? ` (${labels.topMark})` : ''}`, 3)];
 		blocks.push(para(labels.votes(c.votes, c.ideaVotes)));
 		if (c.rationale) blocks.push(labelled(labels.rationale, c.rationale));
+		if (c.categories.length) blocks.push(labelled(labels.categories.clusterLabel, c.categories.map((t) => t.name).join(', ')));
 		if (c.followUp) {
 			blocks.push(labelled(labels.status, `${labels.statusName(c.followUp.status)} — ${c.followUp.reason}`));
 			if (c.followUp.link) blocks.push(para(c.followUp.link));
@@ -86,9 +88,53 @@ export function meetingMinutesDocx(data: ThemeInputExport, labels: ReportLabels)
 	return Packer.toBuffer(document(data.meeting.themeTitle, labels, meetingContent(data, labels, 1)));
 }
 
-/** The minutes of a process: every meeting's, under the process's title. */
-export function synthesisMinutesDocx(process: { title: string }, meetings: ThemeInputExport[], labels: ReportLabels): Promise<Buffer> {
-	const children: (Paragraph | Table)[] = [heading(labels.reportTitle(process.title), 1)];
-	for (const meeting of meetings) children.push(...meetingContent(meeting, labels, 2));
-	return Packer.toBuffer(document(labels.reportTitle(process.title), labels, children));
+/**
+ * The synthesis of a process as a document: the top priorities of every held theme side by side,
+ * the same concern across themes (shared categories), the meetings not held, then every held
+ * meeting's minutes. The caller passes the publication variant.
+ */
+export function synthesisMinutesDocx(synthesis: Synthesis, labels: ReportLabels): Promise<Buffer> {
+	const title = labels.reportTitle(synthesis.process.title);
+	const c = labels.col;
+	const theme = (p: { themeTitle: string; status: 'final' | 'preliminary' }) => `${p.themeTitle}${p.status === 'preliminary' ? ` (${labels.preliminary})` : ''}`;
+	const children: (Paragraph | Table)[] = [heading(title, 1)];
+	if (synthesis.process.ownerOrganisation) children.push(para(synthesis.process.ownerOrganisation));
+	children.push(para(labels.generated(synthesis.generatedAt.slice(0, 10))));
+	children.push(heading(labels.topPriorities, 2), para(labels.topNote));
+	children.push(
+		table(
+			[labels.colTheme, labels.colRank, labels.colPriority, c.support, c.share, c.perVoter, c.municipalities, c.sectors],
+			synthesis.topPriorities.map((p) => [
+				theme(p),
+				p.rank === null ? '' : String(p.rank),
+				`${p.title}${p.isTop ? ` (${labels.topMark})` : ''}`,
+				String(p.support),
+				labels.percent(p.share),
+				labels.decimal(p.votesPerVoter),
+				String(p.breadth.municipalities),
+				String(p.breadth.sectors)
+			])
+		)
+	);
+	if (synthesis.categories.length) {
+		children.push(heading(labels.categories.heading, 2), para(labels.categories.note));
+		for (const category of synthesis.categories) {
+			children.push(heading(`${category.name} (${labels.categories.themes(category.themes)})`, 3));
+			if (category.description) children.push(para(category.description));
+			if (!category.priorities.length) children.push(para(labels.categories.none));
+			else {
+				children.push(
+					table(
+						[labels.colTheme, labels.colRank, labels.colPriority, c.support, c.share],
+						category.priorities.map((p) => [theme(p), p.rank === null ? '' : String(p.rank), `${p.title}${p.topPriority ? ` (${labels.topMark})` : ''}`, String(p.support), labels.percent(p.share)])
+					)
+				);
+			}
+		}
+	}
+	if (synthesis.notHeld.length) {
+		children.push(heading(labels.notHeldHeading, 2), ...synthesis.notHeld.map((m) => bullet(`${m.themeTitle}${m.startsAt ? ` (${m.startsAt.slice(0, 10)})` : ''}`)));
+	}
+	for (const meeting of synthesis.meetings) children.push(...meetingContent(meeting, labels, 2));
+	return Packer.toBuffer(document(title, labels, children));
 }

@@ -1,4 +1,6 @@
 import { notFound, validationError } from '../api/processes-json';
+import { apiError } from '../api/respond';
+import { archiveResponse, meetingArchive, processArchive } from './archive';
 import { requireApiModerator } from '../auth/guard';
 import { getMeeting } from '../db/meetings';
 import { getProcess } from '../db/processes';
@@ -44,4 +46,21 @@ export async function synthesisApi(event: ApiEvent, format: SynthesisFormat, loc
 	if (!process) return notFound('process');
 	const response = await synthesisResponse(sql, process.id, format, { locale, publication, attachment: false });
 	return response ?? notFound('process');
+}
+
+/** The archive package (ZIP) of a closed meeting or of a process under /api/v1, with the same rules; 409 NOT_CLOSED before there is anything closed. */
+export async function archiveApi(event: ApiEvent, of: 'meeting' | 'process', locale: 'sv' | 'en'): Promise<Response> {
+	const auth = requireApiModerator(event.locals);
+	if (!auth.ok) return auth.response;
+	const { sql } = event.locals.services;
+	const visible = of === 'meeting' ? await getMeeting(sql, auth.moderator.id, event.params.id) : await getProcess(sql, auth.moderator.id, event.params.id);
+	if (!visible) return notFound(of);
+	const options = { origin: event.url.origin, locale };
+	const result = of === 'meeting' ? await meetingArchive(sql, visible.id, options) : await processArchive(sql, visible.id, options);
+	if (!result.ok) {
+		return result.code === 'NOT_CLOSED'
+			? apiError(409, 'NOT_CLOSED', of === 'meeting' ? 'The archive package is made once the meeting is closed.' : 'The process has no closed meeting to archive yet.')
+			: notFound(of);
+	}
+	return archiveResponse(result.zip, result.fileName);
 }

@@ -7,11 +7,13 @@ import { loadSynthesis, referenceLists } from './synthesis';
 import { processCategories } from '../db/categories';
 import { participationCounts, themeInputWorkbook } from './workbook';
 import { buildSynthesis } from '../../theme-input/synthesis';
+import { meetingMinutesDocx, synthesisMinutesDocx } from '../follow-up/minutes-docx';
 
-export type MeetingExportFormat = 'json' | 'csv' | 'csv-sv' | 'md' | 'xlsx';
-export type SynthesisFormat = 'json' | 'md' | 'xlsx';
+export type MeetingExportFormat = 'json' | 'csv' | 'csv-sv' | 'md' | 'xlsx' | 'docx';
+export type SynthesisFormat = 'json' | 'md' | 'xlsx' | 'docx';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
  * Whether a request asks for the publication variant: `?publication=true` or `false` (the
@@ -65,7 +67,7 @@ export async function meetingExportResponse(
 	{ locale, publication, attachment }: { locale: 'sv' | 'en'; publication: boolean; attachment: boolean }
 ): Promise<Response | null> {
 	// The report and the workbook are for people to pass on: always the publication variant.
-	const data = await loadThemeInput(sql, meetingId, exportOptions(locale, publication || format === 'md' || format === 'xlsx'));
+	const data = await loadThemeInput(sql, meetingId, exportOptions(locale, publication || format === 'md' || format === 'xlsx' || format === 'docx'));
 	if (!data) return null;
 	const suffix = data.publication ? '-publicering' : '';
 	switch (format) {
@@ -95,6 +97,8 @@ export async function meetingExportResponse(
 			const workbook = await themeInputWorkbook({ synthesis, participation: await participationCounts(sql, [data.meeting.id]), reference: await referenceLists(sql, locale) }, reportLabels(locale));
 			return download(workbook, XLSX_TYPE, fileName(data.meeting.themeTitle, 'xlsx'), attachment);
 		}
+		case 'docx':
+			return download(new Uint8Array(await meetingMinutesDocx(data, reportLabels(locale))), DOCX_TYPE, fileName(data.meeting.themeTitle, 'docx', '-protokoll'), attachment);
 	}
 }
 
@@ -111,6 +115,9 @@ export async function synthesisResponse(
 		const participation = await participationCounts(sql, synthesis.meetings.map((m) => m.meeting.id));
 		const workbook = await themeInputWorkbook({ synthesis, participation, reference: await referenceLists(sql, locale) }, reportLabels(locale));
 		return download(workbook, XLSX_TYPE, fileName(synthesis.process.title, 'xlsx'), attachment);
+	}
+	if (format === 'docx') {
+		return download(new Uint8Array(await synthesisMinutesDocx(synthesis, reportLabels(locale))), DOCX_TYPE, fileName(synthesis.process.title, 'docx', '-syntes'), attachment);
 	}
 	if (format === 'md') {
 		return download(synthesisMarkdown(synthesis, reportLabels(locale)), 'text/markdown; charset=utf-8', fileName(synthesis.process.title, 'md', '-syntes'), attachment);

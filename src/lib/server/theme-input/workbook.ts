@@ -125,7 +125,8 @@ export async function themeInputWorkbook(input: WorkbookInput, labels: ReportLab
 			{ header: c.perVoter, width: 14, format: '0.00' },
 			{ header: c.municipalities, width: 12 },
 			{ header: c.sectors, width: 10 },
-			{ header: c.rationale, width: 50 }
+			{ header: c.rationale, width: 50 },
+			{ header: labels.categories.clusterLabel, width: 30 }
 		],
 		synthesis.meetings.flatMap((m) =>
 			m.clusters
@@ -143,7 +144,8 @@ export async function themeInputWorkbook(input: WorkbookInput, labels: ReportLab
 					cl.votesPerVoter,
 					cl.breadth.municipalities,
 					cl.breadth.sectors,
-					cl.rationale
+					cl.rationale,
+					cl.categories.map((t) => t.name).join(', ')
 				])
 		)
 	);
@@ -253,6 +255,38 @@ export async function themeInputWorkbook(input: WorkbookInput, labels: ReportLab
 					...cl.votesBySector.map((v) => [m.meeting.themeTitle, cl.title, c.sector, v.name, v.votes, v.ideaVotes]),
 					...cl.votesByMunicipality.map((v) => [m.meeting.themeTitle, cl.title, c.municipality, v.name, v.votes, v.ideaVotes])
 				])
+		)
+	);
+
+	// The same concern across themes: each shared category with the groups tagged with it.
+	addSheet(
+		workbook,
+		labels.categories.sheet,
+		[
+			{ header: labels.categories.col, width: 30 },
+			{ header: labels.categories.colThemes, width: 8 },
+			{ header: labels.colTheme, width: 32 },
+			{ header: c.status, width: 14 },
+			{ header: labels.colRank, width: 8 },
+			{ header: labels.colPriority, width: 40 },
+			{ header: c.top, width: 14 },
+			{ header: c.support, width: 12 },
+			{ header: c.share, width: 12, format: '0.0%' }
+		],
+		synthesis.categories.flatMap((cat) =>
+			cat.priorities.length
+				? cat.priorities.map((p) => [
+						cat.name,
+						cat.themes,
+						p.themeTitle,
+						p.status === 'final' ? labels.meetingStatus.final : labels.meetingStatus.preliminary,
+						p.rank,
+						p.title,
+						yesNo(p.topPriority),
+						p.support,
+						p.share
+					])
+				: [[cat.name, 0, null, null, null, null, null, null, null]]
 		)
 	);
 	const buffer = await workbook.xlsx.writeBuffer();

@@ -1,15 +1,17 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { processInputSchema } from '$lib/process';
-import { includeArchived, processJson, readJsonObject, validationError } from '$lib/server/api/processes-json';
+import { listQuery, pageJson, processJson, readJsonObject, validationError } from '$lib/server/api/processes-json';
 import { requireApiModerator } from '$lib/server/auth/guard';
-import { createProcess, listProcesses } from '$lib/server/db/processes';
+import { createProcess, listProcessPage } from '$lib/server/db/processes';
 
-/** The processes the moderator is a moderator of; `?archived=true` includes archived ones. */
+/** The processes the moderator is a moderator of, a page at a time; `?archived=true` includes archived ones. */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const auth = requireApiModerator(locals);
 	if (!auth.ok) return auth.response;
-	const processes = await listProcesses(locals.services.sql, auth.moderator.id, { includeArchived: includeArchived(url) });
-	return json({ processes: processes.map(processJson) });
+	const read = listQuery(url);
+	if (!read.ok) return read.response;
+	const { processes, total } = await listProcessPage(locals.services.sql, auth.moderator.id, read.query);
+	return json({ processes: processes.map(processJson), ...pageJson(total, read.query, processes.length) });
 };
 
 /** Creates a process with the moderator as its owner. */

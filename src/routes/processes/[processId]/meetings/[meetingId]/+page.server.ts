@@ -34,8 +34,10 @@ export const actions: Actions = {
 		const { moderator, meeting } = await loadMeetingRoute(event);
 		const parsed = parseMeetingForm(await event.request.formData());
 		if (!parsed.ok) return fail(400, { action: 'update' as const, values: parsed.values, problems: parsed.problems });
+		if (meeting.phase === 'closed') return fail(409, { action: 'update' as const, closed: true as const });
 		const updated = await updateMeeting(event.locals.services.sql, moderator.id, meeting.id, parsed.input);
-		if (!updated) error(404, { message: 'Not found', code: 'NOT_FOUND' });
+		if (!updated.ok && updated.code === 'MEETING_CLOSED') return fail(409, { action: 'update' as const, closed: true as const });
+		if (!updated.ok) error(404, { message: 'Not found', code: 'NOT_FOUND' });
 		return { action: 'update' as const, saved: true };
 	},
 

@@ -3,7 +3,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { loadProcessRoute } from '$lib/server/meeting-route';
 import { synthesisResponse, publicationParam, type SynthesisFormat } from '$lib/server/theme-input/downloads';
 
-const FILES: Record<string, SynthesisFormat> = { 'synthesis.json': 'json', 'synthesis.md': 'md', 'synthesis.xlsx': 'xlsx' };
+const FILES: Record<string, SynthesisFormat> = { 'synthesis.json': 'json', 'synthesis.md': 'md', 'synthesis.xlsx': 'xlsx', 'synthesis.docx': 'docx' };
 
 /** The synthesis page's downloads: the whole process as one JSON or one Markdown document. */
 export const GET: RequestHandler = async (event) => {

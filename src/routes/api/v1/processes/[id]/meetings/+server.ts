@@ -1,18 +1,18 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { meetingJsonSchema } from '$lib/meeting';
-import { includeArchived, meetingJson, notFound, readJsonObject, validationError } from '$lib/server/api/processes-json';
+import { listQuery, meetingJson, notFound, pageJson, readJsonObject, validationError } from '$lib/server/api/processes-json';
 import { requireApiModerator } from '$lib/server/auth/guard';
-import { createMeeting, listMeetings } from '$lib/server/db/meetings';
+import { createMeeting, listMeetingPage } from '$lib/server/db/meetings';
 
-/** The process's meetings in date order; `?archived=true` includes archived ones. */
+/** The process's meetings in date order, a page at a time; `?archived=true` includes archived ones, `?phase=` filters. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const auth = requireApiModerator(locals);
 	if (!auth.ok) return auth.response;
-	const meetings = await listMeetings(locals.services.sql, auth.moderator.id, params.id!, {
-		includeArchived: includeArchived(url)
-	});
-	if (!meetings) return notFound('process');
-	return json({ meetings: meetings.map((meeting) => meetingJson(meeting, url.origin)) });
+	const read = listQuery(url, { phases: true });
+	if (!read.ok) return read.response;
+	const page = await listMeetingPage(locals.services.sql, auth.moderator.id, params.id!, read.query);
+	if (!page) return notFound('process');
+	return json({ meetings: page.meetings.map((meeting) => meetingJson(meeting, url.origin)), ...pageJson(page.total, read.query, page.meetings.length) });
 };
 
 /** Creates a meeting (in draft, with a new join code) in the process. */
