@@ -7,11 +7,14 @@ import { createProjectionScheduler } from '../src/lib/server/theme-input/schedul
 import { startServices } from './bootstrap';
 import type { FaultHook } from './meeting/phase-change';
 import { attachRealtime, type Realtime } from './realtime';
+import { startFleet, type Fleet } from './fleet/fleet';
 
 /** Samla's parts on one HTTP server: the database, the services the routes share, realtime. */
 export interface Composed {
 	services: Services;
 	realtime: Realtime;
+	/** Several instances over Redis, or this process alone (REDIS_URL unset). */
+	fleet: Fleet;
 	/** Saves every live board, closes realtime connections and flushes the theme-input projections. */
 	stopLive(): Promise<void>;
 	/** `stopLive`, then closes the pool and the embedded PostgreSQL. */
@@ -32,7 +35,10 @@ export async function composeSamla(
 	const running = await startServices(config, log);
 	// The theme-input tables follow the board a second or a few behind (debounced per meeting).
 	const projections = createProjectionScheduler({ sql: running.services.sql, log });
+	const fleet = startFleet(config, running.services.sql, log);
+	if (fleet.enabled) log.info(`Fleet mode: this instance is ${fleet.instanceUrl}; meetings are leased in Redis`);
 	const realtime = attachRealtime(httpServer, running.services, {
+		fleet,
 		onBoardStored: (meetingId) => projections.schedule(meetingId),
 		onThemeInputChanged: (meetingId) => projections.schedule(meetingId),
 		refuseUnknownUpgrades,
@@ -51,6 +57,7 @@ export async function composeSamla(
 	return {
 		services,
 		realtime,
+		fleet,
 		stopLive,
 		close: () => (closing ??= stopLive().then(() => running.close()))
 	};

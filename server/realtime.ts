@@ -21,19 +21,21 @@ import { sendPriorities } from './meeting/ranking';
 import { autoAdvanceTarget, type Phase } from '../src/lib/engine/phases';
 import { sendPrivateState, socketRooms } from './meeting/private-notes';
 import { broadcastVoteState, registerVoteCommands, sendVoteState, VoteBroadcasts } from './meeting/votes';
+import { startFleet, type ControlMessage, type Fleet } from './fleet/fleet';
+import { OwnedElsewhere } from './fleet/ownership';
 
 /** The realtime side of one Samla process: socket.io for meeting control, y-websocket for boards. */
 export interface Realtime {
 	io: SocketServer;
 	rooms: RoomRegistry;
 	boards: BoardEndpoint;
-	/** Closes every realtime connection of a participant (removed from the meeting). */
-	disconnectParticipant(participantId: string): void;
+	/** Closes every realtime connection of a participant (removed from the meeting), on every instance. */
+	disconnectParticipant(meetingId: string, participantId: string): void;
 	/** After a participant was removed elsewhere (a page): cut their connections, update vote counts. */
 	participantRemoved(meetingId: string, participantId: string): Promise<void>;
 	/** After a board's stored state was replaced (a purge): drop the live room and let board clients resync. */
 	boardReplaced(meetingId: string): Promise<void>;
-	/** Saves every live board and closes all connections. */
+	/** Saves every live board, gives up its meetings (fleet) and closes all connections with 1012. */
 	close(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ export interface RealtimeOptions {
 	refuseUnknownUpgrades?: boolean;
 	/** Fault injection inside meeting transitions, for tests (absent in production). */
 	faults?: FaultHook;
+	/** Several instances over Redis (docs/FLEET.md); default: this process alone serves every meeting. */
+	fleet?: Fleet;
 }
 
 /**
@@ -71,6 +75,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 	guardUnsentData(io, log);
 	const socketsPerPerson = new ConnectionCap(MAX_MEETING_SOCKETS_PER_PERSON);
 	const admission = new CommandAdmission(config.maxCommandsInFlight);
+	const fleet = options.fleet ?? startFleet(config, sql, log);
 
 	// Duplicate hints while ideas arrive (issue 14): one watch per loaded board, told to moderators only.
 	const duplicateWatches = new WeakMap<Room, DuplicateWatch>();
@@ -83,7 +88,10 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		onLoaded: (room) =>
 			duplicateWatches.set(room, new DuplicateWatch(room.doc, (hints) => meeting.to(socketRooms.moderators(room.meetingId)).emit('duplicates:hint', hints))),
 		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused),
-		loadRules: (meetingId) => meetingRules(sql, meetingId)
+		loadRules: (meetingId) => meetingRules(sql, meetingId),
+		ownership: fleet.ownership,
+		// Another instance owns the meeting now: its clients here reconnect, and are routed there.
+		onDropped: (meetingId) => closeMeetingHere(meetingId)
 	});
 	const rulesListener = listenForRuleChanges(sql, rooms, log);
 	const voteBroadcasts = new VoteBroadcasts(async (meetingId) => {
@@ -91,6 +99,15 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		await broadcastVoteState(meeting, sql, meetingId, await room?.rules());
 	}, log);
 	const votesChanged = (meetingId: string) => voteBroadcasts.changed(meetingId);
+
+	/**
+	 * Closes this instance's connections of a meeting so that they reconnect: the board's with 1012,
+	 * socket.io's by closing the transport (a `disconnect` would tell the client not to come back).
+	 */
+	function closeMeetingHere(meetingId: string): void {
+		boards.closeWhere((c) => c.meetingId === meetingId, CloseCode.ServiceRestart, 'meeting moved');
+		for (const id of meeting.adapter.rooms.get(socketRooms.meeting(meetingId)) ?? []) meeting.sockets.get(id)?.conn.close();
+	}
 
 	const timers = new TimerScheduler(sql, log, async (meetingId, autoAdvance) => {
 		// The countdown reached zero: advance the phase when the moderator chose so, always signal.
@@ -204,18 +221,46 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				await sendPriorities(socket, sql, meetingId, room.doc, principal, rules.votesRevealed);
 			}
 		} catch (error) {
+			// Another instance took the meeting meanwhile: the client reconnects and is routed there.
+			if (error instanceof OwnedElsewhere) {
+				log.debug(`Meeting ${meetingId} is served by another instance: a socket reconnects`);
+				return socket.conn.close();
+			}
 			log.error(`Loading board ${meetingId} for a socket failed`, error);
 			socket.disconnect(true);
 		}
 	});
 
-	function disconnectParticipant(participantId: string): void {
-		boards.closeWhere((c) => c.principal.role === 'participant' && c.principal.id === participantId, CloseCode.Unauthorized, 'removed');
-		for (const [, socket] of meeting.sockets) {
-			if (socket.data.principal?.role === 'participant' && socket.data.principal.id === participantId) {
-				socket.emit('session:ended', 'removed');
-				socket.disconnect(true);
+	/** By rooms, not by a walk over this process's sockets: with the Redis adapter it reaches every instance. */
+	function disconnectParticipant(meetingId: string, participantId: string): void {
+		const person = meeting.in(socketRooms.person(meetingId, { role: 'participant', id: participantId }));
+		person.emit('session:ended', 'removed');
+		person.disconnectSockets(true);
+		fleet.publish({ kind: 'participant-removed', meetingId, participantId });
+	}
+
+	/** A control message: every instance acts on the connections and rooms it holds. */
+	async function onControl(message: ControlMessage): Promise<void> {
+		switch (message.kind) {
+			case 'participant-removed': {
+				const { meetingId, participantId } = message;
+				boards.closeWhere((c) => c.meetingId === meetingId && c.principal.role === 'participant' && c.principal.id === participantId, CloseCode.Unauthorized, 'removed');
+				return;
 			}
+			case 'board-replaced': {
+				const { meetingId } = message;
+				// In a fleet only the owner holds the room; the others have nothing of it.
+				if (fleet.enabled && !(await rooms.loaded(meetingId))) return;
+				await rooms.evict(meetingId);
+				boards.closeWhere((c) => c.meetingId === meetingId, CloseCode.GoingAway, 'reloaded');
+				// Sync can only add: replicas built from the old document must be dropped, not merged.
+				const room = await rooms.acquire(meetingId);
+				meeting.to(socketRooms.meeting(meetingId)).emit('board:epoch', room.epoch);
+				rooms.release(meetingId);
+				return;
+			}
+			default:
+				message satisfies never;
 		}
 	}
 
@@ -228,6 +273,10 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 	};
 	httpServer.on('upgrade', onUpgrade);
+	// Last: the fleet's routing goes in front of socket.io's and the board's listeners.
+	fleet.attach(httpServer, io, meeting, (message) => {
+		onControl(message).catch((error: unknown) => log.error(`Control message ${message.kind} failed`, error));
+	});
 
 	return {
 		io,
@@ -235,17 +284,13 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		boards,
 		disconnectParticipant,
 		async participantRemoved(meetingId, participantId) {
-			disconnectParticipant(participantId);
+			disconnectParticipant(meetingId, participantId);
 			await broadcastVoteState(meeting, sql, meetingId);
 			options.onThemeInputChanged?.(meetingId);
 		},
 		async boardReplaced(meetingId) {
-			await rooms.evict(meetingId);
-			boards.closeWhere((c) => c.meetingId === meetingId, CloseCode.GoingAway, 'reloaded');
-			// Sync can only add: replicas built from the old document must be dropped, not merged.
-			const room = await rooms.acquire(meetingId);
-			meeting.to(socketRooms.meeting(meetingId)).emit('board:epoch', room.epoch);
-			rooms.release(meetingId);
+			if (!fleet.enabled) return onControl({ kind: 'board-replaced', meetingId });
+			fleet.publish({ kind: 'board-replaced', meetingId });
 		},
 		async close() {
 			timers.stop();
@@ -253,11 +298,16 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			admission.stop();
 			await rulesListener.then((listening) => listening?.unlisten()).catch(() => undefined);
 			httpServer.off('upgrade', onUpgrade);
+			// Flush, release, close (issue 10): every acknowledged change is committed, the meetings are
+			// given up so a sibling takes them at once, then clients are told to reconnect (1012).
+			await rooms.flushAll();
+			await fleet.ownership.releaseAll();
 			boards.close();
-			// io.close() would also close the HTTP server, which belongs to the caller.
-			io.disconnectSockets(true);
+			// io.close() would also close the HTTP server, which belongs to the caller. Closing the
+			// transports (not disconnecting the sockets) makes the clients reconnect, to a sibling.
 			io.engine.close();
 			await rooms.closeAll();
+			await fleet.close();
 		}
 	};
 }

@@ -9,6 +9,7 @@ import { announceSetup } from '../src/lib/server/auth/setup';
 import type { Services } from '../src/lib/server/services';
 import { composeSamla } from './compose';
 import { sendSecurityHeaders } from './security-headers';
+import { answerHealth, type ReadinessProbes } from './health';
 import { seedDemo } from './seed/seed-demo';
 
 export interface Samla {
@@ -35,8 +36,17 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 	const { handler } = (await import(pathToFileURL(HANDLER).href)) as {
 		handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 	};
+	let stopping = false;
+	// Readiness probes are added once the parts they ask exist; until then /readyz answers ok.
+	const probes: ReadinessProbes = {};
+	const health = { stopping: () => stopping, probes };
+	const originHost = new URL(config.origin).host;
 	const httpServer = createServer((req, res) => {
 		if (ownOrigin) req.headers[PROTOCOL_HEADER] = 'http'; // never trust a client-sent value
+		// Liveness and readiness before anything else (no PostgreSQL, no Host needed).
+		if (answerHealth(req, res, health)) return;
+		// HTTP/1.0 may omit Host (load balancers' default checks do); SvelteKit needs one to build the URL.
+		if (!req.headers.host) req.headers.host = originHost;
 		try {
 			handler(req, res);
 		} catch (error) {
@@ -47,6 +57,8 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 		}
 	});
 	const samla = await composeSamla(httpServer, config, log, { refuseUnknownUpgrades: true });
+	probes.database = () => samla.services.databaseHealthy();
+	if (samla.fleet.enabled) probes.redis = () => samla.fleet.redisHealthy();
 	sendSecurityHeaders(httpServer, config.origin);
 
 	try {
@@ -82,6 +94,7 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 		httpServer,
 		close() {
 			closing ??= (async () => {
+				stopping = true;
 				const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
 				await samla.stopLive();
 				httpServer.closeIdleConnections();

@@ -15,6 +15,7 @@ import { ConnectionCap, tokenBucket, type RateLimiter } from '../rate-limit';
 import type { RoomRegistry } from './registry';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
 import type { BoardPeer, Room } from './room';
+import { OwnedElsewhere } from '../fleet/ownership';
 
 export interface BoardEndpointLimits {
 	/** Largest frame a client may send (bytes). Legit clients send state vectors and presence. */
@@ -177,6 +178,11 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		try {
 			room = await deps.rooms.acquire(meetingId);
 		} catch (error) {
+			if (error instanceof OwnedElsewhere) {
+				// Taken by another instance between routing and loading: reconnect, to be routed there.
+				ws.close(CloseCode.ServiceRestart, 'served by another instance');
+				return;
+			}
 			deps.log.error(`Loading board ${meetingId} failed`, error);
 			ws.close(CloseCode.InternalError, 'board unavailable');
 			return;
@@ -218,7 +224,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 		},
 		close() {
 			clearInterval(heartbeat);
-			for (const c of connections.values()) c.close(CloseCode.GoingAway, 'server shutting down');
+			for (const c of connections.values()) c.close(CloseCode.ServiceRestart, 'server restarting');
 			wss.close();
 		}
 	};

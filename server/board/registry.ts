@@ -1,5 +1,6 @@
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from './access';
+import { soleOwnership, type Ownership } from '../fleet/ownership';
 import { Room } from './room';
 import type { BoardStore } from './store';
 
@@ -15,6 +16,13 @@ export interface RoomRegistryOptions {
 	compactEvery?: number;
 	/** Reads a meeting's rules; each room holds them until told they changed (Room.rules). */
 	loadRules?(meetingId: string): Promise<MeetingRules | null>;
+	/** Who may serve which meeting (a fleet); default: this process serves every meeting. */
+	ownership?: Ownership;
+	/**
+	 * A meeting's room was dropped without saving because another instance owns it now (fenced, or
+	 * the lease was lost): close its connections here, so its clients reconnect to the owner.
+	 */
+	onDropped?(meetingId: string): void;
 }
 
 /**
@@ -27,8 +35,12 @@ export class RoomRegistry {
 	#unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#options: RoomRegistryOptions;
 
+	#ownership: Ownership;
+
 	constructor(options: RoomRegistryOptions) {
 		this.#options = options;
+		this.#ownership = options.ownership ?? soleOwnership;
+		this.#ownership.onLost((meetingId) => void this.drop(meetingId));
 	}
 
 	/** The room of a meeting, loaded if needed; pair every acquire with one release. */
@@ -42,22 +54,31 @@ export class RoomRegistry {
 		let loading = this.#rooms.get(meetingId);
 		if (!loading) {
 			const { store } = this.#options;
-			loading = store.load(meetingId).then(async (stored) => {
-				const room = new Room(
-					{
-						meetingId,
-						store,
-						log: this.#options.log,
-						onSavingPaused: this.#options.onSavingPaused,
-						onStored: this.#options.onStored,
-						compactEvery: this.#options.compactEvery,
-						loadRules: this.#options.loadRules
-					},
-					stored
-				);
-				await room.upgrade((authors) => store.recordAuthors(meetingId, authors));
-				this.#options.onLoaded?.(room);
-				return room;
+			// In a fleet: the lease and a new fencing epoch first, then the board as committed under the old one.
+			loading = this.#ownership.claim(meetingId).then(async (fence) => {
+				try {
+					const stored = await store.load(meetingId);
+					const room = new Room(
+						{
+							meetingId,
+							store,
+							log: this.#options.log,
+							onSavingPaused: this.#options.onSavingPaused,
+							onStored: this.#options.onStored,
+							compactEvery: this.#options.compactEvery,
+							loadRules: this.#options.loadRules,
+							fence,
+							onFenced: () => void this.drop(meetingId)
+						},
+						stored
+					);
+					await room.upgrade((authors) => store.recordAuthors(meetingId, authors));
+					this.#options.onLoaded?.(room);
+					return room;
+				} catch (error) {
+					await this.#ownership.release(meetingId);
+					throw error;
+				}
 			});
 			this.#rooms.set(meetingId, loading);
 			// A failed load is not cached: the next client tries again.
@@ -86,6 +107,20 @@ export class RoomRegistry {
 	/** The room if it is loaded (no loading). */
 	async loaded(meetingId: string): Promise<Room | undefined> {
 		return this.#rooms.get(meetingId)?.catch(() => undefined);
+	}
+
+	/**
+	 * Drops a meeting's room at once without saving: another instance owns it now. Its connections
+	 * here are closed (onDropped) and reconnect to the owner; usage counts stay until they release.
+	 */
+	async drop(meetingId: string): Promise<void> {
+		const loading = this.#rooms.get(meetingId);
+		if (!loading) return;
+		this.#rooms.delete(meetingId);
+		const room = await loading.catch(() => undefined);
+		room?.abandon();
+		await this.#ownership.release(meetingId);
+		this.#options.onDropped?.(meetingId);
 	}
 
 	/**
@@ -118,12 +153,25 @@ export class RoomRegistry {
 	async #unload(meetingId: string): Promise<void> {
 		this.#unloadTimers.delete(meetingId);
 		if (this.#users.has(meetingId)) return;
-		const room = await this.loaded(meetingId);
-		if (!room) return;
-		await room.flush();
-		if (this.#users.has(meetingId)) return; // someone came back while saving
+		const loading = this.#rooms.get(meetingId);
+		const room = await loading?.catch(() => undefined);
+		if (!room || room.closed) return;
+		try {
+			await room.flush();
+		} catch {
+			return; // dropped meanwhile (another instance owns it now)
+		}
+		if (this.#users.has(meetingId) || this.#rooms.get(meetingId) !== loading) return; // someone came back while saving
 		this.#rooms.delete(meetingId);
 		await room.close();
+		// Only now may another instance take it: everything of this room is committed.
+		if (!this.#rooms.has(meetingId)) await this.#ownership.release(meetingId);
+	}
+
+	/** Commits what every room has pending (shutdown, before its meetings are given up). */
+	async flushAll(): Promise<void> {
+		const rooms = await Promise.all([...this.#rooms.values()].map((r) => r.catch(() => undefined)));
+		await Promise.all(rooms.map((room) => room?.flush().catch(() => undefined)));
 	}
 
 	/** Saves and closes every room (shutdown). */
@@ -132,6 +180,7 @@ export class RoomRegistry {
 		this.#unloadTimers.clear();
 		const rooms = await Promise.all([...this.#rooms.values()].map((r) => r.catch(() => undefined)));
 		this.#rooms.clear();
-		await Promise.all(rooms.map((room) => room?.close()));
+		await Promise.all(rooms.map((room) => room?.close().catch(() => undefined)));
+		await this.#ownership.releaseAll();
 	}
 }

@@ -8,7 +8,7 @@ import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/lib/protocol/board-me
 import type { Queries } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from './access';
-import type { BoardStore } from './store';
+import { Fenced, type BoardStore, type Fence } from './store';
 
 
 /**
@@ -45,6 +45,21 @@ export interface RoomOptions {
 	awarenessIntervalMs?: number;
 	/** Reads the meeting's rules from PostgreSQL (when the room does not hold them). */
 	loadRules?(meetingId: string): Promise<MeetingRules | null>;
+	/** The fencing epoch this instance owns the meeting under (null: a single instance). */
+	fence?: Fence;
+	/** The store refused a write: another instance owns the meeting now (the room is abandoned). */
+	onFenced?(meetingId: string): void;
+}
+
+/**
+ * The room was abandoned (its meeting has another owner, or this one stopped): what it did not
+ * commit is not acknowledged — the clients' outboxes send it again to the owner.
+ */
+export class RoomGone extends Error {
+	constructor(readonly meetingId: string) {
+		super(`Room ${meetingId} is no longer served here`);
+		this.name = 'RoomGone';
+	}
 }
 
 const RETRY_MIN_MS = 100;
@@ -83,7 +98,7 @@ export class Room {
 	#log: Logger;
 	#options: RoomOptions;
 	#pending: Uint8Array[] = [];
-	#waiters: { resolve(): void }[] = [];
+	#waiters: { resolve(): void; reject(error: Error): void }[] = [];
 	#flushing: Promise<void> | null = null;
 	#lastStoredId = 0;
 	#appendedSinceCompaction = 0;
@@ -125,7 +140,7 @@ export class Room {
 		const authors = legacyNoteAuthors(this.doc);
 		if (authors.length) await recordAuthors(authors);
 		upgradeBoard(this.doc, { kind: 'server', id: 'upgrade' } satisfies ChangeOrigin);
-		if (this.#pending.length) void this.flush();
+		if (this.#pending.length) void this.flush().catch(() => undefined);
 	}
 
 	/**
@@ -135,7 +150,7 @@ export class Room {
 	 * so the retry waits for the same commit (issue 9, defect 18).
 	 */
 	async change<T>(origin: ChangeOrigin, operation: (doc: Y.Doc) => T): Promise<T> {
-		if (this.#closed) throw new Error(`Room ${this.meetingId} is closed`);
+		if (this.#closed) throw new RoomGone(this.meetingId);
 		let result!: T;
 		this.doc.transact(() => {
 			result = operation(this.doc);
@@ -214,7 +229,7 @@ export class Room {
 				},
 				save: async (within) => {
 					const update = Y.encodeStateAsUpdate(draft, before);
-					saved = { update, id: await this.#store.append(this.meetingId, update, within) };
+					saved = { update, id: await this.#store.append(this.meetingId, update, within, this.#options.fence ?? null) };
 				}
 			});
 			const committed = saved as { update: Uint8Array; id: number } | null;
@@ -250,7 +265,8 @@ export class Room {
 	/** Resolves when every change made so far is committed (retrying while the store fails). */
 	flush(): Promise<void> {
 		if (this.#pending.length === 0 && !this.#flushing) return Promise.resolve();
-		const done = new Promise<void>((resolve) => this.#waiters.push({ resolve }));
+		if (this.#closed) return Promise.reject(new RoomGone(this.meetingId));
+		const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
 		this.#kick();
 		return done;
 	}
@@ -272,10 +288,15 @@ export class Room {
 			// One commit, one merged update, one frame for every peer.
 			const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
 			for (;;) {
+				if (this.#closed) return;
 				try {
-					this.#lastStoredId = await this.#store.append(this.meetingId, update);
+					this.#lastStoredId = await this.#store.append(this.meetingId, update, undefined, this.#options.fence ?? null);
 					break;
 				} catch (error) {
+					if (error instanceof Fenced) {
+						this.#fenced(waiters);
+						return;
+					}
 					if (!this.savingPaused) {
 						this.savingPaused = true;
 						this.#log.error(`Saving board ${this.meetingId} failed; keeping it in memory and retrying`, error);
@@ -305,11 +326,39 @@ export class Room {
 		const throughId = this.#lastStoredId;
 		try {
 			// The committed state is exactly the log through `throughId`.
-			await this.#store.compact(this.meetingId, Y.encodeStateAsUpdate(this.#committed), throughId);
+			await this.#store.compact(this.meetingId, Y.encodeStateAsUpdate(this.#committed), throughId, this.#options.fence ?? null);
 			this.#appendedSinceCompaction = 0;
 		} catch (error) {
+			if (error instanceof Fenced) return this.#fenced([]);
 			this.#log.error(`Compacting board ${this.meetingId} failed; will try again later`, error);
 		}
+	}
+
+	/** Another instance owns the meeting now: nothing more is written or acknowledged here. */
+	#fenced(waiters: { reject(error: Error): void }[]): void {
+		this.#log.info(`Board ${this.meetingId} has a newer owner: dropping it here without acknowledging what was not stored`);
+		this.abandon();
+		for (const w of waiters) w.reject(new RoomGone(this.meetingId));
+		this.#options.onFenced?.(this.meetingId);
+	}
+
+	/**
+	 * Stops at once without saving: what is not committed is dropped and its changes are never
+	 * acknowledged (their authors' outboxes send them again to the meeting's new owner).
+	 */
+	abandon(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		this.#pending.length = 0;
+		for (const w of this.#waiters.splice(0)) w.reject(new RoomGone(this.meetingId));
+		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+		this.awareness.destroy();
+		this.doc.destroy();
+		this.#committed.destroy();
+	}
+
+	get closed(): boolean {
+		return this.#closed;
 	}
 
 	/** Sync step 1 and current presence for a peer that just connected. */
@@ -347,7 +396,9 @@ export class Room {
 
 	/** Commits what is pending and stops timers; the room must not be used afterwards. */
 	async close(): Promise<void> {
+		if (this.#closed) return;
 		await this.flush();
+		if (this.#closed) return;
 		this.#closed = true;
 		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
 		this.awareness.destroy();

@@ -5,6 +5,7 @@ import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from '../board/access';
 import type { Room } from '../board/room';
 import type { CommandAdmission, RateLimiter } from '../rate-limit';
+import { RoomGone } from '../board/room';
 
 const MESSAGES: Record<ErrorCode, string> = {
 	VALIDATION: 'The command does not match its schema.',
@@ -73,7 +74,8 @@ interface CommandGroup {
  * Listens for `names` on a socket. Every command must carry an ack callback (one without is
  * ignored), and every one is answered: RATE_LIMITED past the socket's rate limit, OVERLOADED
  * while the process sheds load (both with `retryAfterMs`), else with `run(name, payload, context)`;
- * a thrown error is answered UNAVAILABLE when PostgreSQL cannot be reached, and is otherwise a
+ * a thrown error is answered UNAVAILABLE when PostgreSQL cannot be reached, not at all when the
+ * meeting moved to another instance meanwhile (RoomGone), and is otherwise a
  * bug, logged and answered INTERNAL.
  *
  * Every socket stays connected for a whole meeting, so what it keeps is memory per participant:
@@ -112,6 +114,9 @@ function dispatch(this: Socket, name: unknown, ...args: unknown[]): void {
 	group
 		.run(name, args[0], context)
 		.then(reply, (error: unknown) => {
+			// The meeting moved to another instance while the command ran: no answer at all. The socket is
+			// being closed; the client's outbox sends the command again to the new owner (docs/FLEET.md).
+			if (error instanceof RoomGone) return;
 			if (isDatabaseUnavailable(error)) {
 				context.log.info(`Meeting command ${name}: the database cannot be reached`);
 				return reply(failure('UNAVAILABLE'));

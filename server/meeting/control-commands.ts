@@ -29,8 +29,8 @@ export interface ControlContext {
 	principal: Principal;
 	namespace: Namespace;
 	room: Room;
-	/** Ends a removed participant's realtime connections everywhere in this process. */
-	disconnectParticipant(participantId: string): void;
+	/** Ends a removed participant's realtime connections on every instance. */
+	disconnectParticipant(meetingId: string, participantId: string): void;
 	/** Re-reads the meeting's timer after a change (schedules its expiry). */
 	timerChanged(meetingId: string): Promise<void>;
 	limiter: RateLimiter;
@@ -97,7 +97,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 	async 'participant:remove'(context, { participantId }) {
 		const { sql, meetingId } = context;
 		if (!(await removeParticipant(sql, meetingId, participantId, context.principal.id))) return failure('NOT_FOUND');
-		context.disconnectParticipant(participantId);
+		context.disconnectParticipant(meetingId, participantId);
 		await broadcastVoteState(context.namespace, sql, meetingId);
 		context.themeInputChanged?.(meetingId);
 		return { ok: true };

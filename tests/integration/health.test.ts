@@ -1,5 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { useTestApp } from './harness';
+import { connect as connectTcp } from 'node:net';
+import { describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
+import { connect } from '../../src/lib/server/db/sql';
+import { arrangeMeeting } from './board-fixtures';
+import { startTestApp, useTestApp } from './harness';
+
+/** Sends `request` over plain TCP and returns the whole answer (HTTP/1.0: the server closes). */
+function rawHttp(url: string, request: string): Promise<string> {
+	const { hostname, port } = new URL(url);
+	return new Promise((resolve, reject) => {
+		let answer = '';
+		const socket = connectTcp(Number(port), hostname, () => socket.write(request));
+		socket.on('data', (d) => (answer += d.toString()));
+		socket.on('end', () => resolve(answer));
+		socket.on('error', reject);
+	});
+}
 
 describe('health', () => {
 	const app = useTestApp();
@@ -8,6 +24,15 @@ describe('health', () => {
 		const response = await fetch(`${app.url}/healthz`);
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ status: 'ok', app: 'up', database: 'up' });
+	});
+
+	it('liveness and readiness answer load balancers\' default checks: HTTP/1.0 without a Host header (issue 10)', async () => {
+		expect(await rawHttp(app.url, 'GET /livez HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*\{"status":"ok"\}$/);
+		expect(await rawHttp(app.url, 'GET /readyz HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*"database":"up"/);
+		// HAProxy's `option httpchk` without arguments, and nginx's default: any page, no Host.
+		expect(await rawHttp(app.url, 'OPTIONS / HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 2\d\d /);
+		expect(await rawHttp(app.url, 'GET /healthz HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
+		expect((await fetch(`${app.url}/livez`, { method: 'POST' })).status).toBe(405);
 	});
 
 	it('the start page is served in Swedish by default', async () => {
@@ -54,5 +79,42 @@ describe('health', () => {
 		// An unknown language changes nothing.
 		const unknown = await fetch(`${app.url}/language?locale=xx&redirectTo=%2F`, { redirect: 'manual' });
 		expect(unknown.headers.get('set-cookie')).toBeNull();
+	});
+});
+
+describe('health and shutdown of one instance (issue 10)', () => {
+	it('without PostgreSQL the instance is still live but not ready', async () => {
+		const app = await startTestApp();
+		const dbName = new URL(app.databaseUrl).pathname.slice(1);
+		const admin = connect(inject('adminDatabaseUrl'), { max: 1 });
+		try {
+			await admin.unsafe(`alter database ${dbName} allow_connections false`);
+			await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
+			expect((await fetch(`${app.url}/livez`)).status).toBe(200);
+			const ready = await fetch(`${app.url}/readyz`);
+			expect(ready.status).toBe(503);
+			expect(await ready.json()).toEqual({ status: 'degraded', database: 'down' });
+		} finally {
+			await admin.unsafe(`alter database ${dbName} allow_connections true`);
+			await admin.end();
+			await app.close();
+		}
+	});
+
+	it('SIGTERM closes board connections with 1012 (service restart), which clients take as "reconnect"', async () => {
+		const app = await startTestApp();
+		try {
+			const meeting = await arrangeMeeting(app.sql);
+			const ws = new WebSocket(`${app.url.replace(/^http/, 'ws')}/yjs/${meeting.meetingId}?token=${meeting.moderatorToken}`);
+			await new Promise((resolve, reject) => {
+				ws.once('message', resolve);
+				ws.once('error', reject);
+			});
+			const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+			app.process.kill('SIGTERM');
+			expect(await closed).toBe(1012);
+		} finally {
+			await app.close();
+		}
 	});
 });

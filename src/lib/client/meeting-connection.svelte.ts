@@ -147,6 +147,8 @@ export class MeetingConnection {
 
 		this.#socket = io('/meeting', {
 			path: '/socket.io',
+			// Named in the URL too, so that a proxy in front of several instances can route by meeting.
+			query: { meeting: this.meetingId },
 			auth: this.#asProjector ? { meetingId: this.meetingId, as: 'projector' } : { meetingId: this.meetingId },
 			transports: ['websocket', 'polling']
 		});
@@ -216,7 +218,7 @@ export class MeetingConnection {
 		const wsOrigin = location.origin.replace(/^http/, 'ws');
 		this.#provider = new WebsocketProvider(`${wsOrigin}/yjs`, this.meetingId, this.#doc, {
 			maxBackoffTime: 10_000,
-			params: this.#asProjector ? { as: 'projector' } : {}
+			params: this.#asProjector ? { meeting: this.meetingId, as: 'projector' } : { meeting: this.meetingId }
 		});
 		this.#provider.on('sync', (synced: boolean) => (this.synced = synced));
 		this.#provider.on('status', ({ status }: { status: string }) => {

@@ -7,8 +7,13 @@
  * by the ws library with the standard 1009.
  */
 export const CloseCode = {
-	/** The server is shutting down, or the board was reloaded; reconnect. */
+	/** The board was reloaded (e.g. after a purge); reconnect. */
 	GoingAway: 1001,
+	/**
+	 * Service restart: the instance is shutting down, or another instance serves this meeting now;
+	 * reconnect (a proxy routes the new connection to the meeting's owner).
+	 */
+	ServiceRestart: 1012,
 	/** A frame above the size limit (sent by the ws library). */
 	MessageTooBig: 1009,
 	/** Permanent: a frame that is not a y-websocket message, or cannot be decoded. */

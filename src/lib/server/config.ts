@@ -32,7 +32,23 @@ const envSchema = z.object({
 		.string()
 		.optional()
 		.transform((v) => v || undefined),
-	SAMLA_MAX_COMMANDS_IN_FLIGHT: z.coerce.number().int().min(1).default(2000)
+	SAMLA_MAX_COMMANDS_IN_FLIGHT: z.coerce.number().int().min(1).default(2000),
+	REDIS_URL: z
+		.string()
+		.optional()
+		.transform((v) => v || undefined)
+		.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
+	INSTANCE_URL: z
+		.url()
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	// Read by adapter-node itself (getClientAddress); checked here so a typo fails at start.
+	ADDRESS_HEADER: z
+		.string()
+		.optional()
+		.transform((v) => v?.trim().toLowerCase() || undefined)
+		.refine((v) => v === undefined || /^[a-z0-9-]+$/.test(v), 'must be a header name, e.g. x-forwarded-for'),
+	XFF_DEPTH: z.coerce.number().int().min(1).max(16).optional()
 });
 
 /** Everything Samla reads from the environment, parsed once by the composition root. */
@@ -55,6 +71,16 @@ export interface Config {
 	smtpFrom: string;
 	/** Meeting commands this process works on at once before it answers new ones OVERLOADED (issue 15). */
 	maxCommandsInFlight: number;
+	/**
+	 * Fleet mode (docs/FLEET.md): several instances share PostgreSQL and this Redis; each live
+	 * meeting has one owner. Unset: one process, as always.
+	 */
+	redisUrl: string | undefined;
+	/** How sibling instances reach this one (forwarded connections); default http://<HOST>:<PORT>. */
+	instanceUrl: string | undefined;
+	/** The header holding the client's address behind a proxy (adapter-node's ADDRESS_HEADER), and how many proxies append to it. */
+	addressHeader: string | undefined;
+	xffDepth: number | undefined;
 }
 
 /** Parses the environment into a Config, or throws with every problem named. */
@@ -65,6 +91,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 	}
 	const e = parsed.data;
+	const problems: string[] = [];
+	if (e.REDIS_URL && !e.DATABASE_URL) problems.push('DATABASE_URL: is required with REDIS_URL (every instance of a fleet shares one PostgreSQL)');
+	if (e.REDIS_URL && e.PORT === 0 && !e.INSTANCE_URL) problems.push('INSTANCE_URL: is required with REDIS_URL and PORT=0 (siblings must know where this instance listens)');
+	if (e.XFF_DEPTH !== undefined && e.ADDRESS_HEADER !== 'x-forwarded-for') problems.push('XFF_DEPTH: only applies with ADDRESS_HEADER=x-forwarded-for');
+	if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 	const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
 	return {
 		port: e.PORT,
@@ -78,6 +109,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		embeddingModelDir: e.SAMLA_EMBEDDING_MODEL_DIR ? resolve(e.SAMLA_EMBEDDING_MODEL_DIR) : undefined,
 		smtpUrl: e.SMTP_URL,
 		smtpFrom: e.SMTP_FROM ?? `Samla <samla@${new URL(e.ORIGIN ?? 'http://localhost').hostname}>`,
-		maxCommandsInFlight: e.SAMLA_MAX_COMMANDS_IN_FLIGHT
+		maxCommandsInFlight: e.SAMLA_MAX_COMMANDS_IN_FLIGHT,
+		redisUrl: e.REDIS_URL,
+		instanceUrl: e.INSTANCE_URL?.replace(/\/$/, ''),
+		addressHeader: e.ADDRESS_HEADER,
+		xffDepth: e.XFF_DEPTH
 	};
 }

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { Mutex } from 'redis-semaphore';
+import type { Sql } from '../../src/lib/server/db/sql';
+import type { Logger } from '../../src/lib/server/log';
+import { bumpOwnerEpoch } from './epoch';
+
+/**
+ * Which instance serves a live meeting. In a fleet exactly one does at a time (its *owner*): it
+ * holds a lease in Redis and writes the board only under its fencing epoch in PostgreSQL
+ * (docs/FLEET.md). A single instance owns every meeting and writes without an epoch.
+ */
+export interface Ownership {
+	/**
+	 * Takes the meeting, or confirms this instance has it; resolves with the fencing epoch every
+	 * board write must carry (null: a single instance, no fencing). Rejects with OwnedElsewhere
+	 * when another instance holds it.
+	 */
+	claim(meetingId: string): Promise<number | null>;
+	/** Gives the meeting up (its room was saved and unloaded). */
+	release(meetingId: string): Promise<void>;
+	/** Whether this instance holds the meeting now (no Redis round trip). */
+	holds(meetingId: string): boolean;
+	/** Who holds the meeting: this instance, a sibling (its URL and lease identity), or nobody. */
+	ownerOf(meetingId: string): Promise<Owner>;
+	/** After a sibling refused connections (it is dead): drops its lease if it still holds it, so the meeting can be taken at once. */
+	dropDeadOwner(meetingId: string, identity: string): Promise<void>;
+	/** Calls `listener` when this instance loses a meeting it held (lease taken or expired). */
+	onLost(listener: (meetingId: string) => void): void;
+	/** Gives every meeting up (shutdown, after the rooms were saved). */
+	releaseAll(): Promise<void>;
+}
+
+export type Owner = { kind: 'self' } | { kind: 'sibling'; url: string; identity: string } | { kind: 'none' };
+
+export class OwnedElsewhere extends Error {
+	constructor(readonly meetingId: string) {
+		super(`Meeting ${meetingId} is served by another instance`);
+		this.name = 'OwnedElsewhere';
+	}
+}
+
+/** One process: it owns every meeting, and its writes need no fencing. */
+export const soleOwnership: Ownership = {
+	claim: async () => null,
+	release: async () => {},
+	holds: () => true,
+	ownerOf: async () => ({ kind: 'self' }),
+	dropDeadOwner: async () => {},
+	onLost: () => {},
+	releaseAll: async () => {}
+};
+
+export interface LeaseOptions {
+	/** How long a lease lives without renewal (a dead owner's meetings are free after this). */
+	ttlMs: number;
+	/** How often a held lease is renewed. */
+	refreshMs: number;
+}
+
+export const DEFAULT_LEASE: LeaseOptions = { ttlMs: 5000, refreshMs: 1000 };
+
+/** The Redis key of a meeting's lease (redis-semaphore prefixes `mutex:`). */
+export const leaseKey = (meetingId: string) => `samla:meeting:${meetingId}`;
+
+const DELETE_IF_EQUAL = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+
+/**
+ * Leases in Redis (a redis-semaphore mutex per meeting: TTL ≈ 5 s, renewed every second), the
+ * fencing epoch in PostgreSQL. A lease's identity is `<instance URL> <random>`, so siblings know
+ * where to forward and a restarted process at the same URL is not mistaken for its predecessor.
+ */
+export function createRedisOwnership(deps: { redis: Redis; sql: Sql; log: Logger; instanceUrl: string; lease?: LeaseOptions }): Ownership {
+	const { redis, sql, log, instanceUrl } = deps;
+	const lease = deps.lease ?? DEFAULT_LEASE;
+	const processId = randomUUID();
+	const held = new Map<string, { mutex: Mutex; epoch: number }>();
+	const claiming = new Map<string, Promise<number>>();
+	const listeners: ((meetingId: string) => void)[] = [];
+
+	async function take(meetingId: string): Promise<number> {
+		const mutex = new Mutex(redis, leaseKey(meetingId), {
+			lockTimeout: lease.ttlMs,
+			refreshInterval: lease.refreshMs,
+			acquireAttemptsLimit: 1,
+			identifier: `${instanceUrl} ${processId}:${randomUUID()}`,
+			onLockLost: () => {
+				if (held.get(meetingId)?.mutex !== mutex) return;
+				held.delete(meetingId);
+				log.info(`Lost the lease of meeting ${meetingId}: stepping down`);
+				for (const listener of listeners) listener(meetingId);
+			}
+		});
+		if (!(await mutex.tryAcquire())) throw new OwnedElsewhere(meetingId);
+		try {
+			// Fencing: from this commit on, the previous owner's writes are refused.
+			const epoch = await bumpOwnerEpoch(sql, meetingId);
+			held.set(meetingId, { mutex, epoch });
+			return epoch;
+		} catch (error) {
+			await mutex.release().catch(() => undefined);
+			throw error;
+		}
+	}
+
+	async function release(meetingId: string): Promise<void> {
+		const lease = held.get(meetingId);
+		if (!lease) return;
+		held.delete(meetingId);
+		try {
+			await lease.mutex.release();
+		} catch (error) {
+			log.error(`Releasing the lease of meeting ${meetingId} failed; it expires by itself`, error);
+		}
+	}
+
+	return {
+		claim(meetingId) {
+			const current = held.get(meetingId);
+			if (current) return Promise.resolve(current.epoch);
+			let pending = claiming.get(meetingId);
+			if (!pending) {
+				pending = take(meetingId).finally(() => claiming.delete(meetingId));
+				claiming.set(meetingId, pending);
+			}
+			return pending;
+		},
+		release,
+		holds: (meetingId) => held.has(meetingId),
+		async ownerOf(meetingId) {
+			if (held.has(meetingId)) return { kind: 'self' };
+			const identity = await redis.get(`mutex:${leaseKey(meetingId)}`);
+			if (!identity) return { kind: 'none' };
+			const url = identity.split(' ')[0];
+			// Our own URL but not our lease: a predecessor at this address that died; it expires soon.
+			if (url === instanceUrl && !identity.includes(processId)) return { kind: 'sibling', url, identity };
+			if (url === instanceUrl) return { kind: 'self' };
+			return { kind: 'sibling', url, identity };
+		},
+		async dropDeadOwner(meetingId, identity) {
+			await redis.eval(DELETE_IF_EQUAL, 1, `mutex:${leaseKey(meetingId)}`, identity);
+		},
+		onLost(listener) {
+			listeners.push(listener);
+		},
+		async releaseAll() {
+			await Promise.all([...held.keys()].map(release));
+		}
+	};
+}
