@@ -126,7 +126,16 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		await broadcastState({ sql, meetingId, namespace: meeting });
 		meeting.to(socketRooms.meeting(meetingId)).emit('timer:expired', { advancedTo });
 	});
-	void timers.start().catch((error) => log.error('Loading running timers failed', error));
+	if (!fleet.enabled) void timers.start().catch((error) => log.error('Loading running timers failed', error));
+	else {
+		// A timer belongs to its meeting's owner (which schedules it when it is set); one whose owner
+		// died, or that was set before a takeover, is expired by the sweep — by the owner, or by
+		// whichever instance sees it first when nobody owns the meeting (it then takes the meeting).
+		timers.sweep(1000, async (meetingId) => {
+			const owner = await fleet.ownership.ownerOf(meetingId);
+			return owner.kind !== 'sibling';
+		});
+	}
 
 	const allowedOrigin = (request: IncomingMessage) => originAllowed(request, config.origin);
 	const boards = createBoardEndpoint({ sql, rooms, log, allowedOrigin });

@@ -73,6 +73,8 @@ export function routeByMeeting(httpServer: HttpServer, deps: { ownership: Owners
 		return { kind: 'forward', url: owner.url, identity: owner.identity };
 	}
 
+	/** Forwarded WebSockets: closed on shutdown (the HTTP server would wait for them forever). */
+	const tunnels = new Set<Duplex>();
 	const requestListeners = httpServer.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
 	const upgradeListeners = httpServer.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
 	httpServer.removeAllListeners('request');
@@ -111,7 +113,11 @@ export function routeByMeeting(httpServer: HttpServer, deps: { ownership: Owners
 				(request as RoutedRequest).samlaRoute = decided;
 				socket.off('error', destroy);
 				if (decided.kind === 'here') return serveUpgrade(request, socket, head);
-				if (decided.kind === 'forward') return proxy.ws(request, socket, head, { target: decided.url });
+				if (decided.kind === 'forward') {
+					tunnels.add(socket);
+					socket.once('close', () => tunnels.delete(socket));
+					return proxy.ws(request, socket, head, { target: decided.url });
+				}
 				socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 			},
 			(error: unknown) => {
@@ -120,7 +126,14 @@ export function routeByMeeting(httpServer: HttpServer, deps: { ownership: Owners
 			}
 		);
 	});
-	return { close: () => proxy.close() };
+	return {
+		close() {
+			// Their clients reconnect through the proxy, to the meeting's owner.
+			for (const socket of tunnels) socket.destroy();
+			tunnels.clear();
+			proxy.close();
+		}
+	};
 }
 
 interface RoutedRequest extends IncomingMessage {

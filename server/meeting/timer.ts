@@ -56,11 +56,41 @@ export class TimerScheduler {
 	#sql: Sql;
 	#log: Logger;
 	#onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>;
+	#sweep: ReturnType<typeof setInterval> | null = null;
 
 	constructor(sql: Sql, log: Logger, onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>) {
 		this.#sql = sql;
 		this.#log = log;
 		this.#onExpire = onExpire;
+	}
+
+	/**
+	 * Several instances (docs/FLEET.md): every `everyMs` this instance also looks for timers past
+	 * their end and expires those `mayExpire` allows — the meetings it owns, and those nobody owns
+	 * any more (their owner died with the timer scheduled in its memory). The expiry is the same
+	 * conditional UPDATE, so a timer expires once however many instances see it.
+	 */
+	sweep(everyMs: number, mayExpire: (meetingId: string) => Promise<boolean>): void {
+		let running = false;
+		this.#sweep = setInterval(() => {
+			if (running) return;
+			running = true;
+			this.#sweepOnce(mayExpire)
+				.catch((error: unknown) => this.#log.error('Looking for timers that ran out failed', error))
+				.finally(() => (running = false));
+		}, everyMs);
+		this.#sweep.unref();
+	}
+
+	async #sweepOnce(mayExpire: (meetingId: string) => Promise<boolean>): Promise<void> {
+		const overdue = await this.#sql<{ id: string; timerEndsAt: Date }[]>`
+			select id, date_trunc('milliseconds', timer_ends_at) as timer_ends_at from meetings
+			where timer_ends_at <= now() - interval '250 milliseconds'`;
+		for (const m of overdue) {
+			if (!(await mayExpire(m.id))) continue;
+			this.#clear(m.id);
+			await this.#expire(m.id, m.timerEndsAt);
+		}
 	}
 
 	async start(): Promise<void> {
@@ -108,6 +138,7 @@ export class TimerScheduler {
 	}
 
 	stop(): void {
+		if (this.#sweep) clearInterval(this.#sweep);
 		for (const timer of this.#timers.values()) clearTimeout(timer);
 		this.#timers.clear();
 	}

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
 import { listNotes, snapshot } from '../../src/lib/board/board';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
+import { randomJoinCode } from '../../src/lib/server/random-join-code';
 import { startFleet } from '../../scripts/fleet.mjs';
 import { arrangeMeeting, arrangeParticipant, noteId } from '../integration/board-fixtures';
 import { createTestDatabase, pollUntil } from '../integration/harness';
@@ -44,6 +46,13 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 
 	const urls = () => fleet.instances.map((i) => i.url);
 
+	/** Opens the meeting through the proxy (so some instance takes it) and returns its owner. */
+	async function ownerOfAfterConnecting(meetingId: string, token: string): Promise<string | null> {
+		const socket = keep(await fleetSocket(fleet.url, meetingId, token));
+		socket.close();
+		return ownerOf(redis, meetingId);
+	}
+
 	it('answers HAProxy\'s default health check (HTTP/1.0, no Host) on liveness and readiness, without PostgreSQL for liveness', async () => {
 		for (const url of urls()) {
 			const { port } = new URL(url);
@@ -61,11 +70,9 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		const people = await Promise.all(Array.from({ length: 60 }, (_, i) => arrangeParticipant(sql, meeting.meetingId, `P${i}`)));
 		const [a, b, c] = urls();
 		const sockets = await Promise.all(people.map((p, i) => fleetSocket(urls()[i % 3], meeting.meetingId, p.token).then(keep)));
-		console.log('sockets up');
 		const watchers = [a, b, c, fleet.url].map((url) => keep(fleetBoard(url, meeting.meetingId, people[0].token)));
 		await Promise.all(watchers.map((w) => w.synced));
 		const owner = await ownerOf(redis, meeting.meetingId);
-		console.log('watchers up');
 		expect(urls()).toContain(owner);
 
 		const atC = watchers[2];
@@ -143,7 +150,207 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		expect(new Set(tallies.map((t) => JSON.stringify(t))).size).toBe(1);
 		for (const pair of results) pair.forEach((s) => s.close());
 	});
+
+	it('ten wrong join codes from one browser spread over the three instances: the eleventh gets 429', async () => {
+		const cookie = `samla_client=${randomUUID().replaceAll('-', '')}`;
+		const statuses: number[] = [];
+		for (let i = 0; i < 11; i++) {
+			const response = await fetch(`${urls()[i % 3]}/api/v1/join`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie, 'x-forwarded-for': '10.20.30.40', origin: fleet.url },
+				body: JSON.stringify({ code: randomJoinCode(), displayName: 'Gissaren', attendance: 'remote' })
+			});
+			await response.arrayBuffer();
+			statuses.push(response.status);
+		}
+		expect(statuses).toEqual([...Array(10).fill(404), 429]);
+	});
+
+	it('removing a participant and purging a meeting through B while A owns it reach every connection of the meeting', async () => {
+		const meeting = await arrangeMeeting(sql);
+		const anna = await arrangeParticipant(sql, meeting.meetingId, 'Anna');
+		const bo = await arrangeParticipant(sql, meeting.meetingId, 'Bo');
+		const annaSocket = keep(await fleetSocket(fleet.url, meeting.meetingId, anna.token, { reconnection: false }));
+		const annaBoard = keep(fleetBoard(fleet.url, meeting.meetingId, anna.token));
+		const boBoard = keep(fleetBoard(fleet.url, meeting.meetingId, bo.token));
+		await Promise.all([annaBoard.synced, boBoard.synced]);
+		const owner = await ownerOf(redis, meeting.meetingId);
+		const elsewhere = urls().find((u) => u !== owner)!;
+		const page = `${elsewhere}/processes/${meeting.processId}/meetings/${meeting.meetingId}`;
+		const form = (action: string, fields: Record<string, string>) =>
+			fetch(`${page}?/${action}`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { origin: fleet.url, cookie: `samla_session=${meeting.moderatorToken}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+				body: new URLSearchParams(fields)
+			});
+
+		const ended = new Promise<string>((resolve) => annaSocket.once('session:ended', resolve));
+		const boardClosed = new Promise<number>((resolve) => annaBoard.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
+		const sent = performance.now();
+		expect((await form('removeParticipant', { participantId: anna.id })).status).toBe(200);
+		expect(await ended).toBe('removed');
+		expect(await boardClosed).toBe(4401);
+		console.log(`fleet: removal through ${elsewhere} reached ${owner}'s connections in ${(performance.now() - sent).toFixed(0)} ms`);
+
+		// Purge (of a closed meeting): the owner reloads the rewritten board, its board clients resync.
+		await sql`update meetings set phase = 'closed', closed_at = now() where id = ${meeting.meetingId}`;
+		const reloaded = new Promise<number>((resolve) => boBoard.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
+		expect((await form('purge', { confirm: 'yes' })).status).toBe(200);
+		expect(await reloaded).toBe(1001);
+	});
+
+	it('kill -9 of the owner with 20 commands in flight: the meeting is served again, nothing acknowledged is lost, retries count once', async () => {
+		const meeting = await arrangeMeeting(sql);
+		const people = await Promise.all(Array.from({ length: 5 }, (_, i) => arrangeParticipant(sql, meeting.meetingId, `K${i}`)));
+		const sockets = await Promise.all(people.map((p) => fleetSocket(fleet.url, meeting.meetingId, p.token).then(keep)));
+		const owner = await ownerOf(redis, meeting.meetingId);
+		const victim = fleet.instances.find((i) => i.url === owner)!;
+		const ids = Array.from({ length: 20 }, () => noteId());
+		const acknowledged = new Set<string>();
+		const firstTries = ids.map((id, i) =>
+			command(sockets[i % 5], 'note:add', { id, text: `Idé ${i}` }, 3000).then(
+				(ack) => ack.ok && acknowledged.add(id),
+				() => undefined
+			)
+		);
+		await pollUntil(() => acknowledged.size, (n) => n >= 3, 'a few acknowledgements before the kill', 10_000);
+		const killedAt = performance.now();
+		victim.process.kill('SIGKILL');
+		const beforeKill = new Set(acknowledged);
+		await Promise.all(firstTries);
+		// The outbox: every unacknowledged command again, until acknowledged.
+		let servedAgainMs = 0;
+		await Promise.all(
+			ids.map(async (id, i) => {
+				if (acknowledged.has(id)) return;
+				await untilAcked(sockets[i % 5], 'note:add', { id, text: `Idé ${i}` });
+				servedAgainMs ||= performance.now() - killedAt;
+				acknowledged.add(id);
+			})
+		);
+		console.log(`fleet: kill -9 of ${owner}: ${beforeKill.size} acknowledged before, the meeting answered again after ${servedAgainMs.toFixed(0)} ms`);
+		const fresh = keep(fleetBoard(fleet.url, meeting.meetingId, people[0].token));
+		await fresh.synced;
+		const notes = listNotes(fresh.doc).map((n) => n.id);
+		expect(notes.sort()).toEqual([...ids].sort());
+		expect(await ownerOf(redis, meeting.meetingId)).not.toBe(owner);
+		await victim.restart();
+	});
+
+	it('the owner paused (SIGSTOP) beyond its lease: a sibling takes over under a new epoch, and when the old owner resumes its write is refused and it closes its connections', async () => {
+		const meeting = await arrangeMeeting(sql);
+		const anna = await arrangeParticipant(sql, meeting.meetingId, 'Anna');
+		const owner = (await ownerOfAfterConnecting(meeting.meetingId, anna.token))!;
+		const paused = fleet.instances.find((i) => i.url === owner)!;
+		const sibling = urls().find((u) => u !== owner)!;
+		// Connected straight to the owner (no proxy in between, so nothing else closes them).
+		const direct = keep(await fleetSocket(owner, meeting.meetingId, anna.token, { reconnection: false }));
+		const directBoard = new WebSocket(`${owner.replace(/^http/, 'ws')}/yjs/${meeting.meetingId}?meeting=${meeting.meetingId}&token=${anna.token}`);
+		await new Promise((resolve) => directBoard.once('message', resolve));
+		const boardClosed = new Promise<number>((resolve) => directBoard.once('close', (code) => resolve(code)));
+		const socketGone = new Promise<void>((resolve) => direct.once('disconnect', () => resolve()));
+
+		paused.process.kill('SIGSTOP');
+		try {
+			await pollUntil(() => ownerOf(redis, meeting.meetingId), (o) => o === null, 'the paused owner\'s lease to expire', 15_000);
+			// Sent to the paused owner now: it reads it only after it resumes, under its old epoch.
+			const late = noteId();
+			const lateAck = command(direct, 'note:add', { id: late, text: 'Från den pausade' }, 5000).catch(() => 'no answer');
+			const taker = keep(await fleetSocket(sibling, meeting.meetingId, anna.token));
+			expect(await command(taker, 'note:add', { id: noteId(), text: 'Hos den nya ägaren' })).toEqual({ ok: true });
+			expect(await ownerOf(redis, meeting.meetingId)).toBe(sibling);
+			const resumedAt = performance.now();
+			paused.process.kill('SIGCONT');
+			expect(await boardClosed).toBe(1012);
+			await socketGone;
+			console.log(`fleet: the resumed former owner closed its connections after ${(performance.now() - resumedAt).toFixed(0)} ms`);
+			expect(await lateAck).toBe('no answer');
+			const [{ ownerEpoch }] = await sql<{ ownerEpoch: string }[]>`select owner_epoch from meetings where id = ${meeting.meetingId}`;
+			expect(Number(ownerEpoch)).toBe(2);
+			const board = keep(fleetBoard(sibling, meeting.meetingId, anna.token));
+			await board.synced;
+			expect(board.doc.getMap('notes').has(late)).toBe(false);
+		} finally {
+			paused.process.kill('SIGCONT');
+		}
+	});
+
+	it('a rolling SIGTERM of every instance in turn: always one owner, planned reconnects, late joiners up to date', async () => {
+		const meeting = await arrangeMeeting(sql);
+		const people = await Promise.all(Array.from({ length: 6 }, (_, i) => arrangeParticipant(sql, meeting.meetingId, `R${i}`)));
+		const sockets = await Promise.all(people.map((p) => fleetSocket(fleet.url, meeting.meetingId, p.token).then(keep)));
+		const watcher = keep(fleetBoard(fleet.url, meeting.meetingId, people[0].token));
+		await watcher.synced;
+		const posted: string[] = [];
+		for (const instance of fleet.instances) {
+			const id = noteId();
+			await untilAcked(sockets[posted.length % 6], 'note:add', { id, text: `Före ${instance.url}` });
+			posted.push(id);
+			const reconnected = sockets.map((s) => new Promise<number>((resolve) => s.once('disconnect', () => {
+				const lost = performance.now();
+				s.once('ready', () => resolve(performance.now() - lost));
+			})));
+			const wasOwner = (await ownerOf(redis, meeting.meetingId)) === instance.url;
+			await instance.stop('SIGTERM');
+			if (wasOwner) {
+				const times = await Promise.all(reconnected);
+				console.log(`fleet: SIGTERM of the owner ${instance.url}: sockets ready again after at most ${Math.max(...times).toFixed(0)} ms`);
+			}
+			// A late joiner through the proxy holds every acknowledged idea.
+			const late = keep(fleetBoard(fleet.url, meeting.meetingId, people[1].token));
+			await late.synced;
+			for (const p of posted) expect(late.doc.getMap('notes').has(p)).toBe(true);
+			late.destroy();
+			const owners = await Promise.all([ownerOf(redis, meeting.meetingId)]);
+			expect(owners.filter(Boolean).length).toBeLessThanOrEqual(1);
+			await instance.restart();
+		}
+		await pollUntil(() => listNotes(watcher.doc).length, (n) => n === posted.length, 'the watcher to hold every idea after the rolling restart');
+	});
+
+	it('a timer that runs out while its owner is dead fires exactly once, auto-advance included, once a sibling sees it', async () => {
+		const meeting = await arrangeMeeting(sql);
+		const moderator = keep(await fleetSocket(fleet.url, meeting.meetingId, meeting.moderatorToken));
+		expect(await command(moderator, 'timer:start', { seconds: 10, autoAdvance: true })).toEqual({ ok: true });
+		const owner = await ownerOf(redis, meeting.meetingId);
+		const victim = fleet.instances.find((i) => i.url === owner)!;
+		victim.process.kill('SIGKILL');
+		// It runs out two seconds from now, with nobody alive who scheduled it.
+		await sql`update meetings set timer_ends_at = now() + interval '2 seconds' where id = ${meeting.meetingId}`;
+		const killedAt = performance.now();
+		// The phase change is audited last, after its effects (reveal, projection): wait for that row.
+		await pollUntil(
+			() => sql<{ n: number }[]>`select count(*)::int as n from audit_log where meeting_id = ${meeting.meetingId} and action = 'phase'`,
+			([row]) => row.n > 0,
+			'the timer to advance the meeting to grouping',
+			20_000
+		);
+		console.log(`fleet: a timer whose owner was killed advanced the meeting ${(performance.now() - killedAt).toFixed(0)} ms after the kill (it ran out after 2 000 ms)`);
+		// One expiry: one phase change in the audit log, and no running timer left that could expire again.
+		const audits = await sql<{ n: number }[]>`select count(*)::int as n from audit_log where meeting_id = ${meeting.meetingId} and action = 'phase'`;
+		expect(audits[0].n).toBe(1);
+		const [row] = await sql<{ phase: string; timerEndsAt: Date | null }[]>`select phase, timer_ends_at from meetings where id = ${meeting.meetingId}`;
+		expect(row).toEqual({ phase: 'group', timerEndsAt: null });
+		await victim.restart();
+	});
 });
+
+/** Sends a command again (as the board page's outbox does) until it is acknowledged. */
+async function untilAcked(socket: Socket, name: string, payload: unknown, ms = 20_000): Promise<void> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		try {
+			const ack = await command(socket, name, payload, 2000);
+			if (ack.ok) return;
+			if (ack.code !== 'UNAVAILABLE') throw new Error(`${name} refused: ${ack.code}`);
+		} catch (error) {
+			if (error instanceof Error && error.message.includes('refused')) throw error;
+		}
+		if (Date.now() > deadline) throw new Error(`${name} was not acknowledged within ${ms} ms`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
 
 /** A meeting socket and the tallies it is sent on connecting (votes are revealed). */
 async function fleetSocketWithTallies(url: string, meetingId: string, token: string): Promise<{ close(): void; tallies: unknown }> {
