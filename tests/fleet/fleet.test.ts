@@ -7,6 +7,8 @@ import { listNotes, snapshot } from '../../src/lib/board/board';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 import { randomJoinCode } from '../../src/lib/server/random-join-code';
 import { startFleet } from '../../scripts/fleet.mjs';
+import * as Y from 'yjs';
+import { createPostgresBoardStore } from '../../server/board/store';
 import { arrangeMeeting, arrangeParticipant, noteId } from '../integration/board-fixtures';
 import { createTestDatabase, pollUntil } from '../integration/harness';
 import { REDIS_URL, command, fleetAvailable, fleetBoard, fleetSocket, ownerOf, percentile } from './fleet-fixtures';
@@ -107,6 +109,63 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		expect(Number(ownerEpoch)).toBe(1);
 		for (const s of sockets) s.close();
 		for (const w of watchers) w.destroy();
+	});
+
+	it('2 000 mixed commands through all three instances, with compactions: the stored board equals the owner\'s live board and no acknowledged idea is missing', async () => {
+		const meeting = await arrangeMeeting(sql);
+		const people = await Promise.all(Array.from({ length: 60 }, (_, i) => arrangeParticipant(sql, meeting.meetingId, `M${i}`)));
+		const sockets = await Promise.all(people.map((p, i) => fleetSocket(urls()[i % 3], meeting.meetingId, p.token).then(keep)));
+		const moderators = await Promise.all(urls().map((url) => fleetSocket(url, meeting.meetingId, meeting.moderatorToken).then(keep)));
+		const acknowledged: string[] = [];
+		let sent = 0;
+		const clusters = Array.from({ length: 20 }, (_, i) => `c-mix-${String(i).padStart(4, '0')}`);
+		// The moderators (one per instance): 20 clusters, then 160 moves of the participants' ideas.
+		const moderating = (async () => {
+			for (const [i, id] of clusters.entries()) {
+				sent++;
+				expect(await command(moderators[i % 3], 'cluster:create', { id, title: `Grupp ${i}` })).toEqual({ ok: true });
+			}
+		})();
+		// Every participant: 20 ideas and 10 edits of their own (1 800 commands).
+		await Promise.all(
+			sockets.map(async (socket, p) => {
+				const mine: string[] = [];
+				for (let i = 0; i < 30; i++) {
+					sent++;
+					if (i % 3 === 2) {
+						const id = mine[i % mine.length];
+						expect(await command(socket, 'note:edit', { id, text: `Ändrad ${p}-${i}` })).toEqual({ ok: true });
+					} else {
+						const id = noteId();
+						expect(await command(socket, 'note:add', { id, text: `Idé ${p}-${i}` })).toEqual({ ok: true });
+						mine.push(id);
+						acknowledged.push(id);
+					}
+				}
+			})
+		);
+		await moderating;
+		await Promise.all(
+			moderators.map(async (moderator, m) => {
+				for (let i = m; i < 180; i += 3) {
+					sent++;
+					expect(await command(moderator, 'note:move', { id: acknowledged[i * 6], clusterId: clusters[i % 20] })).toEqual({ ok: true });
+				}
+			})
+		);
+		expect(sent).toBe(2000);
+		const live = keep(fleetBoard(fleet.url, meeting.meetingId, people[0].token));
+		await live.synced;
+		// What PostgreSQL holds: the snapshot of the last compaction plus the log after it.
+		const [snap] = await sql<{ throughId: string }[]>`select through_id from board_snapshots where meeting_id = ${meeting.meetingId}`;
+		expect(Number(snap?.throughId ?? 0)).toBeGreaterThan(0);
+		const stored = new Y.Doc();
+		const { updates } = await createPostgresBoardStore(sql).load(meeting.meetingId);
+		for (const update of updates) Y.applyUpdate(stored, update);
+		expect(snapshot(stored)).toEqual(snapshot(live.doc));
+		const ids = new Set(listNotes(stored).map((n) => n.id));
+		expect(acknowledged.filter((id) => !ids.has(id))).toEqual([]);
+		for (const s of [...sockets, ...moderators]) s.close();
 	});
 
 	it('every vote sent twice with the same key through two instances at once counts once; budget and cap hold; every instance sees the same tallies', async () => {
@@ -216,7 +275,7 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		);
 		await pollUntil(() => acknowledged.size, (n) => n >= 3, 'a few acknowledgements before the kill', 10_000);
 		const killedAt = performance.now();
-		victim.process.kill('SIGKILL');
+		const exited = victim.stop('SIGKILL');
 		const beforeKill = new Set(acknowledged);
 		await Promise.all(firstTries);
 		// The outbox: every unacknowledged command again, until acknowledged.
@@ -235,6 +294,7 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		const notes = listNotes(fresh.doc).map((n) => n.id);
 		expect(notes.sort()).toEqual([...ids].sort());
 		expect(await ownerOf(redis, meeting.meetingId)).not.toBe(owner);
+		await exited;
 		await victim.restart();
 	});
 
@@ -315,7 +375,7 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		expect(await command(moderator, 'timer:start', { seconds: 10, autoAdvance: true })).toEqual({ ok: true });
 		const owner = await ownerOf(redis, meeting.meetingId);
 		const victim = fleet.instances.find((i) => i.url === owner)!;
-		victim.process.kill('SIGKILL');
+		await victim.stop('SIGKILL');
 		// It runs out two seconds from now, with nobody alive who scheduled it.
 		await sql`update meetings set timer_ends_at = now() + interval '2 seconds' where id = ${meeting.meetingId}`;
 		const killedAt = performance.now();
