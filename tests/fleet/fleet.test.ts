@@ -325,7 +325,8 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 			expect(await boardClosed).toBe(1012);
 			await socketGone;
 			console.log(`fleet: the resumed former owner closed its connections after ${(performance.now() - resumedAt).toFixed(0)} ms`);
-			expect(await lateAck).toBe('no answer');
+			// Never acknowledged: no answer (its room was dropped), or refused while the resumed process sheds load.
+			expect(await lateAck).not.toMatchObject({ ok: true });
 			const [{ ownerEpoch }] = await sql<{ ownerEpoch: string }[]>`select owner_epoch from meetings where id = ${meeting.meetingId}`;
 			expect(Number(ownerEpoch)).toBe(2);
 			const board = keep(fleetBoard(sibling, meeting.meetingId, anna.token));
