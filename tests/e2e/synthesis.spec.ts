@@ -132,6 +132,20 @@ test('the synthesis page shows both themes’ priorities, traceable to their ide
 
 test('a moderator downloads a closed meeting’s theme input and purges its personal data, confirming first', async ({ page }) => {
 	await page.context().addCookies([sessionCookie(token)]);
+	// The owner records the retention decision the purge follows, with the keyboard.
+	await page.goto(`/processes/${processId}`);
+	const retention = page.getByRole('form', { name: 'Gallringsbeslut' });
+	await expect(page.getByText('Inget gallringsbeslut är angivet.')).toBeVisible();
+	await retention.getByLabel('Gallringsbeslut (diarienummer eller hänvisning)').fill('x'.repeat(301));
+	await retention.getByLabel('Gallringsbeslut (diarienummer eller hänvisning)').press('Enter');
+	await expect(retention.getByRole('alert')).toHaveText('Hänvisningen får vara högst 300 tecken.');
+	await expectNoAxeViolations(page);
+	await retention.getByLabel('Gallringsbeslut (diarienummer eller hänvisning)').fill('RS 2026/123 § 4');
+	await retention.getByLabel('Gallringsbeslut (diarienummer eller hänvisning)').press('Enter');
+	await expect(page.getByRole('status')).toHaveText('Gallringsbeslutet är sparat.');
+	await expect(page.getByText('Gällande beslut: RS 2026/123 § 4')).toBeVisible();
+	await expectNoAxeViolations(page);
+
 	await page.goto(`/processes/${processId}/meetings/${firstMeetingId}`);
 	const panel = page.getByRole('region', { name: 'Temaunderlag' });
 	const download = page.waitForEvent('download');

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { fieldProblems } from '$lib/field-problems';
-import { processFormValues, processInputSchema } from '$lib/process';
+import { processFormValues, processInputSchema, retentionDecisionSchema } from '$lib/process';
 import { m } from '$lib/paraglide/messages';
 import { duplicateMeeting, getMeeting, listMeetings, setMeetingArchived } from '$lib/server/db/meetings';
 import {
@@ -8,6 +8,7 @@ import {
 	listProcessModerators,
 	removeProcessModerator,
 	setProcessArchived,
+	setRetentionDecision,
 	updateProcess
 } from '$lib/server/db/processes';
 import { loadProcessRoute } from '$lib/server/meeting-route';
@@ -42,6 +43,16 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { action: 'update' as const, values, problems: fieldProblems(parsed.error) });
 		await updateProcess(event.locals.services.sql, moderator.id, process.id, parsed.data);
 		return { action: 'update' as const, saved: true };
+	},
+
+	retention: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const decision = String((await event.request.formData()).get('retentionDecision') ?? '');
+		const parsed = retentionDecisionSchema.safeParse(decision);
+		if (!parsed.success) return fail(400, { action: 'retention' as const, decision, problem: 'TOO_LONG' as const });
+		const result = await setRetentionDecision(event.locals.services.sql, moderator.id, process.id, parsed.data);
+		if (!result.ok) return fail(result.code === 'NOT_OWNER' ? 403 : 404, { action: 'retention' as const, decision, problem: result.code });
+		return { action: 'retention' as const, saved: true };
 	},
 
 	archive: async (event) => {
