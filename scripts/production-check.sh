@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# A production install from a clean clone: `npm ci --omit=dev --omit=optional` (the README's;
-# optional is only onnxruntime-node, for an operator's own embedding model) beside the build, then `npm start`
+# A production install from a clean clone: `npm ci --omit=dev` beside the build, then `npm start`
 # must serve the app. Prints both node_modules sizes (development vs production install).
 # Usage: scripts/production-check.sh (from a checkout that has run `npm ci && npm run build`).
 set -euo pipefail
@@ -14,7 +13,7 @@ trap 'kill "${server:-0}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf 
 git clone -q "$root" "$work/samla"
 cp -r build "$work/samla/build"
 cd "$work/samla"
-npm ci --omit=dev --omit=optional --no-audit --no-fund > "$work/npm.log" 2>&1 || { cat "$work/npm.log"; exit 1; }
+npm ci --omit=dev --no-audit --no-fund > "$work/npm.log" 2>&1 || { cat "$work/npm.log"; exit 1; }
 port=4391
 PORT=$port HOST=127.0.0.1 DATA_DIR="$work/data" npm start > "$work/server.log" 2>&1 &
 server=$!
@@ -27,4 +26,4 @@ if ! curl -fsS "http://127.0.0.1:$port/" > /dev/null; then
 fi
 full=$(du -sm "$root/node_modules" | cut -f1)
 production=$(du -sm node_modules | cut -f1)
-echo "production check: npm ci --omit=dev --omit=optional && npm start serves the app; node_modules ${production} MB (full install ${full} MB, $(( 100 - 100 * production / full )) % smaller)"
+echo "production check: npm ci --omit=dev && npm start serves the app; node_modules ${production} MB (full install ${full} MB, $(( 100 - 100 * production / full )) % smaller)"
