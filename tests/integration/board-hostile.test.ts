@@ -7,7 +7,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { listClusters, listNotes } from '../../src/lib/board/board';
 import { CloseCode } from '../../src/lib/protocol/close-codes';
 import { type TestApp, useTestApp } from './harness';
-import { arrangeMeeting, arrangeParticipant, boardClient, boardRoundTrip, command, meetingSocket, noteId } from './board-fixtures';
+import { arrangeMeeting, arrangeParticipant, awarenessMessage, boardClient, boardRoundTrip, command, meetingSocket, noteId } from './board-fixtures';
 
 /** A raw WebSocket to /yjs/<meeting>: what a modified client can send. */
 function raw(app: TestApp, meetingId: string, token?: string, headers: Record<string, string> = {}) {
@@ -37,18 +37,6 @@ function updateMessage(update: Uint8Array): Uint8Array {
 	const e = encoding.createEncoder();
 	encoding.writeVarUint(e, 0);
 	syncProtocol.writeUpdate(e, update);
-	return encoding.toUint8Array(e);
-}
-
-function awarenessMessage(clientId: number, clock: number, state: unknown): Uint8Array {
-	const inner = encoding.createEncoder();
-	encoding.writeVarUint(inner, 1);
-	encoding.writeVarUint(inner, clientId);
-	encoding.writeVarUint(inner, clock);
-	encoding.writeVarString(inner, JSON.stringify(state));
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, 1);
-	encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
 	return encoding.toUint8Array(e);
 }
 

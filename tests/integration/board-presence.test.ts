@@ -1,25 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId } from './board-fixtures';
+import { arrangeMeeting, arrangeParticipant, awarenessMessage, boardClient, command, meetingSocket, noteId } from './board-fixtures';
 import { useTestApp, type TestApp } from './harness';
 
 // Issue 9, defect 6: presence could be hijacked. A connection is bound only to a Yjs client id no
 // other connection holds, echoed states are ignored, a disconnect removes only the connection's own
 // state, `editing` names an existing note, and the 1 KiB limit counts UTF-8 bytes.
-
-function awarenessMessage(clientId: number, clock: number, state: unknown): Uint8Array {
-	const inner = encoding.createEncoder();
-	encoding.writeVarUint(inner, 1);
-	encoding.writeVarUint(inner, clientId);
-	encoding.writeVarUint(inner, clock);
-	encoding.writeVarString(inner, JSON.stringify(state));
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, 1);
-	encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-	return encoding.toUint8Array(e);
-}
 
 /** A raw connection that can ask the server for every presence state (message type 3). */
 async function rawPresence(app: TestApp, meetingId: string, token: string) {
