@@ -29,7 +29,9 @@ export async function startFleet({ count = 3, proxyPort = 3000, databaseUrl, red
 	for (let i = 0; i < count; i++) {
 		const port = proxyPort + 1 + i;
 		const url = `http://127.0.0.1:${port}`;
-		instances.push({ port, url, ...startInstance({ port, url, proxyPort, databaseUrl, redisUrl, env, log: (line) => log(`[samla${i + 1}] ${line}`) }) });
+		// Assigned onto the instance, not spread: spreading would copy `process` once, and after a
+		// restart it would still name the first (dead) child.
+		instances.push(Object.assign(startInstance({ port, url, proxyPort, databaseUrl, redisUrl, env, log: (line) => log(`[samla${i + 1}] ${line}`) }), { port, url }));
 	}
 	try {
 		await Promise.all(instances.map((instance) => instance.ready));
