@@ -1,12 +1,14 @@
 // @ts-check
 // The optional semantic method (issue 14): a local ONNX sentence-embedding model in the folder
-// SAMLA_EMBEDDING_MODEL_DIR names, run with onnxruntime-node (an optional dependency whose
-// download step is denied: only the CPU library shipped in the npm package is used). Nothing is
-// ever fetched: the model, its tokenizer and its settings are read from that folder.
+// SAMLA_EMBEDDING_MODEL_DIR names, run with onnxruntime-node (installed by the operator, see
+// runtime.mjs; its download step is denied: only the CPU library shipped in the npm package is
+// used). Nothing is ever fetched: the model, its tokenizer and its settings are read from that folder.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { semanticOptions, suggestFromEmbeddings } from '../../src/lib/suggest/grouping.js';
 import { tokenizerFromFiles } from '../../src/lib/suggest/tokenizer.js';
+import { resolveEmbeddingRuntime } from './runtime.mjs';
 
 /** @typedef {import('../../src/lib/suggest/suggester.ts').SuggestInput} SuggestInput */
 /** @typedef {import('../../src/lib/suggest/suggester.ts').Suggestions} Suggestions */
@@ -43,8 +45,11 @@ export async function loadSemanticSuggester(modelDir) {
 	const maxLength = Number.isInteger(settings.maxLength) ? settings.maxLength : 128;
 	const options = semanticOptions(settings);
 
-	// An optional dependency: imported only here, so that Samla runs without it.
-	const ort = await import('onnxruntime-node');
+	// Not part of a production install: imported only here, so that Samla runs without it.
+	const runtime = resolveEmbeddingRuntime(modelDir);
+	if (!runtime) throw new Error(`onnxruntime-node is not installed, neither in ${modelDir} nor in Samla's node_modules`);
+	/** @type {typeof import('onnxruntime-node')} */
+	const ort = await import(pathToFileURL(runtime).href);
 	const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
 	const output = ['sentence_embedding', 'last_hidden_state', 'token_embeddings'].find((name) => session.outputNames.includes(name)) ?? session.outputNames[0];
 

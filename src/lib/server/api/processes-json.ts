@@ -5,6 +5,8 @@ import { formatJoinCode } from '../../join-code';
 import { PHASES as MEETING_PHASES, type Phase as MeetingPhase } from '../../engine/phases';
 import { joinUrl, meetingToJsonInput, type Meeting } from '../../meeting';
 import type { Process } from '../../process';
+import { requireApiModerator } from '../auth/guard';
+import type { SessionModerator } from '../auth/session';
 import { apiError, parseJsonBody } from './respond';
 
 // The JSON shapes of processes and meetings in /api/v1, and the errors their routes answer with.
@@ -70,6 +72,24 @@ export async function readJsonObject(
 		return { ok: false, response: apiError(400, 'VALIDATION', 'The request body must be a JSON object.') };
 	}
 	return { ok: true, body: body as Record<string, unknown> };
+}
+
+/**
+ * The signed-in moderator and the request body as `schema` reads it, or the response to return
+ * (401 without a moderator, 400 VALIDATION for a body that is not a JSON object or breaks the schema).
+ */
+export async function moderatorInput<S extends z.ZodType>(
+	locals: App.Locals,
+	request: Request,
+	schema: S
+): Promise<{ ok: true; moderator: SessionModerator; data: z.output<S> } | { ok: false; response: Response }> {
+	const auth = requireApiModerator(locals);
+	if (!auth.ok) return auth;
+	const read = await readJsonObject(request);
+	if (!read.ok) return read;
+	const parsed = schema.safeParse(read.body);
+	if (!parsed.success) return { ok: false, response: validationError(parsed.error) };
+	return { ok: true, moderator: auth.moderator, data: parsed.data };
 }
 
 /** Whether a list should include archived entries: `?archived=true` (or 1). */

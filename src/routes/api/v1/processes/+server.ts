@@ -1,6 +1,6 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { processInputSchema } from '$lib/process';
-import { listQuery, pageJson, processJson, readJsonObject, validationError } from '$lib/server/api/processes-json';
+import { listQuery, moderatorInput, pageJson, processJson } from '$lib/server/api/processes-json';
 import { requireApiModerator } from '$lib/server/auth/guard';
 import { createProcess, listProcessPage } from '$lib/server/db/processes';
 
@@ -16,12 +16,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 
 /** Creates a process with the moderator as its owner. */
 export const POST: RequestHandler = async ({ locals, request }) => {
-	const auth = requireApiModerator(locals);
-	if (!auth.ok) return auth.response;
-	const read = await readJsonObject(request);
-	if (!read.ok) return read.response;
-	const parsed = processInputSchema.safeParse(read.body);
-	if (!parsed.success) return validationError(parsed.error);
-	const process = await createProcess(locals.services.sql, auth.moderator.id, parsed.data);
+	const input = await moderatorInput(locals, request, processInputSchema);
+	if (!input.ok) return input.response;
+	const process = await createProcess(locals.services.sql, input.moderator.id, input.data);
 	return json({ process: processJson(process) }, { status: 201 });
 };

@@ -1,6 +1,6 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { meetingJsonSchema } from '$lib/meeting';
-import { listQuery, meetingJson, notFound, pageJson, readJsonObject, validationError } from '$lib/server/api/processes-json';
+import { listQuery, meetingJson, moderatorInput, notFound, pageJson } from '$lib/server/api/processes-json';
 import { requireApiModerator } from '$lib/server/auth/guard';
 import { createMeeting, listMeetingPage } from '$lib/server/db/meetings';
 
@@ -17,12 +17,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 
 /** Creates a meeting (in draft, with a new join code) in the process. */
 export const POST: RequestHandler = async ({ locals, params, request, url }) => {
-	const auth = requireApiModerator(locals);
-	if (!auth.ok) return auth.response;
-	const read = await readJsonObject(request);
-	if (!read.ok) return read.response;
-	const parsed = meetingJsonSchema.safeParse(read.body);
-	if (!parsed.success) return validationError(parsed.error);
-	const meeting = await createMeeting(locals.services.sql, auth.moderator.id, params.id!, parsed.data);
+	const input = await moderatorInput(locals, request, meetingJsonSchema);
+	if (!input.ok) return input.response;
+	const meeting = await createMeeting(locals.services.sql, input.moderator.id, params.id!, input.data);
 	return meeting ? json({ meeting: meetingJson(meeting, url.origin) }, { status: 201 }) : notFound('process');
 };

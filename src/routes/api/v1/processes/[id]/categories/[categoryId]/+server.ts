@@ -1,19 +1,15 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { categoryPatchSchema } from '$lib/category';
 import { categoryJson, categoryRefusal } from '$lib/server/api/categories-json';
-import { readJsonObject, validationError } from '$lib/server/api/processes-json';
+import { moderatorInput } from '$lib/server/api/processes-json';
 import { requireApiModerator } from '$lib/server/auth/guard';
 import { deleteCategory, updateCategory } from '$lib/server/db/categories';
 
 /** An owner renames a category or changes its description. */
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
-	const auth = requireApiModerator(locals);
-	if (!auth.ok) return auth.response;
-	const read = await readJsonObject(request);
-	if (!read.ok) return read.response;
-	const parsed = categoryPatchSchema.safeParse(read.body);
-	if (!parsed.success) return validationError(parsed.error);
-	const result = await updateCategory(locals.services.sql, auth.moderator.id, params.id!, params.categoryId!, parsed.data);
+	const input = await moderatorInput(locals, request, categoryPatchSchema);
+	if (!input.ok) return input.response;
+	const result = await updateCategory(locals.services.sql, input.moderator.id, params.id!, params.categoryId!, input.data);
 	return result.ok ? json({ category: categoryJson(result.category) }) : categoryRefusal(result.code, 'category');
 };
 

@@ -1,20 +1,15 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { clusterCategoriesInputSchema } from '$lib/category';
 import { categoryJson } from '$lib/server/api/categories-json';
-import { notFound, readJsonObject, validationError } from '$lib/server/api/processes-json';
+import { moderatorInput, notFound, validationError } from '$lib/server/api/processes-json';
 import { apiError } from '$lib/server/api/respond';
-import { requireApiModerator } from '$lib/server/auth/guard';
 import { setClusterCategories } from '$lib/server/db/categories';
 
 /** Tags a group of the meeting with categories of its process: `{ categoryIds: [...] }` replaces its tags. */
 export const PUT: RequestHandler = async ({ locals, params, request }) => {
-	const auth = requireApiModerator(locals);
-	if (!auth.ok) return auth.response;
-	const read = await readJsonObject(request);
-	if (!read.ok) return read.response;
-	const parsed = clusterCategoriesInputSchema.safeParse(read.body);
-	if (!parsed.success) return validationError(parsed.error);
-	const result = await setClusterCategories(locals.services.sql, auth.moderator.id, params.id!, params.clusterId!, parsed.data.categoryIds);
+	const input = await moderatorInput(locals, request, clusterCategoriesInputSchema);
+	if (!input.ok) return input.response;
+	const result = await setClusterCategories(locals.services.sql, input.moderator.id, params.id!, params.clusterId!, input.data.categoryIds);
 	if (!result.ok) {
 		switch (result.code) {
 			case 'NOT_FOUND':

@@ -1,19 +1,14 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { priorityStatusInputSchema } from '$lib/follow-up/status';
-import { notFound, readJsonObject, validationError } from '$lib/server/api/processes-json';
+import { moderatorInput, notFound } from '$lib/server/api/processes-json';
 import { apiError } from '$lib/server/api/respond';
-import { requireApiModerator } from '$lib/server/auth/guard';
 import { setPriorityStatus } from '$lib/server/follow-up/statuses';
 
 /** Sets the status of one priority of a closed meeting: `{ status, reason, link? }`. */
 export const PUT: RequestHandler = async ({ locals, params, request }) => {
-	const auth = requireApiModerator(locals);
-	if (!auth.ok) return auth.response;
-	const read = await readJsonObject(request);
-	if (!read.ok) return read.response;
-	const parsed = priorityStatusInputSchema.safeParse(read.body);
-	if (!parsed.success) return validationError(parsed.error);
-	const result = await setPriorityStatus(locals.services.sql, auth.moderator.id, params.id!, params.clusterId!, parsed.data);
+	const input = await moderatorInput(locals, request, priorityStatusInputSchema);
+	if (!input.ok) return input.response;
+	const result = await setPriorityStatus(locals.services.sql, input.moderator.id, params.id!, params.clusterId!, input.data);
 	if (!result.ok) {
 		switch (result.code) {
 			case 'NOT_FOUND':
@@ -24,5 +19,5 @@ export const PUT: RequestHandler = async ({ locals, params, request }) => {
 				return apiError(404, 'NOT_A_PRIORITY', 'No such priority on the meeting’s ranked list.');
 		}
 	}
-	return json({ clusterId: params.clusterId, status: parsed.data.status, reason: parsed.data.reason, link: parsed.data.link || null });
+	return json({ clusterId: params.clusterId, status: input.data.status, reason: input.data.reason, link: input.data.link || null });
 };
