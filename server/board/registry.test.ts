@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { addNote, listNotes } from '../../src/lib/board/board';
 import { createLogger } from '../../src/lib/server/log';
@@ -15,7 +15,8 @@ function memoryStore(options: { failAppends?: number } = {}) {
 	const store: BoardStore = {
 		async load() {
 			counts.loads++;
-			await new Promise((r) => setTimeout(r, 20));
+			// A load takes a turn of the event loop at least, as a query does: others may ask meanwhile.
+			await new Promise((r) => setImmediate(r));
 			const updates = log.filter((e) => e.id > (snapshot?.throughId ?? 0)).map((e) => e.update);
 			if (snapshot) updates.unshift(snapshot.state);
 			return { updates, lastId: log.at(-1)?.id ?? snapshot?.throughId ?? 0 };
@@ -60,8 +61,7 @@ describe('room registry', () => {
 		const room = await registry.acquire('m1');
 		await room.change(origin, (doc) => add(doc, 1));
 		registry.release('m1');
-		await new Promise((r) => setTimeout(r, 60));
-		expect(registry.size).toBe(0);
+		await vi.waitFor(() => expect(registry.size).toBe(0));
 		const again = await registry.acquire('m1');
 		expect(again).not.toBe(room);
 		expect(listNotes(again.doc).map((n) => n.text)).toEqual(['Idé 1']);

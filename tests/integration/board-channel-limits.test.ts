@@ -189,15 +189,11 @@ describe('board channel limits', () => {
 
 		// Closing one makes room again.
 		sockets[0].close();
-		const again = await (async () => {
-			for (;;) {
-				try {
-					return await meetingSocket(app.url, meeting.meetingId, bo.token);
-				} catch {
-					await new Promise((r) => setTimeout(r, 100));
-				}
-			}
-		})();
+		const again = (await pollUntil(
+			() => meetingSocket(app.url, meeting.meetingId, bo.token).catch(() => null),
+			(socket) => socket !== null,
+			'room for a connection again'
+		))!;
 		again.close();
 		for (const s of sockets) s.close();
 		for (const b of boards) b.ws.close();
@@ -246,15 +242,16 @@ describe('board channel limits', () => {
 		// While they hang, Dora cannot connect again …
 		await untilConnectionsHeld(app, meeting.meetingId, dora.token);
 		// … until the server has dropped them.
-		for (;;) {
-			const attempt = raw(app, meeting.meetingId, dora.token);
-			if ((await attempt.verdict) === 'accepted') {
-				attempt.ws.close();
-				break;
-			}
-			expect(Date.now() - frozenAt).toBeLessThan(60_000);
-			await new Promise((r) => setTimeout(r, 1000)); // polling interval
-		}
+		const accepted = await pollUntil(
+			async () => {
+				const attempt = raw(app, meeting.meetingId, dora.token);
+				return (await attempt.verdict) === 'accepted' ? attempt : null;
+			},
+			(attempt) => attempt !== null,
+			'the server to drop the frozen connections',
+			60_000
+		);
+		accepted!.ws.close();
 		const droppedAfter = Date.now() - frozenAt;
 		const muteClosedAfter = await Promise.all(mute);
 		console.log(`frozen clients dropped after ${droppedAfter} ms; ping-less readers closed after ${muteClosedAfter.join(', ')} ms`);

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { listNotes, snapshot } from '../../src/lib/board/board';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 import { createTestDatabase, startServerProcess } from './harness';
-import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
+import { arrangeMeeting, arrangeParticipant, boardClient, command, killWhileInFlight, meetingSocket, noteId, until } from './board-fixtures';
 
 describe('board durability', () => {
 	let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -24,18 +24,13 @@ describe('board durability', () => {
 		const sockets = await Promise.all(people.map((p) => meetingSocket(first.url, meeting.meetingId, p.token)));
 
 		// Three participants post concurrently; the server is killed while commands are in flight.
-		const acknowledged: string[] = [];
-		const inFlight = sockets.flatMap((socket, s) =>
+		const sends = sockets.flatMap((socket, s) =>
 			Array.from({ length: 40 }, (_, i) => {
 				const id = noteId();
-				return command(socket, 'note:add', { id, text: `Idé ${s}-${i}` })
-					.then((ack) => ack.ok && acknowledged.push(id))
-					.catch(() => undefined);
+				return { key: id, send: () => command(socket, 'note:add', { id, text: `Idé ${s}-${i}` }) };
 			})
 		);
-		for (let i = 0; i < 500 && acknowledged.length < 10; i++) await new Promise((r) => setTimeout(r, 5));
-		first.process.kill('SIGKILL');
-		await Promise.all(inFlight);
+		const acknowledged = await killWhileInFlight(first.process, sends, 10);
 		sockets.forEach((s) => s.close());
 		expect(acknowledged.length).toBeGreaterThan(0);
 

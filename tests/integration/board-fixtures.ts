@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -95,6 +96,29 @@ export function until(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean, ms = 5000)
 		};
 		doc.on('update', check);
 	});
+}
+
+/**
+ * Sends every command at once and kills `server` with SIGKILL as soon as `killAfter` of them are
+ * acknowledged, while the others are in flight (or when all are answered first). Resolves, once
+ * every command has an answer or has failed, with the keys of those acknowledged.
+ */
+export async function killWhileInFlight(server: ChildProcess, sends: { key: string; send(): Promise<Ack> }[], killAfter: number): Promise<string[]> {
+	const acknowledged: string[] = [];
+	let enough = () => {};
+	const reached = new Promise<void>((resolve) => (enough = resolve));
+	const inFlight = sends.map(({ key, send }) =>
+		send().then(
+			(ack) => {
+				if (ack.ok && acknowledged.push(key) >= killAfter) enough();
+			},
+			() => undefined
+		)
+	);
+	await Promise.race([reached, Promise.all(inFlight)]);
+	server.kill('SIGKILL');
+	await Promise.all(inFlight);
+	return acknowledged;
 }
 
 export const noteId = () => `n-${randomUUID()}`;

@@ -93,11 +93,9 @@ describe('board endpoint against a modified client', () => {
 		const attacker = raw(app, meeting.meetingId, mallory.token);
 		await attacker.opened;
 		const replica = new Y.Doc();
-		attacker.ws.send(syncStep1(replica));
-		for (let i = 0; i < 250 && listNotes(replica).length === 0; i++) {
-			await new Promise((r) => setTimeout(r, 20));
-			applyReceived(replica, attacker.messages.splice(0));
-		}
+		// The server's answer to the replica's state request (sync step 2) holds the whole board.
+		await boardRoundTrip(attacker.ws, replica);
+		applyReceived(replica, attacker.messages.splice(0));
 		expect(listNotes(replica).map((n) => n.id)).toContain(annaNote);
 
 		const storedBefore = await storedBytes(app, meeting.meetingId);
@@ -169,8 +167,19 @@ describe('board endpoint against a modified client', () => {
 		await attacker.opened;
 		attacker.ws.send(awarenessMessage(111111, 1, { user: { name: 'Moderatorn', role: 'moderator' }, typing: true }));
 		attacker.ws.send(awarenessMessage(watcher.doc.clientID, 99, { user: { name: 'Anna (kapad)' } }));
-		await new Promise((r) => setTimeout(r, 800));
-		const states = watcher.provider.awareness.getStates();
+		// A later state of the attacker's own: once the watcher has it, the server has dealt with the spoof sent before it.
+		attacker.ws.send(awarenessMessage(111111, 2, { user: { name: 'Moderatorn', role: 'moderator' }, typing: false }));
+		const { awareness } = watcher.provider;
+		await new Promise<void>((resolve) => {
+			const check = () => {
+				if (awareness.getStates().get(111111)?.typing !== false) return;
+				awareness.off('update', check);
+				resolve();
+			};
+			awareness.on('update', check);
+			check();
+		});
+		const states = awareness.getStates();
 		expect(states.get(111111)?.user).toEqual({ id: mallory.id, name: 'Mallory', role: 'participant', attendance: 'remote' });
 		expect(JSON.stringify([...states.values()])).not.toContain('kapad');
 		attacker.ws.close();

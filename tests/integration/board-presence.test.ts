@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import { arrangeMeeting, arrangeParticipant, awarenessMessage, boardClient, command, meetingSocket, noteId } from './board-fixtures';
-import { useTestApp, type TestApp } from './harness';
+import { pollUntil, useTestApp, type TestApp } from './harness';
 
 // Issue 9, defect 6: presence could be hijacked. A connection is bound only to a Yjs client id no
 // other connection holds, echoed states are ignored, a disconnect removes only the connection's own
@@ -43,13 +43,8 @@ async function rawPresence(app: TestApp, meetingId: string, token: string) {
 }
 
 /** Resolves when the server's presence satisfies `predicate` (asked again after each answer). */
-async function untilStates(probe: Awaited<ReturnType<typeof rawPresence>>, predicate: (s: Map<number, Record<string, unknown> | null>) => boolean) {
-	for (let i = 0; i < 100; i++) {
-		const states = await probe.states();
-		if (predicate(states)) return states;
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error('presence never matched');
+function untilStates(probe: Awaited<ReturnType<typeof rawPresence>>, predicate: (s: Map<number, Record<string, unknown> | null>) => boolean) {
+	return pollUntil(() => probe.states(), predicate, 'the presence states');
 }
 
 describe('presence cannot be hijacked (issue 9, defect 6)', () => {

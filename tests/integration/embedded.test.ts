@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
 import { connect } from '../../src/lib/server/db/sql';
-import { startServerProcess, startTestApp } from './harness';
+import { pollUntil, startServerProcess, startTestApp } from './harness';
 
 // `npm start` without DATABASE_URL: Samla runs its own PostgreSQL under DATA_DIR. These tests
 // start the real server process and treat it as an operator would (signals, kill -9, restarts).
@@ -141,14 +141,16 @@ describe('an external PostgreSQL (DATABASE_URL)', () => {
 		try {
 			expect((await fetch(`${samla.url}/healthz`)).status).toBe(200);
 			await postgres.stop();
-			const deadline = Date.now() + 5000;
-			let response = await fetch(`${samla.url}/healthz`);
-			while (response.status === 200 && Date.now() < deadline) {
-				await new Promise((r) => setTimeout(r, 200));
-				response = await fetch(`${samla.url}/healthz`);
-			}
-			expect(response.status).toBe(503);
-			expect(await response.json()).toEqual({ status: 'degraded', app: 'up', database: 'down' });
+			const health = await pollUntil(
+				async () => {
+					const response = await fetch(`${samla.url}/healthz`);
+					return { status: response.status, body: (await response.json()) as unknown };
+				},
+				({ status }) => status !== 200,
+				'/healthz to notice the stopped database',
+				5000
+			);
+			expect(health).toEqual({ status: 503, body: { status: 'degraded', app: 'up', database: 'down' } });
 		} finally {
 			await samla.stop();
 			await postgres.stop();

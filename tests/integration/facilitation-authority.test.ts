@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect } from '../../src/lib/server/db/sql';
 import { createTestDatabase, startServerProcess, useTestApp } from './harness';
-import { arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, command, meetingSocket, noteId } from './board-fixtures';
+import { arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, command, killWhileInFlight, meetingSocket, noteId } from './board-fixtures';
 
 // Issue 4's acceptance, as a modified client would try it: raw socket.io packets and raw frames.
 
@@ -186,18 +186,13 @@ describe('kill -9 during voting with a running timer', () => {
 
 			const voters = await Promise.all(['Gun', 'Hans', 'Ida'].map((n) => arrangeParticipant(sql, meeting.meetingId, n)));
 			const sockets = await Promise.all(voters.map((v) => meetingSocket(first.url, meeting.meetingId, v.token)));
-			const acknowledged: string[] = [];
-			const inFlight = sockets.flatMap((socket) =>
+			const sends = sockets.flatMap((socket) =>
 				Array.from({ length: 5 }, (_, i) => {
 					const k = key();
-					return command(socket, 'vote:place', { itemKind: 'cluster', itemId: i % 2 ? 'c-vote-00001' : 'c-vote-00002', key: k })
-						.then((ack) => ack.ok && acknowledged.push(k))
-						.catch(() => undefined);
+					return { key: k, send: () => command(socket, 'vote:place', { itemKind: 'cluster', itemId: i % 2 ? 'c-vote-00001' : 'c-vote-00002', key: k }) };
 				})
 			);
-			for (let i = 0; i < 400 && acknowledged.length < 4; i++) await new Promise((r) => setTimeout(r, 5));
-			first.process.kill('SIGKILL');
-			await Promise.all(inFlight);
+			const acknowledged = await killWhileInFlight(first.process, sends, 4);
 			sockets.forEach((s) => s.close());
 			moderator.close();
 			expect(acknowledged.length).toBeGreaterThan(0);

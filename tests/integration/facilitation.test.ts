@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import type { MeetingState, Priority } from '../../src/lib/protocol/commands';
-import { createTestDatabase, startServerProcess, useTestApp } from './harness';
+import { createTestDatabase, pollUntil, startServerProcess, useTestApp } from './harness';
 import { arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
 import { connect } from '../../src/lib/server/db/sql';
 import { io, type Socket } from 'socket.io-client';
@@ -185,12 +185,11 @@ describe('the timer survives a restart', () => {
 		await sql`update meetings set timer_ends_at = now() - interval '1 second' where id = ${meeting.meetingId}`;
 		const second = await startServerProcess({ DATABASE_URL: database.url });
 		try {
-			for (let i = 0; i < 100; i++) {
-				const [row] = await sql`select phase from meetings where id = ${meeting.meetingId}`;
-				if (row.phase === 'group') break;
-				await new Promise((r) => setTimeout(r, 50));
-			}
-			const [row] = await sql`select phase, timer_ends_at from meetings where id = ${meeting.meetingId}`;
+			const [row] = await pollUntil(
+				() => sql`select phase, timer_ends_at from meetings where id = ${meeting.meetingId}`,
+				([r]) => r.phase === 'group',
+				'the restarted server to end the overdue phase'
+			);
 			expect(row).toEqual({ phase: 'group', timerEndsAt: null });
 		} finally {
 			await second.stop();
