@@ -40,7 +40,9 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 	for (let i = 0; i < 120 && !existsSync('build/handler.js'); i++) await new Promise((r) => setTimeout(r, 500));
 	// The server's own origin is derived from where it listens (no ORIGIN from the caller's shell).
 	const { ORIGIN: _origin, ...env } = process.env;
-	const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', SERVER_ENTRY], {
+	// SAMLA_BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (--cpu-prof).
+	const profile = process.env.SAMLA_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SAMLA_BENCH_PROFILE}`] : [];
+	const child = spawn(process.execPath, [...profile, '--inspect=127.0.0.1:0', SERVER_ENTRY], {
 		env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

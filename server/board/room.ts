@@ -106,6 +106,8 @@ export class Room {
 	#awarenessChanged = new Set<number>();
 	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
+	/** Sync step 2 with the whole committed board (for clients that have nothing), until the next commit. */
+	#wholeBoard: Uint8Array | null = null;
 
 	constructor(options: RoomOptions, stored: { updates: Uint8Array[]; lastId: number }) {
 		this.meetingId = options.meetingId;
@@ -236,6 +238,7 @@ export class Room {
 			if (committed) {
 				Y.applyUpdate(this.doc, committed.update, 'store');
 				Y.applyUpdate(this.#committed, committed.update, 'store');
+				this.#wholeBoard = null;
 				this.#lastStoredId = committed.id;
 				this.#appendedSinceCompaction++;
 				this.#broadcast(syncMessage(committed.update));
@@ -312,6 +315,7 @@ export class Room {
 				this.#options.onSavingPaused?.(this.meetingId, false);
 			}
 			Y.applyUpdate(this.#committed, update, 'store');
+			this.#wholeBoard = null;
 			this.#broadcast(syncMessage(update));
 			for (const w of waiters) w.resolve();
 			this.#appendedSinceCompaction++;
@@ -373,11 +377,14 @@ export class Room {
 
 	/** Sync step 2 answering a peer's state vector: everything committed the peer is missing. */
 	answerSyncStep1(peer: BoardPeer, stateVector: Uint8Array): void {
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MESSAGE_SYNC);
-		encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.#committed, stateVector));
-		peer.send(encoding.toUint8Array(encoder));
+		// A client with nothing yet (a first visit, no stored replica) is sent the whole board: that
+		// answer is encoded once per committed state and shared, not once per client — a room full of
+		// people connecting at once otherwise encoded the whole board for each (issue 15's storm).
+		if (isEmptyStateVector(stateVector)) {
+			this.#wholeBoard ??= syncStep2(Y.encodeStateAsUpdate(this.#committed));
+			return peer.send(this.#wholeBoard);
+		}
+		peer.send(syncStep2(Y.encodeStateAsUpdate(this.#committed, stateVector)));
 	}
 
 	#broadcast(message: Uint8Array): void {
@@ -412,6 +419,19 @@ function syncMessage(update: Uint8Array): Uint8Array {
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
 	syncProtocol.writeUpdate(encoder, update);
 	return encoding.toUint8Array(encoder);
+}
+
+function syncStep2(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+/** A state vector of no clients (what a Y.Doc that holds nothing sends). */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+	return stateVector.byteLength === 1 && stateVector[0] === 0;
 }
 
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {

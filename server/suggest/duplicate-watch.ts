@@ -14,6 +14,12 @@ import type { DuplicateHint } from '../../src/lib/suggest/suggester';
 export const MAX_COMPARED = 2000;
 /** Notes fingerprinted and compared per turn of the event loop, so a reveal of hundreds waits on nothing. */
 const PER_TURN = 50;
+/**
+ * A turn also ends after this long: comparing a note costs up to MAX_COMPARED comparisons, and a
+ * loaded board's notes all at once held the event loop for seconds (12 s for 1 500 alike notes
+ * under load, issue 15) while every meeting of the process waited.
+ */
+const TURN_MS = 8;
 
 interface Entry {
 	text: string;
@@ -29,6 +35,8 @@ export class DuplicateWatch {
 	readonly #notes = new Map<string, Entry>();
 	readonly #hints = new Map<string, DuplicateHint>();
 	readonly #pending = new Set<string>();
+	/** Notes that were on the board when it was loaded: indexed without telling anyone. */
+	readonly #quiet = new Set<string>();
 	#scheduled: ReturnType<typeof setImmediate> | null = null;
 	#stopped = false;
 
@@ -37,15 +45,18 @@ export class DuplicateWatch {
 		this.#doc = doc;
 		this.#onHints = onHints;
 		const notes = notesMap(doc);
-		notes.forEach((_, id) => this.#pending.add(id));
+		notes.forEach((_, id) => (this.#pending.add(id), this.#quiet.add(id)));
 		notes.observe(this.#observe);
 		doc.on('destroy', () => this.stop());
-		// The notes already on the board are indexed at once, without telling anyone.
-		this.#process(Infinity, false);
+		// The notes already on the board are indexed a turn at a time (as new ones), without telling anyone.
+		if (this.#pending.size) this.#scheduled = setImmediate(this.#turn);
 	}
 
 	readonly #observe = (event: Y.YMapEvent<unknown>) => {
-		for (const id of event.keysChanged) this.#pending.add(id);
+		for (const id of event.keysChanged) {
+			this.#pending.add(id);
+			this.#quiet.delete(id);
+		}
 		this.#scheduled ??= setImmediate(this.#turn);
 	};
 
@@ -70,12 +81,14 @@ export class DuplicateWatch {
 
 	#process(limit: number, tell: boolean): void {
 		const found: DuplicateHint[] = [];
+		const until = limit === Infinity ? Infinity : performance.now() + TURN_MS;
 		let done = 0;
 		for (const id of this.#pending) {
-			if (done++ >= limit) break;
+			if (done++ >= limit || (done > 1 && performance.now() > until)) break;
 			this.#pending.delete(id);
+			const quiet = this.#quiet.delete(id);
 			const hint = this.#update(id);
-			if (hint) found.push(hint);
+			if (hint && !quiet) found.push(hint);
 		}
 		if (tell && found.length) this.#onHints(found);
 	}

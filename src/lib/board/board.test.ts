@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -9,6 +10,7 @@ import {
 	moveNote,
 	moveNotes,
 	notesIn,
+	notesOf,
 	removeCluster,
 	removeNote,
 	renameCluster,
@@ -161,5 +163,54 @@ describe('board', () => {
 		expect(moveNotes(doc, ['note-0001', 'note-0001'], null)).toEqual({ ok: false, code: 'INVALID_INPUT' });
 		expect(moveNotes(doc, ['note-0001'], 'c-new-000001', { id: 'c-new-000001', title: '   ' })).toEqual({ ok: false, code: 'INVALID_INPUT' });
 		expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+	});
+});
+
+describe('the cluster index behind moves', () => {
+	const clusters = ['c-000001', 'c-000002', 'c-000003'];
+	const noteIds = ['note-0001', 'note-0002', 'note-0003', 'note-0004', 'note-0005'];
+	const where = fc.constantFrom<string | null>(null, ...clusters);
+	const step = fc.oneof(
+		fc.record({ op: fc.constant('add' as const), id: fc.constantFrom(...noteIds), to: where }),
+		fc.record({ op: fc.constant('move' as const), id: fc.constantFrom(...noteIds), to: where }),
+		fc.record({ op: fc.constant('moveMany' as const), ids: fc.uniqueArray(fc.constantFrom(...noteIds), { minLength: 1 }), to: where }),
+		fc.record({ op: fc.constant('merge' as const), from: fc.constantFrom(...clusters), to: fc.constantFrom(...clusters) }),
+		fc.record({ op: fc.constant('removeCluster' as const), id: fc.constantFrom(...clusters) }),
+		fc.record({ op: fc.constant('createCluster' as const), id: fc.constantFrom(...clusters) }),
+		fc.record({ op: fc.constant('removeNote' as const), id: fc.constantFrom(...noteIds) }),
+		fc.record({ op: fc.constant('remote' as const), id: fc.constantFrom(...noteIds), to: where })
+	);
+
+	it('finds the same notes in every cluster as reading the whole board, after any sequence of changes', () => {
+		fc.assert(
+			fc.property(fc.array(step, { maxLength: 40 }), fc.boolean(), (steps, inOneTransaction) => {
+				const doc = board();
+				for (const id of clusters) createCluster(doc, { id, title: id });
+				notesOf(doc, null); // the index exists from the start, and must follow every change
+				const run = () => {
+					for (const s of steps) {
+						if (s.op === 'add') addNote(doc, { id: s.id, text: `idea ${s.id}`, createdAt: at, clusterId: s.to });
+						else if (s.op === 'move') moveNote(doc, s.id, s.to);
+						else if (s.op === 'moveMany') moveNotes(doc, s.ids, s.to);
+						else if (s.op === 'merge') mergeClusters(doc, s.from, s.to);
+						else if (s.op === 'removeCluster') removeCluster(doc, s.id);
+						else if (s.op === 'createCluster') createCluster(doc, { id: s.id, title: s.id });
+						else if (s.op === 'removeNote') removeNote(doc, s.id);
+						else if (!inOneTransaction) {
+							// A change applied from elsewhere (as the room applies a committed transaction's update).
+							const other = new Y.Doc();
+							Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+							moveNote(other, s.id, s.to);
+							Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)));
+						}
+						for (const c of [null, ...clusters]) if (JSON.stringify(notesOf(doc, c)) !== JSON.stringify(notesIn(doc, c))) throw new Error(`cluster ${c} differs`);
+					}
+				};
+				if (inOneTransaction) doc.transact(run);
+				else run();
+				for (const c of [null, ...clusters]) expect(notesOf(doc, c)).toEqual(notesIn(doc, c));
+			}),
+			{ numRuns: 300 }
+		);
 	});
 });

@@ -51,8 +51,11 @@ export function getCluster(doc: Y.Doc, clusterId: string): Cluster | null {
 export function notesIn(doc: Y.Doc, clusterId: string | null): Note[] {
 	const out: Note[] = [];
 	notesMap(doc).forEach((value) => {
+		// The cluster compared before the whole note is checked: a move reads every note of the board
+		// this way, and checking each (ids, text) cost more than the rest of a move (issue 15's storm).
+		if ((value as { clusterId?: unknown } | null)?.clusterId !== clusterId) return;
 		const note = readNoteValue(value);
-		if (note && note.clusterId === clusterId) out.push(note);
+		if (note) out.push(note);
 	});
 	return out.sort(byOrder);
 }
