@@ -285,10 +285,27 @@ export function notesOf(doc: Y.Doc, clusterId: string | null): Note[] {
 	const changed = (doc._transaction?.changed as Map<unknown, Set<string | null>> | undefined)?.get(notes);
 	const out: Note[] = [];
 	const consider = (id: string) => {
-		const note = readNoteValue(notes.get(id));
+		const value = notes.get(id);
+		const note = typeof value === 'object' && value !== null ? checkedNote(value) : null;
 		if (note && note.clusterId === clusterId) out.push(note);
 	};
 	if (indexed) for (const id of indexed) if (!changed?.has(id)) consider(id);
 	if (changed) for (const id of changed) if (id !== null) consider(id);
 	return out.sort(byOrder);
+}
+
+/**
+ * Each stored note value checked once (readNoteValue: ids, text, order …), not at every move that
+ * reads its cluster: a document's values are never changed in place (a change stores a new value),
+ * so the check of a value holds for as long as the value exists. The notes handed out are frozen.
+ */
+const checkedNotes = new WeakMap<object, Readonly<Note> | null>();
+
+function checkedNote(value: object): Note | null {
+	let note = checkedNotes.get(value);
+	if (note === undefined) {
+		const read = readNoteValue(value);
+		checkedNotes.set(value, (note = read && Object.freeze(read)));
+	}
+	return note;
 }
