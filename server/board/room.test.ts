@@ -111,6 +111,29 @@ describe('room', () => {
 		expect(listNotes(peer.doc)).toHaveLength(5);
 	});
 
+	it('answers every client that holds nothing with one encoding of the board, made again after each commit (issue 15)', async () => {
+		const { store, release } = gatedStore();
+		release();
+		const room = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
+		await room.change(origin, (doc) => idea(doc, 'note-0001'));
+		const [a, b] = [recordingPeer(), recordingPeer()];
+		room.answerSyncStep1(a, Y.encodeStateVector(a.doc));
+		room.answerSyncStep1(b, Y.encodeStateVector(b.doc));
+		expect(b.frames[0]).toBe(a.frames[0]);
+		await room.change(origin, (doc) => idea(doc, 'note-0002'));
+		const between = recordingPeer();
+		room.answerSyncStep1(between, Y.encodeStateVector(between.doc));
+		expect(listNotes(between.doc)).toHaveLength(2);
+		await room.transaction(async (draft) => {
+			draft.change((doc) => idea(doc, 'note-0003'));
+			await draft.save(undefined as never);
+		});
+		const c = recordingPeer();
+		room.answerSyncStep1(c, Y.encodeStateVector(c.doc));
+		expect(c.frames[0]).not.toBe(a.frames[0]);
+		expect(listNotes(c.doc).map((n) => n.id)).toEqual(['note-0001', 'note-0002', 'note-0003']);
+	});
+
 	it('each load of a room is a new epoch', () => {
 		const { store } = gatedStore();
 		const a = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
