@@ -1,7 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { categoryInputSchema, categoryPatchSchema } from '$lib/category';
 import { fieldProblems } from '$lib/field-problems';
 import { processFormValues, processInputSchema, retentionDecisionSchema } from '$lib/process';
 import { m } from '$lib/paraglide/messages';
+import { createCategory, deleteCategory, listCategories, updateCategory } from '$lib/server/db/categories';
 import { duplicateMeeting, getMeeting, listMeetings, setMeetingArchived } from '$lib/server/db/meetings';
 import {
 	addProcessModerator,
@@ -23,6 +25,7 @@ export const load: PageServerLoad = async (event) => {
 		includeArchived,
 		moderators: (await listProcessModerators(sql, moderator.id, process.id)) ?? [],
 		meetings: (await listMeetings(sql, moderator.id, process.id, { includeArchived })) ?? [],
+		categories: (await listCategories(sql, moderator.id, process.id)) ?? [],
 		me: moderator.id
 	};
 };
@@ -35,7 +38,54 @@ async function meetingOfProcess(event: RequestEvent, moderatorId: string, proces
 	return meeting;
 }
 
+/** A category form's fields as typed (kept on a refusal, so nothing typed is lost). */
+function categoryValues(form: FormData) {
+	return { name: String(form.get('name') ?? ''), description: String(form.get('description') ?? '') };
+}
+
+/** Refusals of a category change that belong to its name field rather than to the whole form. */
+const nameProblem = (code: string) => (code === 'NAME_TAKEN' ? { name: code } : {});
+
 export const actions: Actions = {
+	/** An owner adds a shared category (issue 12); the server refuses anyone else. */
+	addCategory: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const values = categoryValues(await event.request.formData());
+		const parsed = categoryInputSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { action: 'addCategory' as const, values, problems: fieldProblems(parsed.error) });
+		const result = await createCategory(event.locals.services.sql, moderator.id, process.id, parsed.data);
+		if (!result.ok) {
+			const status = result.code === 'NOT_OWNER' ? 403 : result.code === 'NOT_FOUND' ? 404 : 409;
+			return fail(status, { action: 'addCategory' as const, values, problems: nameProblem(result.code), refused: result.code });
+		}
+		return { action: 'addCategory' as const, added: result.category.name };
+	},
+
+	/** An owner renames a category or changes its description; its tags stay. */
+	updateCategory: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const form = await event.request.formData();
+		const categoryId = String(form.get('categoryId') ?? '');
+		const values = categoryValues(form);
+		const parsed = categoryPatchSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { action: 'updateCategory' as const, categoryId, values, problems: fieldProblems(parsed.error) });
+		const result = await updateCategory(event.locals.services.sql, moderator.id, process.id, categoryId, parsed.data);
+		if (!result.ok) {
+			const status = result.code === 'NOT_OWNER' ? 403 : result.code === 'NOT_FOUND' ? 404 : 409;
+			return fail(status, { action: 'updateCategory' as const, categoryId, values, problems: nameProblem(result.code), refused: result.code });
+		}
+		return { action: 'updateCategory' as const, categoryId, saved: true };
+	},
+
+	/** An owner removes a category; the groups tagged with it lose the tag. */
+	deleteCategory: async (event) => {
+		const { moderator, process } = await loadProcessRoute(event);
+		const categoryId = String((await event.request.formData()).get('categoryId') ?? '');
+		const result = await deleteCategory(event.locals.services.sql, moderator.id, process.id, categoryId);
+		if (!result.ok) return fail(result.code === 'NOT_OWNER' ? 403 : 404, { action: 'deleteCategory' as const, categoryId, refused: result.code });
+		return { action: 'deleteCategory' as const, deleted: true };
+	},
+
 	update: async (event) => {
 		const { moderator, process } = await loadProcessRoute(event);
 		const values = processFormValues(await event.request.formData());
