@@ -166,3 +166,30 @@ export async function setClusterCategories(
 		return { ok: true as const, categories };
 	})) as TagResult;
 }
+
+/** A group of a meeting as the tagging page lists it, with its tags. */
+export interface TaggableGroup {
+	clusterId: string;
+	title: string;
+	rank: number | null;
+	ideas: number;
+	categoryIds: string[];
+}
+
+/**
+ * The groups a moderator may tag in a meeting (its projection, brought up to date first: the
+ * same groups setClusterCategories accepts), ranked ones in rank order, then the board's order.
+ * No authorisation: the caller checked the meeting.
+ */
+export async function taggableGroups(sql: Sql, meetingId: string): Promise<TaggableGroup[]> {
+	if (!isUuid(meetingId)) return [];
+	await projectMeeting(sql, meetingId);
+	const rows = await sql<{ clusterId: string; title: string; rank: number | null; ideas: number }[]>`
+		select c.cluster_id, c.title, c.rank_position as rank,
+			(select count(*)::int from theme_ideas i where i.meeting_id = c.meeting_id and i.cluster_id = c.cluster_id and i.merged_into is null) as ideas
+		from theme_clusters c
+		where c.meeting_id = ${meetingId}
+		order by c.rank_position nulls last, c.board_order`;
+	const tags = await clusterCategories(sql, meetingId);
+	return rows.map((row) => ({ ...row, categoryIds: (tags.get(row.clusterId) ?? []).map((c) => c.id) }));
+}
