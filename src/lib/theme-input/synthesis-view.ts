@@ -79,6 +79,8 @@ export function synthesisView(synthesis: Synthesis) {
 		priorities: meetings.flatMap((m) => m.priorities),
 		/** Priorities of different themes that are alike (issue 14). */
 		related: synthesis.related,
+		/** The process's shared categories, each with the groups tagged with it across themes (issue 12). */
+		categories: synthesis.categories,
 		municipalities: matrix(synthesis.matrix.themes, synthesis.matrix.municipalities),
 		sectors: matrix(synthesis.matrix.themes, synthesis.matrix.sectors)
 	};
