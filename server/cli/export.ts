@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { meetingExportResponse, type MeetingExportFormat } from '../../src/lib/server/theme-input/downloads';
-import type { Command } from './command';
+import { readOptions, type Command } from './command';
 
 const HELP = `Usage: npm run samla -- export --meeting <id> --format json|csv|md [--publication] [--lang sv|en] [--out <file>]
 
@@ -28,24 +28,9 @@ export const exportCommand: Command = {
 	summary: "Export a meeting's theme input as JSON, CSV or a Markdown report",
 	help: HELP,
 	async run(args, { services, out }) {
-		let values: { meeting?: string; format?: string; publication?: boolean; lang?: string; out?: string };
-		try {
-			({ values } = parseArgs({
-				args,
-				options: {
-					meeting: { type: 'string' },
-					format: { type: 'string' },
-					publication: { type: 'boolean' },
-					lang: { type: 'string' },
-					out: { type: 'string' }
-				},
-				strict: true,
-				allowPositionals: false
-			}));
-		} catch (error) {
-			out(`${error instanceof Error ? error.message : String(error)}\nSee: npm run samla -- export --help`);
-			return 2;
-		}
+		const options = { meeting: { type: 'string' }, format: { type: 'string' }, publication: { type: 'boolean' }, lang: { type: 'string' }, out: { type: 'string' } } as const;
+		const values = readOptions('export', out, () => parseArgs({ args, options, strict: true, allowPositionals: false }).values);
+		if (!values) return 2;
 		const format = values.format as MeetingExportFormat;
 		const locale = values.lang ?? 'sv';
 		if (!values.meeting || !FORMATS.includes(format) || (locale !== 'sv' && locale !== 'en')) {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { purgedParticipantName, purgeMeeting } from '../../src/lib/server/theme-input/purge';
-import type { Command } from './command';
+import { readOptions, type Command } from './command';
 
 const HELP = `Usage: npm run samla -- purge --meeting <id> [--decision <reference>]
 
@@ -24,14 +24,9 @@ export const purgeCommand: Command = {
 	summary: "Purge a closed meeting's personal data, keeping its anonymised theme input",
 	help: HELP,
 	async run(args, { services, out }) {
-		let meeting: string | undefined;
-		let decision: string | undefined;
-		try {
-			({ values: { meeting, decision } } = parseArgs({ args, options: { meeting: { type: 'string' }, decision: { type: 'string' } }, strict: true, allowPositionals: false }));
-		} catch (error) {
-			out(`${error instanceof Error ? error.message : String(error)}\nSee: npm run samla -- purge --help`);
-			return 2;
-		}
+		const values = readOptions('purge', out, () => parseArgs({ args, options: { meeting: { type: 'string' }, decision: { type: 'string' } }, strict: true, allowPositionals: false }).values);
+		if (!values) return 2;
+		const { meeting, decision } = values;
 		if (!meeting) {
 			out('Give --meeting <id>.\nSee: npm run samla -- purge --help');
 			return 2;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { seedDemo } from '../seed/seed-demo';
-import type { Command } from './command';
+import { readOptions, type Command } from './command';
 
 const HELP = `Usage: npm run samla -- seed-demo [--owner <email>]
 
@@ -25,13 +25,9 @@ export const seedDemoCommand: Command = {
 	summary: 'Create the demo process with its nine themed meetings (idempotent)',
 	help: HELP,
 	async run(args, { services, out }) {
-		let owner: string | undefined;
-		try {
-			({ values: { owner } } = parseArgs({ args, options: { owner: { type: 'string' } }, strict: true, allowPositionals: false }));
-		} catch (error) {
-			out(`${error instanceof Error ? error.message : String(error)}\nSee: npm run samla -- seed-demo --help`);
-			return 2;
-		}
+		const values = readOptions('seed-demo', out, () => parseArgs({ args, options: { owner: { type: 'string' } }, strict: true, allowPositionals: false }).values);
+		if (!values) return 2;
+		const { owner } = values;
 		const result = await seedDemo(services.sql, { ownerEmail: owner });
 		if (!result.ok) {
 			out(`There is no moderator with the e-mail address ${owner}. Create one first: npm run samla -- create-moderator --help`);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SIGN_IN_CEILING_PER_HOUR, unlockSignIn } from '../../src/lib/server/auth/sign-in';
-import type { Command } from './command';
+import { readOptions, type Command } from './command';
 
 const HELP = `Usage: npm run samla -- unlock --email <address>
 
@@ -20,13 +20,9 @@ export const unlockCommand: Command = {
 	summary: 'Lift the sign-in locks of an e-mail address',
 	help: HELP,
 	async run(args, { services, out }) {
-		let email: string | undefined;
-		try {
-			({ values: { email } } = parseArgs({ args, options: { email: { type: 'string' } }, strict: true, allowPositionals: false }));
-		} catch (error) {
-			out(`${error instanceof Error ? error.message : String(error)}\nSee: npm run samla -- unlock --help`);
-			return 2;
-		}
+		const values = readOptions('unlock', out, () => parseArgs({ args, options: { email: { type: 'string' } }, strict: true, allowPositionals: false }).values);
+		if (!values) return 2;
+		const { email } = values;
 		if (!email?.trim()) {
 			out('Give --email <address>.\nSee: npm run samla -- unlock --help');
 			return 2;

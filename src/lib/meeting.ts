@@ -149,15 +149,22 @@ export const meetingJsonSchema = z
 	.superRefine(checkAcrossFields)
 	.transform(withoutPlaceWhenRemote);
 
-/** A meeting's editable fields in the JSON shape, e.g. to merge a PATCH into. */
-export function meetingToJsonInput(meeting: Meeting) {
+/** What a meeting is about, and when and where, in the JSON shape every view of a meeting shares. */
+export function meetingTopicJson(meeting: Pick<Meeting, 'themeTitle' | 'guidingQuestions' | 'startsAt' | 'endsAt' | 'location' | 'remoteOnly'>) {
 	return {
 		themeTitle: meeting.themeTitle,
 		guidingQuestions: meeting.guidingQuestions,
 		startsAt: meeting.startsAt?.toISOString() ?? null,
 		endsAt: meeting.endsAt?.toISOString() ?? null,
 		location: meeting.location,
-		remoteOnly: meeting.remoteOnly,
+		remoteOnly: meeting.remoteOnly
+	};
+}
+
+/** A meeting's editable fields in the JSON shape, e.g. to merge a PATCH into. */
+export function meetingToJsonInput(meeting: Meeting) {
+	return {
+		...meetingTopicJson(meeting),
 		votesPerParticipant: meeting.votesPerParticipant,
 		maxVotesPerItem: meeting.maxVotesPerItem,
 		notesPrivateUntilReveal: meeting.notesPrivateUntilReveal,

@@ -1,24 +1,8 @@
 import type { Meeting } from '$lib/meeting';
-import type { Phase } from '$lib/engine/phases';
 import { m } from '$lib/paraglide/messages';
 
-/** The name of a phase for people. */
-export function phaseLabel(phase: Phase): string {
-	switch (phase) {
-		case 'draft':
-			return m.meet_phase_draft();
-		case 'brainstorm':
-			return m.meet_phase_brainstorm();
-		case 'group':
-			return m.meet_phase_group();
-		case 'vote':
-			return m.meet_phase_vote();
-		case 'rank':
-			return m.meet_phase_rank();
-		case 'closed':
-			return m.meet_phase_closed();
-	}
-}
+/** The name of a phase for people: the board's word for it, the same on every page. */
+export { phaseName as phaseLabel } from './board/labels';
 
 /** Where a meeting is held, for people: the place, "remote only", or that none is set. */
 export function placeLabel(meeting: Pick<Meeting, 'location' | 'remoteOnly'>): string {

@@ -10,7 +10,7 @@ import {
 } from '../../theme-input/schema';
 import { publishableAttributes, type AttributeGroup } from '../../theme-input/anonymity';
 import type { PriorityFollowUp, PriorityStatus } from '../../follow-up/status';
-import type { Meeting } from '../../meeting';
+import { meetingTopicJson, type Meeting } from '../../meeting';
 import { clusterCategories } from '../db/categories';
 import type { Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
@@ -254,12 +254,7 @@ export async function loadThemeInput(sql: Sql, meetingId: string, options: Expor
 		process: { id: meeting.processId, title: meeting.processTitle },
 		meeting: {
 			id: meeting.id,
-			themeTitle: meeting.themeTitle,
-			guidingQuestions: meeting.guidingQuestions,
-			startsAt: meeting.startsAt?.toISOString() ?? null,
-			endsAt: meeting.endsAt?.toISOString() ?? null,
-			location: meeting.location,
-			remoteOnly: meeting.remoteOnly,
+			...meetingTopicJson(meeting),
 			phase: meeting.phase,
 			closedAt: meeting.closedAt?.toISOString() ?? null,
 			status: meetingStatus(meeting.phase, participation.length > 0),

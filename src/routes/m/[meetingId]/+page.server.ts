@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { BoardRules, Visitor } from '$lib/components/board/board-session.svelte';
+import { meetingTopicJson } from '$lib/meeting';
 import { participantCookieName, validateParticipantToken } from '$lib/server/auth/participant-session';
 import { sessionCookieOptions } from '$lib/server/auth/session';
 import { loadBoardMeeting, moderatesProcess } from '$lib/server/db/board-page';
@@ -41,12 +42,7 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url, setHe
 			id: meeting.id,
 			processId: meeting.processId,
 			processTitle: meeting.processTitle,
-			themeTitle: meeting.themeTitle,
-			guidingQuestions: meeting.guidingQuestions,
-			startsAt: meeting.startsAt?.toISOString() ?? null,
-			endsAt: meeting.endsAt?.toISOString() ?? null,
-			location: meeting.location,
-			remoteOnly: meeting.remoteOnly,
+			...meetingTopicJson(meeting),
 			archived: meeting.archived,
 			state: {
 				phase: meeting.phase,
