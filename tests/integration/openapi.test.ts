@@ -39,6 +39,16 @@ interface Call {
 	status: number;
 }
 
+/** What every theme-input GET answers: 200 to its moderator, 400 to a bad `publication`, 401 to a participant, 404 to another moderator. */
+function themeInputCalls(id: string, badPublication: string): Call[] {
+	return [
+		{ as: 'owner', params: { id }, status: 200 },
+		{ as: 'owner', params: { id }, query: badPublication, status: 400 },
+		{ as: 'participant', params: { id }, status: 401 },
+		{ as: 'other', params: { id }, status: 404 }
+	];
+}
+
 describe('the OpenAPI document', () => {
 	const app = useTestApp();
 	let doc: Document;
@@ -222,11 +232,8 @@ describe('the OpenAPI document', () => {
 				{ as: 'nobody', body: { code: meeting.joinCode, displayName: 'För sent', attendance: 'remote' }, status: 409 }
 			],
 			'GET /meetings/{id}/theme-input': [
-				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
 				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=true', status: 200 },
-				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=True', status: 400 },
-				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
-				{ as: 'other', params: { id: ids.meeting }, status: 404 }
+				...themeInputCalls(ids.meeting, 'publication=True')
 			],
 			'GET /meetings/{id}/export.csv': [
 				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
@@ -235,12 +242,7 @@ describe('the OpenAPI document', () => {
 				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
 				{ as: 'other', params: { id: ids.meeting }, status: 404 }
 			],
-			'GET /meetings/{id}/export.md': [
-				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
-				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=ja', status: 400 },
-				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
-				{ as: 'other', params: { id: ids.meeting }, status: 404 }
-			],
+			'GET /meetings/{id}/export.md': themeInputCalls(ids.meeting, 'publication=ja'),
 			'PUT /meetings/{id}/priorities/{clusterId}/status': [
 				{ as: 'owner', params: { id: ids.meeting, clusterId: run.clusterIds[0] }, body: { status: 'in_strategy', reason: 'Mål 2' }, status: 200 },
 				{ as: 'owner', params: { id: ids.meeting, clusterId: run.clusterIds[0] }, body: { status: 'klar', reason: 'x' }, status: 400 },
@@ -254,40 +256,12 @@ describe('the OpenAPI document', () => {
 				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
 				{ as: 'other', params: { id: ids.meeting }, status: 404 }
 			],
-			'GET /processes/{id}/synthesis': [
-				{ as: 'owner', params: { id: ids.process }, status: 200 },
-				{ as: 'owner', params: { id: ids.process }, query: 'publication=1', status: 400 },
-				{ as: 'participant', params: { id: ids.process }, status: 401 },
-				{ as: 'other', params: { id: ids.process }, status: 404 }
-			],
-			'GET /meetings/{id}/export.xlsx': [
-				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
-				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=ja', status: 400 },
-				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
-				{ as: 'other', params: { id: ids.meeting }, status: 404 }
-			],
-			'GET /processes/{id}/export.xlsx': [
-				{ as: 'owner', params: { id: ids.process }, status: 200 },
-				{ as: 'owner', params: { id: ids.process }, query: 'publication=ja', status: 400 },
-				{ as: 'other', params: { id: ids.process }, status: 404 }
-			],
-			'GET /processes/{id}/synthesis.md': [
-				{ as: 'owner', params: { id: ids.process }, status: 200 },
-				{ as: 'owner', params: { id: ids.process }, query: 'publication=ja', status: 400 },
-				{ as: 'other', params: { id: ids.process }, status: 404 }
-			],
-			'GET /processes/{id}/synthesis.docx': [
-				{ as: 'owner', params: { id: ids.process }, status: 200 },
-				{ as: 'owner', params: { id: ids.process }, query: 'publication=ja', status: 400 },
-				{ as: 'participant', params: { id: ids.process }, status: 401 },
-				{ as: 'other', params: { id: ids.process }, status: 404 }
-			],
-			'GET /meetings/{id}/minutes.docx': [
-				{ as: 'owner', params: { id: ids.meeting }, status: 200 },
-				{ as: 'owner', params: { id: ids.meeting }, query: 'publication=ja', status: 400 },
-				{ as: 'participant', params: { id: ids.meeting }, status: 401 },
-				{ as: 'other', params: { id: ids.meeting }, status: 404 }
-			],
+			'GET /processes/{id}/synthesis': themeInputCalls(ids.process, 'publication=1'),
+			'GET /meetings/{id}/export.xlsx': themeInputCalls(ids.meeting, 'publication=ja'),
+			'GET /processes/{id}/export.xlsx': themeInputCalls(ids.process, 'publication=ja'),
+			'GET /processes/{id}/synthesis.md': themeInputCalls(ids.process, 'publication=ja'),
+			'GET /processes/{id}/synthesis.docx': themeInputCalls(ids.process, 'publication=ja'),
+			'GET /meetings/{id}/minutes.docx': themeInputCalls(ids.meeting, 'publication=ja'),
 			'GET /schemas/theme-input.json': [{ as: 'nobody', status: 200 }],
 			'GET /meetings/{id}/archive.zip': [
 				{ as: 'owner', params: { id: ids.meeting }, status: 200 },

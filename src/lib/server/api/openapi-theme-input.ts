@@ -35,6 +35,27 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 const docx = { description: 'The document', content: { [DOCX]: { schema: { type: 'string', contentMediaType: DOCX } } } };
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 
+/**
+ * A GET of one meeting's or one process's theme input in some form: `body` answers 200, a bad
+ * `publication` 400. Files are always the publication variant; the JSON forms take `publicationParam`.
+ */
+function themeInputGet(
+	of: 'meeting' | 'process',
+	operation: { operationId: string; summary: string; description?: string },
+	body: object,
+	publication: object = alwaysPublication
+) {
+	return {
+		get: {
+			...operation,
+			tags: ['theme input'],
+			security,
+			parameters: [idParam(of === 'meeting' ? 'Meeting id' : 'Process id'), publication],
+			responses: { '200': body, '400': badPublication, '401': unauthenticated, '404': notFound(of) }
+		}
+	};
+}
+
 /** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema object. */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
 	const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Record<string, unknown>;
@@ -44,25 +65,19 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<
 /** Theme input: a meeting's exports, a process's synthesis, and the export's JSON Schema. */
 export const themeInputOpenApi: OpenApiPart = {
 	paths: {
-		'/meetings/{id}/theme-input': {
-			get: {
+		'/meetings/{id}/theme-input': themeInputGet(
+			'meeting',
+			{
 				operationId: 'getThemeInput',
-				tags: ['theme input'],
 				summary: "A meeting's theme input as JSON (schema version 4)",
 				description:
 					'Clusters (ranked first) with their ideas, votes and per-segment votes, and participation by attendance, sector and municipality. ' +
 					'Projected from the board when asked, so it is exact; `projection.final` says whether the meeting was closed. ' +
-					'The same schema is published as JSON Schema at /api/v1/schemas/theme-input.json.',
-				security,
-				parameters: [idParam('Meeting id'), publicationParam],
-				responses: {
-					'200': { description: 'The theme input', ...jsonBody(ref('ThemeInput')) },
-					'400': badPublication,
-					'401': unauthenticated,
-					'404': notFound('meeting')
-				}
-			}
-		},
+					'The same schema is published as JSON Schema at /api/v1/schemas/theme-input.json.'
+			},
+			{ description: 'The theme input', ...jsonBody(ref('ThemeInput')) },
+			publicationParam
+		),
 		'/meetings/{id}/export.csv': {
 			get: {
 				operationId: 'getMeetingCsv',
@@ -92,17 +107,15 @@ export const themeInputOpenApi: OpenApiPart = {
 				}
 			}
 		},
-		'/meetings/{id}/export.md': {
-			get: {
+		'/meetings/{id}/export.md': themeInputGet(
+			'meeting',
+			{
 				operationId: 'getMeetingReport',
-				tags: ['theme input'],
 				summary: 'The Markdown report of a meeting, for publication',
-				description: `Theme, guiding questions, participation by sector and municipality (groups under ${SUPPRESSION_THRESHOLD} suppressed), the ranked priorities with their rationales and ideas. Never names.`,
-				security,
-				parameters: [idParam('Meeting id'), alwaysPublication],
-				responses: { '200': text('text/markdown', 'The report'), '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
-			}
-		},
+				description: `Theme, guiding questions, participation by sector and municipality (groups under ${SUPPRESSION_THRESHOLD} suppressed), the ranked priorities with their rationales and ideas. Never names.`
+			},
+			text('text/markdown', 'The report')
+		),
 		'/meetings/{id}/priorities/{clusterId}/status': {
 			put: {
 				operationId: 'setPriorityStatus',
@@ -160,76 +173,59 @@ export const themeInputOpenApi: OpenApiPart = {
 				}
 			}
 		},
-		'/meetings/{id}/export.xlsx': {
-			get: {
-				tags: ['theme input'],
+		'/meetings/{id}/export.xlsx': themeInputGet(
+			'meeting',
+			{
 				operationId: 'getMeetingWorkbook',
 				summary: "A meeting's theme input as an Excel workbook, for publication",
-				description: workbookDescription,
-				security,
-				parameters: [idParam('Meeting id'), alwaysPublication],
-				responses: { '200': xlsx, '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
-			}
-		},
-		'/processes/{id}/export.xlsx': {
-			get: {
-				tags: ['theme input'],
+				description: workbookDescription
+			},
+			xlsx
+		),
+		'/processes/{id}/export.xlsx': themeInputGet(
+			'process',
+			{
 				operationId: 'getProcessWorkbook',
 				summary: 'The theme input of every meeting of a process as one Excel workbook, for publication',
-				description: workbookDescription,
-				security,
-				parameters: [idParam('Process id'), alwaysPublication],
-				responses: { '200': xlsx, '400': badPublication, '401': unauthenticated, '404': notFound('process') }
-			}
-		},
-		'/processes/{id}/synthesis': {
-			get: {
+				description: workbookDescription
+			},
+			xlsx
+		),
+		'/processes/{id}/synthesis': themeInputGet(
+			'process',
+			{
 				operationId: 'getSynthesis',
-				tags: ['theme input'],
-				summary: 'The synthesis of a process: every meeting’s theme input and the participation matrix',
-				security,
-				parameters: [idParam('Process id'), publicationParam],
-				responses: {
-					'200': { description: 'The synthesis', ...jsonBody(ref('Synthesis')) },
-					'400': badPublication,
-					'401': unauthenticated,
-					'404': notFound('process')
-				}
-			}
-		},
-		'/processes/{id}/synthesis.md': {
-			get: {
+				summary: 'The synthesis of a process: every meeting’s theme input and the participation matrix'
+			},
+			{ description: 'The synthesis', ...jsonBody(ref('Synthesis')) },
+			publicationParam
+		),
+		'/processes/{id}/synthesis.md': themeInputGet(
+			'process',
+			{
 				operationId: 'getSynthesisReport',
-				tags: ['theme input'],
-				summary: 'The synthesis of a process as one Markdown document, for publication',
-				security,
-				parameters: [idParam('Process id'), alwaysPublication],
-				responses: { '200': text('text/markdown', 'The report'), '400': badPublication, '401': unauthenticated, '404': notFound('process') }
-			}
-		},
-		'/processes/{id}/synthesis.docx': {
-			get: {
+				summary: 'The synthesis of a process as one Markdown document, for publication'
+			},
+			text('text/markdown', 'The report')
+		),
+		'/processes/{id}/synthesis.docx': themeInputGet(
+			'process',
+			{
 				operationId: 'getSynthesisDocument',
-				tags: ['theme input'],
 				summary: 'The synthesis of a process as a Word document (DOCX), for publication',
-				description:
-					'Top priorities of every held theme side by side, the same concern across themes (shared categories), the meetings not held, then every held meeting’s minutes. Swedish language tag (English with ?lang or the language cookie), real headings, tables with header rows.',
-				security,
-				parameters: [idParam('Process id'), alwaysPublication],
-				responses: { '200': docx, '400': badPublication, '401': unauthenticated, '404': notFound('process') }
-			}
-		},
-		'/meetings/{id}/minutes.docx': {
-			get: {
+				description: 'Top priorities of every held theme side by side, the same concern across themes (shared categories), the meetings not held, then every held meeting’s minutes. Swedish language tag (English with ?lang or the language cookie), real headings, tables with header rows.'
+			},
+			docx
+		),
+		'/meetings/{id}/minutes.docx': themeInputGet(
+			'meeting',
+			{
 				operationId: 'getMeetingMinutes',
-				tags: ['theme input'],
 				summary: "A meeting's minutes as a Word document (DOCX), for publication",
-				description: `Everything the Markdown report has, with statuses and categories: real headings, tables with header rows, the document's language set, groups under ${SUPPRESSION_THRESHOLD} suppressed, never names.`,
-				security,
-				parameters: [idParam('Meeting id'), alwaysPublication],
-				responses: { '200': docx, '400': badPublication, '401': unauthenticated, '404': notFound('meeting') }
-			}
-		},
+				description: `Everything the Markdown report has, with statuses and categories: real headings, tables with header rows, the document's language set, groups under ${SUPPRESSION_THRESHOLD} suppressed, never names.`
+			},
+			docx
+		),
 		'/schemas/theme-input.json': {
 			get: {
 				operationId: 'getThemeInputSchema',
