@@ -77,15 +77,17 @@ export async function readJsonObject(
 /**
  * The signed-in moderator and the request body as `schema` reads it, or the response to return
  * (401 without a moderator, 400 VALIDATION for a body that is not a JSON object or breaks the schema).
+ * With `optional`, no body at all reads as `{}`.
  */
 export async function moderatorInput<S extends z.ZodType>(
 	locals: App.Locals,
 	request: Request,
-	schema: S
+	schema: S,
+	{ optional = false }: { optional?: boolean } = {}
 ): Promise<{ ok: true; moderator: SessionModerator; data: z.output<S> } | { ok: false; response: Response }> {
 	const auth = requireApiModerator(locals);
 	if (!auth.ok) return auth;
-	const read = await readJsonObject(request);
+	const read = await readJsonObject(request, { optional });
 	if (!read.ok) return read;
 	const parsed = schema.safeParse(read.body);
 	if (!parsed.success) return { ok: false, response: validationError(parsed.error) };
