@@ -10,6 +10,7 @@ import { apiSignIn, BASE, createModeratorWithCli, expectNoAxeViolations, joinWit
 // groups), with the keyboard alone; the tags stay after a reload and the strategy team finds
 // them in the synthesis page and its downloads. Only moderators may tag.
 
+const HELPER = { email: 'kategorier-hjalp-e2e@region.example', name: 'Hanna Hjälpreda', password: 'another long e2e passphrase for categories' };
 const OWNER = { email: 'kategorier-e2e@region.example', name: 'Kim Kategori', password: 'a long e2e passphrase for the categories' };
 const PROCESS = 'RUS 2020–2040 (kategorier e2e)';
 const THEME = 'Framtidens arbetsmarknad (kategorier e2e)';
@@ -112,6 +113,7 @@ let small: ScriptedMeeting;
 test.beforeAll(async () => {
 	test.setTimeout(240_000);
 	await createModeratorWithCli(OWNER);
+	await createModeratorWithCli(HELPER);
 	await withApi(async (api) => {
 		token = await apiSignIn(api, OWNER);
 		const headers = { authorization: `Bearer ${token}` };
@@ -355,4 +357,48 @@ test('only the process’s moderators may tag: a participant is refused by the A
 		expect(byTitle.get(GROUP_TITLES[0])).toEqual(['Kompetens']);
 		expect(byTitle.get(GROUP_TITLES[1])).toEqual([]);
 	});
+});
+
+test('a moderator who is not an owner sees the categories and tags groups, but may not change the list', async ({ browser, page }) => {
+	await page.context().addCookies([sessionCookie(token)]);
+	await page.goto(`/processes/${processId}`);
+	const add = page.getByRole('form', { name: 'Lägg till en moderator' });
+	await typeInto(page, add.getByLabel('E-postadress'), HELPER.email);
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('status')).toHaveText(`${HELPER.name} är nu moderator för processen.`);
+
+	const helperToken = await withApi((api) => apiSignIn(api, HELPER));
+	const context = await browser.newContext({ locale: 'sv-SE' });
+	try {
+		await context.addCookies([sessionCookie(helperToken)]);
+		const helper = await context.newPage();
+		await helper.goto(`/processes/${processId}`);
+		const section = helper.getByRole('region', { name: 'Gemensamma kategorier' });
+		await expect(section.getByRole('list', { name: 'Processens kategorier' }).getByRole('listitem')).toHaveText([
+			'Kompetens',
+			'Livsmiljöer',
+			'Tillgänglighet – Fokusområde 3: hela länet når service'
+		]);
+		await expect(section.getByText('Bara processens ägare lägger till, ändrar och tar bort kategorier.')).toBeVisible();
+		await expect(section.getByRole('textbox')).toHaveCount(0);
+		await expectNoAxeViolations(helper, 'process page of a moderator who is not an owner');
+		// A form posted anyway is refused by the server, and the list stays as it was.
+		const forged = await helper.request.post(`/processes/${processId}?/addCategory`, {
+			headers: { origin: BASE, accept: 'text/html' },
+			form: { name: 'Smugglad', description: '' }
+		});
+		expect(forged.status()).toBe(403);
+		expect(await forged.text()).toContain('Bara processens ägare kan ändra kategorierna.');
+		await helper.reload();
+		await expect(section.getByRole('listitem')).toHaveCount(3);
+
+		// Tagging is any moderator's work.
+		await helper.goto(`/processes/${processId}/meetings/${meetingId}/categories`);
+		const second = helper.getByRole('group', { name: `Kategorier för ${GROUP_TITLES[1]}` });
+		await press(helper, second.getByRole('checkbox', { name: 'Livsmiljöer' }), 'Space');
+		await press(helper, helper.getByRole('button', { name: acting('Spara', GROUP_TITLES[1]) }));
+		await expect(second).toHaveAccessibleDescription(/Märkt med: Livsmiljöer$/);
+	} finally {
+		await context.close();
+	}
 });
