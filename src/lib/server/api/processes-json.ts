@@ -49,6 +49,14 @@ export function notFound(what: 'process' | 'meeting'): Response {
 	return apiError(404, 'NOT_FOUND', `No such ${what}, or it is not one of yours.`);
 }
 
+/**
+ * The answer to a refused change: NOT_FOUND as the 404 above for `what`, every other code as
+ * `others` makes it (one entry per code, so that a new code cannot go unanswered).
+ */
+export function refusal<C extends string>(code: C, what: 'process' | 'meeting', others: Record<Exclude<C, 'NOT_FOUND'>, () => Response>): Response {
+	return code === 'NOT_FOUND' ? notFound(what) : others[code as Exclude<C, 'NOT_FOUND'>]();
+}
+
 /** 400 VALIDATION with the problem of each field, e.g. `{ "fields": { "maxVotesPerItem": "ABOVE_VOTE_BUDGET" } }`. */
 export function validationError(problems: z.ZodError | Record<string, string>): Response {
 	const fields = problems instanceof Error ? fieldProblems(problems) : problems;

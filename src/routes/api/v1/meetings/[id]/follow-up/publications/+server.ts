@@ -1,5 +1,5 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
-import { notFound } from '$lib/server/api/processes-json';
+import { notFound, refusal } from '$lib/server/api/processes-json';
 import { apiError } from '$lib/server/api/respond';
 import { requireApiModerator } from '$lib/server/auth/guard';
 import { getMeeting } from '$lib/server/db/meetings';
@@ -15,16 +15,11 @@ export const POST: RequestHandler = async ({ locals, params, url }) => {
 	if (!meeting) return notFound('meeting');
 	const page = followUpUrl(url.origin, meeting.joinCode);
 	const result = await publishFollowUp(sql, auth.moderator.id, meeting.id, publicationMail(meeting.themeTitle, page));
-	if (!result.ok) {
-		switch (result.code) {
-			case 'NOT_FOUND':
-				return notFound('meeting');
-			case 'NOT_CLOSED':
-				return apiError(409, 'NOT_CLOSED', 'Statuses are published after the meeting is closed.');
-			case 'NO_STATUSES':
-				return apiError(409, 'NO_STATUSES', 'Give at least one priority a status first.');
-		}
-	}
+	if (!result.ok)
+		return refusal(result.code, 'meeting', {
+			NOT_CLOSED: () => apiError(409, 'NOT_CLOSED', 'Statuses are published after the meeting is closed.'),
+			NO_STATUSES: () => apiError(409, 'NO_STATUSES', 'Give at least one priority a status first.')
+		});
 	mailer?.wake();
 	return json({ publicationId: result.publicationId, recipients: result.recipients, followUpUrl: page }, { status: 201 });
 };

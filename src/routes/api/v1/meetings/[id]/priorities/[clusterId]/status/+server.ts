@@ -1,6 +1,6 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { priorityStatusInputSchema } from '$lib/follow-up/status';
-import { moderatorInput, notFound } from '$lib/server/api/processes-json';
+import { moderatorInput, refusal } from '$lib/server/api/processes-json';
 import { apiError } from '$lib/server/api/respond';
 import { setPriorityStatus } from '$lib/server/follow-up/statuses';
 
@@ -9,15 +9,10 @@ export const PUT: RequestHandler = async ({ locals, params, request }) => {
 	const input = await moderatorInput(locals, request, priorityStatusInputSchema);
 	if (!input.ok) return input.response;
 	const result = await setPriorityStatus(locals.services.sql, input.moderator.id, params.id!, params.clusterId!, input.data);
-	if (!result.ok) {
-		switch (result.code) {
-			case 'NOT_FOUND':
-				return notFound('meeting');
-			case 'NOT_CLOSED':
-				return apiError(409, 'NOT_CLOSED', 'Statuses are set after the meeting is closed.');
-			case 'NOT_A_PRIORITY':
-				return apiError(404, 'NOT_A_PRIORITY', 'No such priority on the meeting’s ranked list.');
-		}
-	}
+	if (!result.ok)
+		return refusal(result.code, 'meeting', {
+			NOT_CLOSED: () => apiError(409, 'NOT_CLOSED', 'Statuses are set after the meeting is closed.'),
+			NOT_A_PRIORITY: () => apiError(404, 'NOT_A_PRIORITY', 'No such priority on the meeting’s ranked list.')
+		});
 	return json({ clusterId: params.clusterId, status: input.data.status, reason: input.data.reason, link: input.data.link || null });
 };
