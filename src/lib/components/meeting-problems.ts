@@ -1,5 +1,6 @@
 import type { MeetingFormField, MeetingFormValues } from '$lib/meeting-form';
 import { m } from '$lib/paraglide/messages';
+import { wordsFor, type MessageTable } from '$lib/message-table';
 
 /** The sentence for a problem code of a meeting form field. */
 export function meetingProblemText(field: MeetingFormField, problem: string, values: MeetingFormValues): string {
@@ -29,34 +30,20 @@ export function meetingProblemText(field: MeetingFormField, problem: string, val
 	}
 }
 
+const FIELD_LABELS: MessageTable<MeetingFormField> = {
+	themeTitle: m.meet_field_theme,
+	guidingQuestions: m.meet_field_questions,
+	date: m.meet_field_date,
+	startTime: m.meet_field_start,
+	endTime: m.meet_field_end,
+	location: m.meet_field_location,
+	remoteOnly: m.meet_field_remote_only,
+	votesPerParticipant: m.meet_field_votes,
+	maxVotesPerItem: m.meet_field_max_votes,
+	notesPrivateUntilReveal: m.meet_field_private,
+	whoMayGroup: m.meet_group_legend,
+	anonymousAuthors: m.meet_field_anonymous,
+	askedSegments: m.jn_segments_legend
+};
 /** The visible label of each field, to name it in the error summary. */
-export function meetingFieldLabel(field: MeetingFormField): string {
-	switch (field) {
-		case 'themeTitle':
-			return m.meet_field_theme();
-		case 'guidingQuestions':
-			return m.meet_field_questions();
-		case 'date':
-			return m.meet_field_date();
-		case 'startTime':
-			return m.meet_field_start();
-		case 'endTime':
-			return m.meet_field_end();
-		case 'location':
-			return m.meet_field_location();
-		case 'remoteOnly':
-			return m.meet_field_remote_only();
-		case 'votesPerParticipant':
-			return m.meet_field_votes();
-		case 'maxVotesPerItem':
-			return m.meet_field_max_votes();
-		case 'notesPrivateUntilReveal':
-			return m.meet_field_private();
-		case 'whoMayGroup':
-			return m.meet_group_legend();
-		case 'anonymousAuthors':
-			return m.meet_field_anonymous();
-		case 'askedSegments':
-			return m.jn_segments_legend();
-	}
-}
+export const meetingFieldLabel = wordsFor(FIELD_LABELS);

@@ -2,25 +2,19 @@ import type { NoteColour } from '$lib/board/records';
 import { m } from '$lib/paraglide/messages';
 import type { Phase } from '$lib/engine/phases';
 import type { ErrorCode } from '$lib/protocol/errors';
+import { wordsFor, type MessageTable } from '$lib/message-table';
 
 // The board's words for phases, errors and colours, from the message catalogue.
 
-export function phaseName(phase: Phase): string {
-	switch (phase) {
-		case 'draft':
-			return m.board_phase_draft();
-		case 'brainstorm':
-			return m.board_phase_brainstorm();
-		case 'group':
-			return m.board_phase_group();
-		case 'vote':
-			return m.board_phase_vote();
-		case 'rank':
-			return m.board_phase_rank();
-		case 'closed':
-			return m.board_phase_closed();
-	}
-}
+const PHASE_NAMES: MessageTable<Phase> = {
+	draft: m.board_phase_draft,
+	brainstorm: m.board_phase_brainstorm,
+	group: m.board_phase_group,
+	vote: m.board_phase_vote,
+	rank: m.board_phase_rank,
+	closed: m.board_phase_closed
+};
+export const phaseName = wordsFor(PHASE_NAMES);
 
 /** What to do now, for the one reading: whether they run the meeting, and whether they may group. */
 export function phaseHelp(
@@ -43,58 +37,35 @@ export function phaseHelp(
 	}
 }
 
+const ERROR_REASONS: MessageTable<ErrorCode> = {
+	VALIDATION: m.board_error_validation,
+	UNAUTHENTICATED: m.board_error_unauthenticated,
+	FORBIDDEN: m.board_error_forbidden,
+	PHASE_CLOSED: m.board_error_phase_closed,
+	BOARD_LOCKED: m.board_error_board_locked,
+	NOT_FOUND: m.board_error_not_found,
+	NOTE_LIMIT: m.board_error_note_limit,
+	CLUSTER_LIMIT: m.board_error_cluster_limit,
+	BOARD_FULL: m.board_error_board_full,
+	VOTE_BUDGET: m.board_error_vote_budget,
+	VOTE_ITEM_CAP: m.board_error_vote_item_cap,
+	RATE_LIMITED: m.board_error_rate_limited,
+	TOO_MANY_CONNECTIONS: m.realtime_error_too_many_connections,
+	OVERLOADED: m.realtime_error_overloaded,
+	UNAVAILABLE: m.board_error_unavailable,
+	INTERNAL: m.board_error_internal
+};
 /** Why something did not happen, as the end of a sentence ("…: the board is full."). */
-export function errorReason(code: ErrorCode): string {
-	switch (code) {
-		case 'VALIDATION':
-			return m.board_error_validation();
-		case 'UNAUTHENTICATED':
-			return m.board_error_unauthenticated();
-		case 'FORBIDDEN':
-			return m.board_error_forbidden();
-		case 'PHASE_CLOSED':
-			return m.board_error_phase_closed();
-		case 'BOARD_LOCKED':
-			return m.board_error_board_locked();
-		case 'NOT_FOUND':
-			return m.board_error_not_found();
-		case 'NOTE_LIMIT':
-			return m.board_error_note_limit();
-		case 'CLUSTER_LIMIT':
-			return m.board_error_cluster_limit();
-		case 'BOARD_FULL':
-			return m.board_error_board_full();
-		case 'VOTE_BUDGET':
-			return m.board_error_vote_budget();
-		case 'VOTE_ITEM_CAP':
-			return m.board_error_vote_item_cap();
-		case 'RATE_LIMITED':
-			return m.board_error_rate_limited();
-		case 'TOO_MANY_CONNECTIONS':
-			return m.realtime_error_too_many_connections();
-		case 'OVERLOADED':
-			return m.realtime_error_overloaded();
-		case 'UNAVAILABLE':
-			return m.board_error_unavailable();
-		case 'INTERNAL':
-			return m.board_error_internal();
-	}
-}
+export const errorReason = wordsFor(ERROR_REASONS);
 
-export function colourName(colour: NoteColour): string {
-	switch (colour) {
-		case 'yellow':
-			return m.board_colour_yellow();
-		case 'green':
-			return m.board_colour_green();
-		case 'blue':
-			return m.board_colour_blue();
-		case 'pink':
-			return m.board_colour_pink();
-		case 'orange':
-			return m.board_colour_orange();
-	}
-}
+const COLOUR_NAMES: MessageTable<NoteColour> = {
+	yellow: m.board_colour_yellow,
+	green: m.board_colour_green,
+	blue: m.board_colour_blue,
+	pink: m.board_colour_pink,
+	orange: m.board_colour_orange
+};
+export const colourName = wordsFor(COLOUR_NAMES);
 
 export function ideaCount(count: number): string {
 	return count === 1 ? m.board_count_one() : m.board_count_other({ count });

@@ -1,16 +1,12 @@
 import { m } from '$lib/paraglide/messages';
 import type { PriorityStatus } from '$lib/follow-up/status';
+import { wordsFor, type MessageTable } from '$lib/message-table';
 
+const STATUS_LABELS: MessageTable<PriorityStatus> = {
+	in_strategy: m.fu_status_in_strategy,
+	partly: m.fu_status_partly,
+	further_study: m.fu_status_further_study,
+	not_relevant: m.fu_status_not_relevant
+};
 /** A status in the reader's language. */
-export function statusLabel(status: PriorityStatus): string {
-	switch (status) {
-		case 'in_strategy':
-			return m.fu_status_in_strategy();
-		case 'partly':
-			return m.fu_status_partly();
-		case 'further_study':
-			return m.fu_status_further_study();
-		case 'not_relevant':
-			return m.fu_status_not_relevant();
-	}
-}
+export const statusLabel = wordsFor(STATUS_LABELS);

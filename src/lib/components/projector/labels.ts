@@ -1,24 +1,18 @@
 import { m } from '$lib/paraglide/messages';
 import type { Phase } from '$lib/engine/phases';
+import { wordsFor, type MessageTable } from '$lib/message-table';
 
 // The projector's words, from the message catalogue: what the room reads from its back rows.
 
-export function phaseName(phase: Phase): string {
-	switch (phase) {
-		case 'draft':
-			return m.proj_phase_draft();
-		case 'brainstorm':
-			return m.proj_phase_brainstorm();
-		case 'group':
-			return m.proj_phase_group();
-		case 'vote':
-			return m.proj_phase_vote();
-		case 'rank':
-			return m.proj_phase_rank();
-		case 'closed':
-			return m.proj_phase_closed();
-	}
-}
+const PHASE_NAMES: MessageTable<Phase> = {
+	draft: m.proj_phase_draft,
+	brainstorm: m.proj_phase_brainstorm,
+	group: m.proj_phase_group,
+	vote: m.proj_phase_vote,
+	rank: m.proj_phase_rank,
+	closed: m.proj_phase_closed
+};
+export const phaseName = wordsFor(PHASE_NAMES);
 
 /** What the room should do now. */
 export function phaseHelp(phase: Phase, { privateBrainstorm, votesRevealed }: { privateBrainstorm: boolean; votesRevealed: boolean }): string {
