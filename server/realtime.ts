@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Server as SocketServer, type Socket } from 'socket.io';
+import { Server as SocketServer } from 'socket.io';
 import { CloseCode } from '../src/lib/protocol/close-codes';
 import type { Services } from '../src/lib/server/services';
 import type { Logger } from '../src/lib/server/log';
@@ -23,10 +23,12 @@ import { sendPrivateState, socketRooms } from './meeting/private-notes';
 import { broadcastVoteState, registerVoteCommands, sendVoteState, VoteBroadcasts } from './meeting/votes';
 import { startFleet, type ControlMessage, type Fleet } from './fleet/fleet';
 import { OwnedElsewhere } from './fleet/ownership';
+import type { InterServerEvents, MeetingServer, MeetingSocket, SocketData } from './meeting/socket';
+import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/protocol/contract';
 
 /** The realtime side of one Samla process: socket.io for meeting control, y-websocket for boards. */
 export interface Realtime {
-	io: SocketServer;
+	io: MeetingServer;
 	rooms: RoomRegistry;
 	boards: BoardEndpoint;
 	/** Closes every realtime connection of a participant (removed from the meeting), on every instance. */
@@ -60,7 +62,7 @@ export interface RealtimeOptions {
  */
 export function attachRealtime(httpServer: HttpServer, services: Services, options: RealtimeOptions = {}): Realtime {
 	const { sql, log, config } = services;
-	const io = new SocketServer(httpServer, {
+	const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
 		// The /yjs upgrades on the same server are ours; socket.io must not destroy them.
@@ -172,16 +174,15 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 
 	// Shared by every socket: what a socket keeps for its lifetime is memory per participant.
 	const timerChanged = (meetingId: string) => timers.refresh(meetingId);
-	function releaseBoard(this: Socket): void {
+	function releaseBoard(this: MeetingSocket): void {
 		rooms.release(this.data.meetingId);
 	}
 
 	meeting.on('connection', async (socket) => {
-		const meetingId: string = socket.data.meetingId;
-		const principal: Principal = socket.data.principal;
+		const { meetingId, principal, rules } = socket.data;
 		// The rules read while authenticating are for this greeting only; commands read them afresh.
-		const rules: MeetingRules = socket.data.rules;
 		socket.data.rules = undefined;
+		if (!rules) return socket.disconnect(true);
 		socket.join([socketRooms.meeting(meetingId), socketRooms.person(meetingId, principal)]);
 		if (principal.role === 'moderator') socket.join([socketRooms.moderators(meetingId), socketRooms.voteProgress(meetingId)]);
 		if (principal.role === 'projector') socket.join(socketRooms.voteProgress(meetingId));
@@ -351,7 +352,7 @@ const MAX_UNSENT_PACKETS = 2000;
  * not handed to the kernel) is checked; a client that stops reading is disconnected past the cap
  * instead of growing this process's memory. The client reconnects when it reads again.
  */
-function guardUnsentData(io: SocketServer, log: Logger): void {
+function guardUnsentData(io: MeetingServer, log: Logger): void {
 	io.engine.on('connection', (conn: EngineConnection) => conn.on('packetCreate', checkUnsent));
 	function checkUnsent(this: EngineConnection): void {
 		if (this.samlaClosing || unsentBytes(this) <= MAX_UNSENT_BYTES) return;

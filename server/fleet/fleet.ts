@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Server as HttpServer } from 'node:http';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { Namespace, Server as SocketServer } from 'socket.io';
+import type { InterServerEvents, MeetingNamespace, MeetingServer } from '../meeting/socket';
 import type { Config } from '../../src/lib/server/config';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
@@ -14,7 +14,7 @@ export type ControlMessage =
 	| { kind: 'participant-removed'; meetingId: string; participantId: string }
 	| { kind: 'board-replaced'; meetingId: string };
 
-const CONTROL_EVENT = 'samla:control';
+const CONTROL_EVENT = 'samla:control' satisfies keyof InterServerEvents;
 
 /**
  * The fleet side of one process (docs/FLEET.md): Redis connections, meeting ownership, routing of
@@ -27,7 +27,7 @@ export interface Fleet {
 	/** How siblings reach this instance. */
 	readonly instanceUrl: string;
 	/** socket.io across instances, routing in front of the realtime listeners, the control channel. */
-	attach(httpServer: HttpServer, io: SocketServer, meeting: Namespace, onControl: (message: ControlMessage) => void): void;
+	attach(httpServer: HttpServer, io: MeetingServer, meeting: MeetingNamespace, onControl: (message: ControlMessage) => void): void;
 	/** Acts on every instance, this one included. */
 	publish(message: ControlMessage): void;
 	/** Readiness: whether Redis answers (always true without a fleet). */
@@ -56,7 +56,7 @@ export function startFleet(config: Config, sql: Sql, log: Logger, lease?: LeaseO
 		});
 	}
 	const ownership = createRedisOwnership({ redis, sql, log, instanceUrl, lease });
-	let meetingNamespace: Namespace | null = null;
+	let meetingNamespace: MeetingNamespace | null = null;
 	let router: { close(): void } | null = null;
 	let handle: (message: ControlMessage) => void = () => {};
 

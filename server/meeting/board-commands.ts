@@ -1,4 +1,4 @@
-import type { Namespace, Socket } from 'socket.io';
+import type { MeetingNamespace, MeetingSocket } from './socket';
 import * as Y from 'yjs';
 import {
 	addNote,
@@ -36,7 +36,7 @@ export interface BoardCommandContext {
 	meetingId: string;
 	principal: Principal;
 	room: Room;
-	namespace: Namespace;
+	namespace: MeetingNamespace;
 	/** The socket's command rate limit, shared by every kind of command. */
 	limiter: RateLimiter;
 }
@@ -45,7 +45,7 @@ export interface BoardCommandContext {
  * Board commands on a /meeting socket: validate the payload → authorise against the meeting's
  * rules read from PostgreSQL → apply to the room's document → ack once committed.
  */
-export function registerBoardCommands(socket: Socket, context: BoardCommandContext): void {
+export function registerBoardCommands(socket: MeetingSocket, context: BoardCommandContext): void {
 	onCommands(socket, COMMAND_NAMES, context, run);
 }
 

@@ -1,11 +1,11 @@
-import type { Socket } from 'socket.io';
-import type { Ack, ErrorCode } from '../../src/lib/protocol/errors';
+import type { Ack, ErrorCode, Refusal } from '../../src/lib/protocol/errors';
 import { isDatabaseUnavailable, withinMs } from '../../src/lib/server/db/unavailable';
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from '../board/access';
 import type { Room } from '../board/room';
 import type { CommandAdmission, RateLimiter } from '../rate-limit';
 import { RoomGone } from '../board/room';
+import type { MeetingSocket } from './socket';
 
 const MESSAGES: Record<ErrorCode, string> = {
 	VALIDATION: 'The command does not match its schema.',
@@ -27,12 +27,12 @@ const MESSAGES: Record<ErrorCode, string> = {
 };
 
 /** A refusal as every command acknowledges it. */
-export function failure(code: ErrorCode, message = MESSAGES[code]): Ack {
+export function failure(code: ErrorCode, message = MESSAGES[code]): Refusal {
 	return { ok: false, code, message };
 }
 
 /** A refusal that asks to be sent again after `retryAfterMs`. */
-export function retryLater(code: 'RATE_LIMITED' | 'OVERLOADED', retryAfterMs: number): Ack {
+export function retryLater(code: 'RATE_LIMITED' | 'OVERLOADED', retryAfterMs: number): Refusal {
 	return { ok: false, code, message: MESSAGES[code], retryAfterMs: Math.max(1, Math.round(retryAfterMs)) };
 }
 
@@ -50,7 +50,7 @@ export function commandRules(room: Pick<Room, 'rules' | 'heldRules'>): Promise<M
 }
 
 /** The issues of a failed schema check, as one readable message. */
-export function validationFailure(issues: { path: PropertyKey[]; message: string }[]): Ack {
+export function validationFailure(issues: { path: PropertyKey[]; message: string }[]): Refusal {
 	return failure('VALIDATION', issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '));
 }
 
@@ -63,11 +63,15 @@ export interface CommandDeps {
 	admission?: CommandAdmission;
 }
 
-/** One group of commands registered on a socket by `onCommands`. */
-interface CommandGroup {
+/**
+ * One group of commands registered on a socket by `onCommands`. Its `run` takes one of its own
+ * `names` and its own `context` (the parameters say `never`: any group's run fits, and dispatch
+ * passes only what the group registered).
+ */
+export interface CommandGroup {
 	names: readonly string[];
 	context: CommandDeps;
-	run(name: string, payload: unknown, context: CommandDeps): Promise<Ack>;
+	run(name: never, payload: unknown, context: never): Promise<Ack>;
 }
 
 /**
@@ -84,22 +88,22 @@ interface CommandGroup {
  * closure, made some forty closures and an event table per socket: a third of its memory.)
  */
 export function onCommands<N extends string, C extends CommandDeps>(
-	socket: Socket,
+	socket: MeetingSocket,
 	names: readonly N[],
 	context: C,
 	run: (name: N, payload: unknown, context: C) => Promise<Ack>
 ): void {
-	const groups: CommandGroup[] | undefined = socket.data.commandGroups;
-	const group = { names, context, run } as unknown as CommandGroup;
+	const groups = socket.data.commandGroups;
+	const group: CommandGroup = { names, context, run };
 	// A new array of the exact length each time: push() would reserve room for 16 more.
 	socket.data.commandGroups = groups ? [...groups, group] : [group];
 	if (!groups) socket.onAny(dispatch);
 }
 
 /** socket.io calls this with the socket as `this` for every event: (name, ...arguments, ack?). */
-function dispatch(this: Socket, name: unknown, ...args: unknown[]): void {
+function dispatch(this: MeetingSocket, name: unknown, ...args: unknown[]): void {
 	if (typeof name !== 'string') return;
-	const groups: CommandGroup[] = this.data.commandGroups ?? [];
+	const groups = this.data.commandGroups ?? [];
 	const group = groups.find((g) => g.names.includes(name));
 	if (!group) return;
 	const ack = args.length === 2 ? args[1] : undefined;
@@ -112,7 +116,7 @@ function dispatch(this: Socket, name: unknown, ...args: unknown[]): void {
 	if (wait > 0) return reply(retryLater('OVERLOADED', wait));
 	if (admission) admission.inFlight++;
 	group
-		.run(name, args[0], context)
+		.run(name as never, args[0], context as never)
 		.then(reply, (error: unknown) => {
 			// The meeting moved to another instance while the command ran: no answer at all. The socket is
 			// being closed; the client's outbox sends the command again to the new owner (docs/FLEET.md).

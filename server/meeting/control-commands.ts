@@ -1,8 +1,9 @@
-import type { Namespace, Socket } from 'socket.io';
+import type { MeetingNamespace, MeetingSocket } from './socket';
 import { projectorKey, projectorPath } from '../../src/lib/server/auth/projector';
 import { authorizeControl, isReadOnlyControl } from '../../src/lib/protocol/authority';
 import { controlSchemas, type ControlName, type ControlPayload, type ModeratedNote } from '../../src/lib/protocol/commands';
 import type { Ack } from '../../src/lib/protocol/errors';
+import type { CommandAnswer } from '../../src/lib/protocol/contract';
 import type { Logger } from '../../src/lib/server/log';
 import type { SuggestionService } from '../../src/lib/server/services';
 import type { Sql } from '../../src/lib/server/db/sql';
@@ -27,7 +28,7 @@ export interface ControlContext {
 	log: Logger;
 	meetingId: string;
 	principal: Principal;
-	namespace: Namespace;
+	namespace: MeetingNamespace;
 	room: Room;
 	/** Ends a removed participant's realtime connections on every instance. */
 	disconnectParticipant(meetingId: string, participantId: string): void;
@@ -44,12 +45,12 @@ export interface ControlContext {
 	faults?: FaultHook;
 }
 
-type Handler<N extends ControlName> = (context: ControlContext, data: ControlPayload<N>, rules: MeetingRules) => Promise<Ack<Record<string, unknown>>>;
+type Handler<N extends ControlName> = (context: ControlContext, data: ControlPayload<N>, rules: MeetingRules) => Promise<CommandAnswer<N>>;
 
 const CONTROL_COMMANDS = Object.keys(controlSchemas) as ControlName[];
 
 /** Moderator-only meeting control on a /meeting socket. Every command is one handler below. */
-export function registerControlCommands(socket: Socket, context: ControlContext): void {
+export function registerControlCommands(socket: MeetingSocket, context: ControlContext): void {
 	onCommands(socket, CONTROL_COMMANDS, context, run);
 }
 
@@ -166,7 +167,7 @@ const handlers: { [N in ControlName]: Handler<N> } = {
 	},
 
 	async 'audit:list'(context) {
-		const entries = await context.sql<{ id: string; action: string; details: unknown; createdAt: Date; moderatorName: string | null }[]>`
+		const entries = await context.sql<{ id: string; action: string; details: Record<string, unknown>; createdAt: Date; moderatorName: string | null }[]>`
 			select a.id, a.action, a.details, a.created_at, m.name as moderator_name
 			from audit_log a left join moderators m on m.id = a.moderator_id
 			where a.meeting_id = ${context.meetingId} order by a.id desc limit 500`;

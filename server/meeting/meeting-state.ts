@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { MeetingNamespace } from './socket';
 import type { MeetingState } from '../../src/lib/protocol/commands';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { meetingRules, type MeetingRules } from '../board/access';
@@ -29,7 +29,7 @@ export function meetingState(rules: MeetingRules, now = Date.now()): MeetingStat
 }
 
 /** Sends the meeting's state to everyone in it (after every change of phase, timer, lock, reveal). */
-export async function broadcastState(context: { sql: Sql; meetingId: string; namespace: Namespace }): Promise<void> {
+export async function broadcastState(context: { sql: Sql; meetingId: string; namespace: MeetingNamespace }): Promise<void> {
 	const rules = await meetingRules(context.sql, context.meetingId);
 	if (rules) context.namespace.to(socketRooms.meeting(context.meetingId)).emit('meeting:state', meetingState(rules));
 }

@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { MeetingNamespace } from './socket';
 import { addNote, getNote, removeNote } from '../../src/lib/board/board';
 import type { Note } from '../../src/lib/board/records';
 import { noteSchema } from '../../src/lib/board/schema';
@@ -13,7 +13,7 @@ type Result = { ok: true } | { ok: false; code: ErrorCode };
 
 type Notice = { noteId: string; text: string; status: 'hidden' | 'removed' | 'merged' | 'restored'; reason: string };
 
-function notifyAuthor(namespace: Namespace, meetingId: string, authorId: string | null, notice: Notice): void {
+function notifyAuthor(namespace: MeetingNamespace, meetingId: string, authorId: string | null, notice: Notice): void {
 	if (!authorId) return;
 	namespace.to(socketRooms.person(meetingId, { role: 'participant', id: authorId })).emit('moderation:notice', notice);
 }
@@ -24,7 +24,7 @@ function notifyAuthor(namespace: Namespace, meetingId: string, authorId: string 
  */
 export async function moderateNote(
 	sql: Sql,
-	namespace: Namespace,
+	namespace: MeetingNamespace,
 	room: Room,
 	moderator: Principal,
 	noteId: string,
@@ -45,7 +45,7 @@ export async function moderateNote(
 }
 
 /** Puts a hidden note back on the board (in its cluster if that still exists). */
-export async function restoreNote(sql: Sql, namespace: Namespace, room: Room, moderator: Principal, noteId: string): Promise<Result> {
+export async function restoreNote(sql: Sql, namespace: MeetingNamespace, room: Room, moderator: Principal, noteId: string): Promise<Result> {
 	const [row] = await sql<{ note: unknown; authorId: string | null }[]>`
 		select note, author_id from note_moderation where meeting_id = ${room.meetingId} and note_id = ${noteId} and status = 'hidden'`;
 	const parsed = noteSchema.safeParse(row?.note);
@@ -64,7 +64,7 @@ export async function restoreNote(sql: Sql, namespace: Namespace, room: Room, mo
  * Merges a duplicate note into another: the duplicate leaves the board (kept as `merged`), and
  * votes on it are given back to their voters, who may vote again.
  */
-export async function mergeNotes(sql: Sql, namespace: Namespace, room: Room, moderator: Principal, sourceId: string, targetId: string): Promise<Result> {
+export async function mergeNotes(sql: Sql, namespace: MeetingNamespace, room: Room, moderator: Principal, sourceId: string, targetId: string): Promise<Result> {
 	if (sourceId === targetId) return { ok: false, code: 'VALIDATION' };
 	const source = getNote(room.doc, sourceId);
 	if (!source || !getNote(room.doc, targetId)) return { ok: false, code: 'NOT_FOUND' };

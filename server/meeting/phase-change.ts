@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { MeetingNamespace } from './socket';
 import { addNote } from '../../src/lib/board/board';
 import { phaseChange, type PhaseBroadcast, type PhaseEffect } from '../../src/lib/engine/transitions';
 import type { Phase } from '../../src/lib/engine/phases';
@@ -24,7 +24,7 @@ export type FaultHook = (point: TransitionPoint, meetingId: string) => void | Pr
 export interface PhaseContext {
 	sql: Sql;
 	meetingId: string;
-	namespace: Namespace;
+	namespace: MeetingNamespace;
 	room: Room;
 	/** Votes, the priority list, the roster or the phase changed: re-project the theme input (debounced). */
 	themeInputChanged?(meetingId: string): void;

@@ -1,4 +1,4 @@
-import type { Namespace, Socket } from 'socket.io';
+import type { MeetingNamespace, MeetingSocket } from './socket';
 import { listPrivateNotes, notesBy } from '../../src/lib/server/db/notes';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { PrivateNote } from '../../src/lib/protocol/commands';
@@ -21,7 +21,7 @@ export const socketRooms = {
 };
 
 /** What one newly connected client may know of the private notes, and which notes are its own. */
-export async function sendPrivateState(socket: Socket, sql: Sql, meetingId: string, principal: Principal): Promise<void> {
+export async function sendPrivateState(socket: MeetingSocket, sql: Sql, meetingId: string, principal: Principal): Promise<void> {
 	const all = await listPrivateNotes(sql, meetingId);
 	socket.emit('private:count', all.length);
 	if (principal.role === 'moderator') socket.emit('private:all', all);
@@ -33,7 +33,7 @@ export async function sendPrivateState(socket: Socket, sql: Sql, meetingId: stri
  * Tells an author which notes are theirs (after they added or removed one): the board document
  * names no author, so this is how their own browser knows (issue 9, defect 8).
  */
-export async function sendMyNotes(sql: Sql, namespace: Namespace, meetingId: string, author: Pick<Principal, 'role' | 'id'>): Promise<void> {
+export async function sendMyNotes(sql: Sql, namespace: MeetingNamespace, meetingId: string, author: Pick<Principal, 'role' | 'id'>): Promise<void> {
 	if (author.role === 'projector') return;
 	namespace.to(socketRooms.person(meetingId, author)).emit('notes:mine', await notesBy(sql, meetingId, author.id));
 }
@@ -46,7 +46,7 @@ export async function sendMyNotes(sql: Sql, namespace: Namespace, meetingId: str
  */
 export async function broadcastPrivateState(
 	sql: Sql,
-	namespace: Namespace,
+	namespace: MeetingNamespace,
 	meetingId: string,
 	change: { author: Pick<Principal, 'role' | 'id'> | null; countChanged: boolean }
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Namespace, Socket } from 'socket.io';
+import type { MeetingNamespace, MeetingSocket } from './socket';
 import type { Priority, VoteTallies } from '../../src/lib/protocol/commands';
 import type * as Y from 'yjs';
 import { listClusters, listNotes } from '../../src/lib/board/board';
@@ -82,7 +82,7 @@ function withoutVotes(priorities: Priority[]): Priority[] {
  * Sends the priority list to everyone in the meeting. Until the votes are revealed only the
  * moderators receive the vote counts (issue 9, defect 7): entering `rank` must not reveal them.
  */
-export async function broadcastPriorities(namespace: Namespace, sql: Sql, meetingId: string, doc: Y.Doc, votesRevealed: boolean): Promise<void> {
+export async function broadcastPriorities(namespace: MeetingNamespace, sql: Sql, meetingId: string, doc: Y.Doc, votesRevealed: boolean): Promise<void> {
 	const priorities = await listPriorities(sql, meetingId, doc);
 	if (votesRevealed) {
 		namespace.to(socketRooms.meeting(meetingId)).emit('rank:priorities', priorities);
@@ -93,7 +93,7 @@ export async function broadcastPriorities(namespace: Namespace, sql: Sql, meetin
 }
 
 /** The priority list for one newly connected client, with the votes only if it may know them. */
-export async function sendPriorities(socket: Socket, sql: Sql, meetingId: string, doc: Y.Doc, principal: Principal, votesRevealed: boolean): Promise<void> {
+export async function sendPriorities(socket: MeetingSocket, sql: Sql, meetingId: string, doc: Y.Doc, principal: Principal, votesRevealed: boolean): Promise<void> {
 	const priorities = await listPriorities(sql, meetingId, doc);
 	socket.emit('rank:priorities', votesRevealed || principal.role === 'moderator' ? priorities : withoutVotes(priorities));
 }

@@ -1,4 +1,4 @@
-import type { Namespace, Socket } from 'socket.io';
+import type { MeetingNamespace, MeetingSocket } from './socket';
 import { getNote } from '../../src/lib/board/board';
 import { authorizeVote } from '../../src/lib/protocol/authority';
 import { voteSchemas, type MyVotes, type VoteCommandName, type VoteTallies } from '../../src/lib/protocol/commands';
@@ -32,7 +32,7 @@ export interface VoteContext {
 	meetingId: string;
 	principal: Principal;
 	room: Room;
-	namespace: Namespace;
+	namespace: MeetingNamespace;
 	limiter: RateLimiter;
 	/** The votes changed: re-project the theme input (debounced). */
 	themeInputChanged?(meetingId: string): void;
@@ -42,7 +42,7 @@ export interface VoteContext {
 
 const VOTE_COMMANDS = Object.keys(voteSchemas) as VoteCommandName[];
 
-export function registerVoteCommands(socket: Socket, context: VoteContext): void {
+export function registerVoteCommands(socket: MeetingSocket, context: VoteContext): void {
 	onCommands(socket, VOTE_COMMANDS, context, run);
 }
 
@@ -119,7 +119,7 @@ async function voteProgress(sql: Sql, meetingId: string): Promise<{ voters: numb
 	return row;
 }
 
-async function sendMyVotes(namespace: Namespace, sql: Sql, meetingId: string, principal: Principal, rules: MeetingRules) {
+async function sendMyVotes(namespace: MeetingNamespace, sql: Sql, meetingId: string, principal: Principal, rules: MeetingRules) {
 	if (principal.role !== 'participant') return;
 	namespace.to(socketRooms.person(meetingId, principal)).emit('votes:mine', await myVotes(sql, meetingId, principal.id, rules));
 }
@@ -129,7 +129,7 @@ async function sendMyVotes(namespace: Namespace, sql: Sql, meetingId: string, pr
  * only how many have voted of how many may (a count of the whole room, no item and no segment);
  * after it, everyone receives the tallies.
  */
-export async function broadcastVoteState(namespace: Namespace, sql: Sql, meetingId: string, known?: MeetingRules | null): Promise<void> {
+export async function broadcastVoteState(namespace: MeetingNamespace, sql: Sql, meetingId: string, known?: MeetingRules | null): Promise<void> {
 	const rules = known ?? (await meetingRules(sql, meetingId));
 	if (!rules) return;
 	if (rules.votesRevealed) namespace.to(socketRooms.meeting(meetingId)).emit('votes:tallies', await voteTallies(sql, meetingId));
@@ -138,7 +138,7 @@ export async function broadcastVoteState(namespace: Namespace, sql: Sql, meeting
 
 /** What a newly connected client may know of the votes. */
 export async function sendVoteState(
-	socket: Socket,
+	socket: MeetingSocket,
 	sql: Sql,
 	meetingId: string,
 	principal: Principal,

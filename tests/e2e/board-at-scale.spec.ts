@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Socket } from 'socket.io-client';
 import { normaliseJoinCode } from '../../src/lib/join-code';
-import { command as send, meetingSocket } from '../integration/board-fixtures';
+import { accepted, command as send, meetingSocket } from '../integration/board-fixtures';
 import { BASE, createMeetingWithApi, createModeratorWithCli, expectNoAxeViolations, joinWithApi, signInWithForm, type ApiMeeting } from './helpers';
 
 type Progress = { voters: number; participants: number };
@@ -147,7 +147,7 @@ async function expectProjectorFits(projector: Page, size: { width: number; heigh
 test('the projector in grouping shows every group with its count on one screen at 1920×1080 and 1280×720, the join code small in a corner', async ({
 	browser
 }) => {
-	const { path } = (await command(moderator, 'projector:link', {})) as unknown as { path: string };
+	const { path } = accepted(await send(moderator, 'projector:link', {}));
 	const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'sv-SE' });
 	const projector = await screen.newPage();
 	await projector.goto(path);
@@ -210,7 +210,7 @@ test('a phone at 390×844 votes from the first screen: groups are titles with vo
 test('the projector through voting, results, ranking and closing: how many have voted, the bars with their table, the priorities, a thank-you without the join code', async ({
 	browser
 }) => {
-	const { path } = (await command(moderator, 'projector:link', {})) as unknown as { path: string };
+	const { path } = accepted(await send(moderator, 'projector:link', {}));
 	const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'sv-SE' });
 	const projector = await screen.newPage();
 	await projector.goto(path);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Socket } from 'socket.io-client';
-import { command as send, meetingSocket, noteId } from '../integration/board-fixtures';
+import { accepted, command as send, meetingSocket, noteId } from '../integration/board-fixtures';
 import { BASE, board, card, createMeetingWithApi, createModeratorWithCli, expectNoAxeViolations, joinInBrowser, joinWithApi, sessionCookie, tabToward } from './helpers';
 
 // Issue 14: duplicate hints while ideas arrive. The moderator's panel shows a hint the moment a
@@ -66,7 +66,7 @@ test('a moderator sees a duplicate hint the moment an idea repeats another in br
 	await expect(page.getByRole('heading', { name: 'Möjliga dubbletter' })).toBeFocused();
 	await expectNoAxeViolations(page, 'after merging', PANEL);
 
-	const audit = (await command(moderator, 'audit:list', {})) as unknown as { entries: { action: string }[] };
+	const audit = accepted(await send(moderator, 'audit:list', {}));
 	expect(audit.entries.filter((e) => e.action === 'note_merge')).toHaveLength(1);
 	await participantPage.context().close();
 	await context.close();

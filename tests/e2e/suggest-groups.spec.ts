@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { Socket } from 'socket.io-client';
-import { command as send, meetingSocket, noteId } from '../integration/board-fixtures';
+import { accepted, command as send, meetingSocket, noteId } from '../integration/board-fixtures';
 import { BASE, board, createMeetingWithApi, createModeratorWithCli, expectNoAxeViolations, joinWithApi, sessionCookie, tabToward } from './helpers';
 
 // Issue 14: a moderator groups 160 ideas with suggested groups in a few actions, keyboard only.
@@ -80,9 +80,9 @@ test('a moderator groups 160 ideas by accepting suggestions, with the keyboard, 
 	await expectNoAxeViolations(page, 'after accepting', PANEL);
 
 	// Every accepted group was one audited batch move.
-	const audit = (await send(moderator, 'audit:list', {})) as unknown as { entries: { action: string; details: { count?: number } }[] };
+	const audit = accepted(await send(moderator, 'audit:list', {}));
 	const moves = audit.entries.filter((e) => e.action === 'notes_move');
-	expect(moves.reduce((sum, e) => sum + (e.details.count ?? 0), 0)).toBe(159);
+	expect(moves.reduce((sum, e) => sum + Number(e.details.count ?? 0), 0)).toBe(159);
 	expect(audit.entries.some((e) => e.action === 'note_merge')).toBe(true);
 	await context.close();
 });

@@ -12,6 +12,7 @@ import { createSession } from '../../src/lib/server/auth/session';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { randomJoinCode } from '../../src/lib/server/random-join-code';
 import type { Ack } from '../../src/lib/protocol/errors';
+import type { AnswerTo } from '../../src/lib/protocol/contract';
 
 /** A process with one meeting and a moderator, arranged directly in the app's database. */
 export async function arrangeMeeting(
@@ -61,8 +62,15 @@ export async function meetingSocket(baseUrl: string, meetingId: string, token: s
 	return socket;
 }
 
-export function command(socket: Socket, name: string, payload: unknown): Promise<Ack> {
+/** Sends a command (any name, any payload: tests send hostile ones too); the answer is typed by the contract. */
+export function command<N extends string>(socket: Socket, name: N, payload: unknown): Promise<AnswerTo<N>> {
 	return socket.timeout(10_000).emitWithAck(name, payload);
+}
+
+/** An accepted command's answer, with its fields; a refusal fails the test with its code and message. */
+export function accepted<T extends object>(ack: Ack<T>): { ok: true } & T {
+	if (!ack.ok) throw new Error(`Refused: ${ack.code} ${ack.message}`);
+	return ack;
 }
 
 /** The stock y-websocket client provider, as any integrator would use it. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect } from '../../src/lib/server/db/sql';
 import { createTestDatabase, startServerProcess, useTestApp } from './harness';
-import { arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, command, killWhileInFlight, meetingSocket, noteId } from './board-fixtures';
+import { accepted, arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, command, killWhileInFlight, meetingSocket, noteId } from './board-fixtures';
 
 // Issue 4's acceptance, as a modified client would try it: raw socket.io packets and raw frames.
 
@@ -153,9 +153,7 @@ describe('meeting control against a modified participant client', () => {
 		] as const) {
 			expect((await command(moderator, name, payload)).ok, name).toBe(true);
 		}
-		const audit = (await command(moderator, 'audit:list', {})) as unknown as {
-			entries: { action: string; moderatorName: string; createdAt: number; details: Record<string, unknown> }[];
-		};
+		const audit = accepted(await command(moderator, 'audit:list', {}));
 		expect(audit.entries.map((e) => [e.action, e.details.phase ?? e.details.noteId ?? null])).toEqual([
 			['phase', 'group'],
 			['unlock', null],

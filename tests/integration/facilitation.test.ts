@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import type { MeetingState, Priority } from '../../src/lib/protocol/commands';
 import { createTestDatabase, pollUntil, startServerProcess, useTestApp } from './harness';
-import { arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
+import { accepted, arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
 import { connect } from '../../src/lib/server/db/sql';
 import { io, type Socket } from 'socket.io-client';
 
@@ -100,7 +100,7 @@ describe('facilitating a meeting', () => {
 		await until(board.doc, (doc) => !listNotes(doc).some((n) => n.id === duplicate));
 		expect(await command(author, 'note:moderate', { noteId: id, action: 'remove' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
 
-		const audit = (await command(moderator, 'audit:list', {})) as unknown as { ok: true; entries: { action: string; moderatorName: string }[] };
+		const audit = accepted(await command(moderator, 'audit:list', {}));
 		expect(audit.entries.map((e) => e.action)).toEqual(['note_merge', 'note_restore', 'note_hide']);
 		expect(audit.entries[0].moderatorName).toBe('Maja Moderator');
 		[moderator, author].forEach((s) => s.close());
@@ -154,7 +154,7 @@ describe('facilitating a meeting', () => {
 	it('the projector link opens the board read-only and can change nothing', async () => {
 		const meeting = await arrangeMeeting(app.sql);
 		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const link = (await command(moderator, 'projector:link', {})) as unknown as { ok: true; path: string };
+		const link = accepted(await command(moderator, 'projector:link', {}));
 		const key = new URL(link.path, app.url).searchParams.get('key')!;
 		const projector = await meetingSocket(app.url, meeting.meetingId, key);
 		expect(await command(projector, 'note:add', { id: noteId(), text: 'Från projektorn' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });

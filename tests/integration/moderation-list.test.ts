@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
-import type { ModeratedNote } from '../../src/lib/protocol/commands';
-import { arrangeConnectedMeeting, boardClient, command, noteId, until } from './board-fixtures';
+import { accepted, arrangeConnectedMeeting, boardClient, command, noteId, until } from './board-fixtures';
 import { useTestApp } from './harness';
-
-type Listed = { ok: true; notes: ModeratedNote[] };
 
 describe('the list of moderated notes', () => {
 	const app = useTestApp();
@@ -26,7 +23,7 @@ describe('the list of moderated notes', () => {
 		expect(await command(moderator, 'note:moderate', { noteId: removed, action: 'remove', reason: 'Personuppgifter' })).toEqual({ ok: true });
 		expect(await command(moderator, 'note:merge', { sourceId: duplicate, targetId: kept })).toEqual({ ok: true });
 
-		const listed = (await command(moderator, 'moderation:list', {})) as unknown as Listed;
+		const listed = accepted(await command(moderator, 'moderation:list', {}));
 		expect(listed.ok).toBe(true);
 		const byId = new Map(listed.notes.map((n) => [n.noteId, n]));
 		expect(listed.notes).toHaveLength(3);
@@ -38,7 +35,7 @@ describe('the list of moderated notes', () => {
 		// Restoring puts the note back on the board and takes it off the list.
 		expect(await command(moderator, 'note:moderate', { noteId: hidden, action: 'restore' })).toEqual({ ok: true });
 		await until(board.doc, (doc) => listNotes(doc).some((n) => n.id === hidden));
-		const after = (await command(moderator, 'moderation:list', {})) as unknown as Listed;
+		const after = accepted(await command(moderator, 'moderation:list', {}));
 		expect(after.notes.map((n) => n.noteId).sort()).toEqual([removed, duplicate].sort());
 
 		[moderator, author].forEach((s) => s.close());

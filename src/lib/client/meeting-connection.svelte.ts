@@ -8,7 +8,6 @@ import type {
 	CommandName,
 	CommandPayload,
 	ControlName,
-	ControlPayload,
 	MeetingState,
 	ModerationNotice,
 	MyVotes,
@@ -17,14 +16,27 @@ import type {
 	VoteCommandName,
 	VoteTallies
 } from '../protocol/commands';
+import type { ClientToServerEvents, CommandAnswer, MeetingCommandInput, MeetingCommandName, ServerToClientEvents } from '../protocol/contract';
 import type { Phase } from '../engine/phases';
-import type { Ack, ErrorCode } from '../protocol/errors';
+import type { ErrorCode } from '../protocol/errors';
 import { Outbox, retryDelayMs, type OutboxItem } from './outbox';
 
 export interface Me {
 	role: 'participant' | 'moderator' | 'projector';
 	id: string;
 	name: string;
+}
+
+type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Sends command `name` and waits up to 15 s for its answer. The contract types the caller; inside,
+ * socket.io cannot relate a generic name to its payload type, so the send itself is untyped (the
+ * server validates every payload anyway — an outbox item was stored before this page's version).
+ */
+function request<N extends MeetingCommandName>(socket: MeetingSocket, name: N, payload: MeetingCommandInput<N> | Record<string, unknown>): Promise<CommandAnswer<N>> {
+	const untyped: Socket = socket;
+	return untyped.timeout(15_000).emitWithAck(name, payload);
 }
 
 export interface PresenceEntry {
@@ -108,7 +120,7 @@ export class MeetingConnection {
 	/** Whether the offline copy held a board when the page started. */
 	#replicaHadState = false;
 	#outbox: Outbox;
-	#socket: Socket | null = null;
+	#socket: MeetingSocket | null = null;
 	#provider: WebsocketProvider | null = null;
 	#idb: IndexeddbPersistence | null = null;
 	#flushing = false;
@@ -152,7 +164,7 @@ export class MeetingConnection {
 			auth: this.#asProjector ? { meetingId: this.meetingId, as: 'projector' } : { meetingId: this.meetingId },
 			transports: ['websocket', 'polling']
 		});
-		this.#socket.on('ready', (info: Me & { savingPaused: boolean; boardEpoch: string; meeting: MeetingState }) => {
+		this.#socket.on('ready', (info) => {
 			this.tooManyConnections = false;
 			this.#boardEpoch(info.boardEpoch);
 			this.me = { role: info.role, id: info.id, name: info.name };
@@ -163,7 +175,7 @@ export class MeetingConnection {
 			this.#updateOnline();
 			void this.#flush();
 		});
-		this.#socket.on('board:epoch', (epoch: string) => this.#boardEpoch(epoch));
+		this.#socket.on('board:epoch', (epoch) => this.#boardEpoch(epoch));
 		this.#socket.on('disconnect', () => this.#updateOnline());
 		this.#socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
 			if (error.data?.code === 'UNAUTHENTICATED') this.#end('unauthorized');
@@ -176,25 +188,25 @@ export class MeetingConnection {
 			}
 			this.#updateOnline();
 		});
-		this.#socket.on('meeting:state', (state: MeetingState) => {
+		this.#socket.on('meeting:state', (state) => {
 			this.meeting = state;
 			// A timer that runs again, or was stopped, is no longer out of time.
 			if (state.timer.remainingMs !== 0) this.timerExpired = null;
 		});
-		this.#socket.on('timer:expired', (info: { advancedTo: Phase | null }) => (this.timerExpired = { advancedTo: info.advancedTo, at: Date.now() }));
-		this.#socket.on('moderation:notice', (notice: ModerationNotice) => {
+		this.#socket.on('timer:expired', (info) => (this.timerExpired = { advancedTo: info.advancedTo, at: Date.now() }));
+		this.#socket.on('moderation:notice', (notice) => {
 			const others = this.notices.filter((n) => n.noteId !== notice.noteId);
 			this.notices = notice.status === 'restored' ? others : [...others, notice];
 		});
-		this.#socket.on('private:notes', (notes: PrivateNote[]) => (this.privateNotes = notes));
-		this.#socket.on('private:all', (notes: PrivateNote[]) => (this.privateNotes = notes));
-		this.#socket.on('private:count', (count: number) => (this.privateCount = count));
-		this.#socket.on('notes:mine', (ids: string[]) => (this.myNoteIds = ids));
-		this.#socket.on('votes:mine', (votes: MyVotes) => (this.myVotes = votes));
-		this.#socket.on('votes:tallies', (tallies: VoteTallies) => (this.tallies = tallies));
-		this.#socket.on('rank:priorities', (priorities: Priority[]) => (this.priorities = priorities));
-		this.#socket.on('votes:progress', (progress: { voters: number; participants: number }) => (this.voteProgress = progress));
-		this.#socket.on('saving:paused', (paused: boolean) => (this.savingPaused = paused));
+		this.#socket.on('private:notes', (notes) => (this.privateNotes = notes));
+		this.#socket.on('private:all', (notes) => (this.privateNotes = notes));
+		this.#socket.on('private:count', (count) => (this.privateCount = count));
+		this.#socket.on('notes:mine', (ids) => (this.myNoteIds = ids));
+		this.#socket.on('votes:mine', (votes) => (this.myVotes = votes));
+		this.#socket.on('votes:tallies', (tallies) => (this.tallies = tallies));
+		this.#socket.on('rank:priorities', (priorities) => (this.priorities = priorities));
+		this.#socket.on('votes:progress', (progress) => (this.voteProgress = progress));
+		this.#socket.on('saving:paused', (paused) => (this.savingPaused = paused));
 		this.#socket.on('session:ended', () => this.#end('removed'));
 		if (typeof window !== 'undefined') {
 			window.addEventListener('online', this.#onNetwork);
@@ -313,10 +325,10 @@ export class MeetingConnection {
 	 * A moderator's meeting control (phase, removing a participant). Not queued: it needs a live
 	 * connection, and the answer says whether it happened.
 	 */
-	async control<N extends ControlName>(name: N, payload: ControlPayload<N>): Promise<Ack<{ phase?: string }>> {
+	async control<N extends ControlName>(name: N, payload: MeetingCommandInput<N>): Promise<CommandAnswer<N>> {
 		if (!this.#socket?.connected) return { ok: false, code: 'UNAVAILABLE', message: 'offline' };
 		try {
-			return await this.#socket.timeout(15_000).emitWithAck(name, payload);
+			return await request(this.#socket, name, payload);
 		} catch {
 			return { ok: false, code: 'UNAVAILABLE', message: 'no answer' };
 		}
@@ -344,9 +356,9 @@ export class MeetingConnection {
 			while (this.#socket?.connected && this.me) {
 				const item = this.#outbox.items[0];
 				if (!item) break;
-				let ack: Ack;
+				let ack: CommandAnswer<OutboxItem['name']>;
 				try {
-					ack = await this.#socket.timeout(15_000).emitWithAck(item.name, item.payload);
+					ack = await request(this.#socket, item.name, item.payload);
 				} catch {
 					break; // no ack (disconnected or slow): the item stays and is sent again on reconnect
 				}

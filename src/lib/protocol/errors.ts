@@ -24,4 +24,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  * The answer to every command. A refusal that asks to be sent again later (`RATE_LIMITED`,
  * `OVERLOADED`) says when: `retryAfterMs`.
  */
-export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };
+export type Ack<T extends object = object> = ({ ok: true } & T) | Refusal;
+
+/** A refused command: nothing changed. */
+export interface Refusal {
+	ok: false;
+	code: ErrorCode;
+	message: string;
+	retryAfterMs?: number;
+}
