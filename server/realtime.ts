@@ -4,7 +4,7 @@ import { Server as SocketServer } from 'socket.io';
 import { CloseCode } from '../src/lib/protocol/close-codes';
 import type { Services } from '../src/lib/server/services';
 import type { Logger } from '../src/lib/server/log';
-import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type MeetingRules, type Principal } from './board/access';
+import { authenticateForMeeting, isMeetingId, meetingRules, credentialsFor, type MeetingRules, type Principal } from './board/access';
 import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
 import { RoomRegistry } from './board/registry';
 import type { Room } from './board/room';
@@ -151,7 +151,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			const rules = await meetingRules(sql, meetingId);
 			if (!rules) return refuse('NOT_FOUND');
 			socket.data.rules = rules;
-			const principal = await authenticateForMeeting(sql, meetingId, tokensFor(socket.request, meetingId, socket.handshake.auth?.token, socket.handshake.auth?.as));
+			const principal = await authenticateForMeeting(sql, meetingId, credentialsFor(socket.request, meetingId, socket.handshake.auth?.token, socket.handshake.auth?.as));
 			if (!principal) return refuse('UNAUTHENTICATED');
 			const person = socketRooms.person(meetingId, principal);
 			if (!socketsPerPerson.take(person)) return refuse('TOO_MANY_CONNECTIONS');

@@ -10,7 +10,7 @@ import { getNote } from '../../src/lib/board/board';
 import { CloseCode } from '../../src/lib/protocol/close-codes';
 import type { Logger } from '../../src/lib/server/log';
 import type { Sql } from '../../src/lib/server/db/sql';
-import { authenticateForMeeting, isMeetingId, meetingRules, tokensFor, type Principal } from './access';
+import { authenticateForMeeting, isMeetingId, meetingRules, credentialsFor, type Principal } from './access';
 import { ConnectionCap, tokenBucket, type RateLimiter } from '../rate-limit';
 import type { RoomRegistry } from './registry';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
@@ -143,7 +143,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 			const rules = await meetingRules(deps.sql, meetingId);
 			if (!rules) return refuse(404, 'Not Found');
 			anonymous = rules.anonymousAuthors;
-			principal = await authenticateForMeeting(deps.sql, meetingId, tokensFor(request, meetingId));
+			principal = await authenticateForMeeting(deps.sql, meetingId, credentialsFor(request, meetingId));
 		} catch (error) {
 			deps.log.error('Authenticating a board connection failed', error);
 			return refuse(503, 'Service Unavailable');

@@ -16,7 +16,7 @@ export interface BoardMeeting
 
 /**
  * One meeting for its board page, whoever asks: the caller decides who may see it
- * (a participant of this meeting, or a moderator of its process, see `moderatesProcess`).
+ * (resolveMeetingAccess: a participant of this meeting, or a moderator of its process).
  */
 export async function loadBoardMeeting(sql: Sql, meetingId: string): Promise<BoardMeeting | null> {
 	if (!isUuid(meetingId)) return null;
@@ -28,12 +28,4 @@ export async function loadBoardMeeting(sql: Sql, meetingId: string): Promise<Boa
 		from meetings m join processes p on p.id = m.process_id
 		where m.id = ${meetingId}`;
 	return row ?? null;
-}
-
-/** Whether the moderator is a moderator of the process. */
-export async function moderatesProcess(sql: Sql, moderatorId: string, processId: string): Promise<boolean> {
-	if (!isUuid(processId)) return false;
-	const rows = await sql`
-		select 1 from process_moderators where process_id = ${processId} and moderator_id = ${moderatorId}`;
-	return rows.length > 0;
 }

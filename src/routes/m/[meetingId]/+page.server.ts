@@ -1,9 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { BoardRules, Visitor } from '$lib/components/board/board-session.svelte';
 import { meetingTopicJson } from '$lib/meeting';
-import { participantCookieName, validateParticipantToken } from '$lib/server/auth/participant-session';
+import { resolveMeetingAccess } from '$lib/server/auth/meeting-access';
+import { participantCookieName } from '$lib/server/auth/participant-session';
 import { sessionCookieOptions } from '$lib/server/auth/session';
-import { loadBoardMeeting, moderatesProcess } from '$lib/server/db/board-page';
+import { loadBoardMeeting } from '$lib/server/db/board-page';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -16,25 +17,21 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url, setHe
 	const meeting = await loadBoardMeeting(sql, params.meetingId);
 	setHeaders({ 'cache-control': 'private, no-store' });
 
-	let visitor: Visitor | null = null;
 	const cookieName = participantCookieName(params.meetingId);
 	const token = cookies.get(cookieName);
-	if (token && meeting) {
-		const session = await validateParticipantToken(sql, token);
-		if (session && session.participant.meetingId === meeting.id) {
-			const { id, displayName: name, attendance } = session.participant;
-			visitor = { role: 'participant', id, name, attendance };
-			if (session.renewed) cookies.set(cookieName, token, sessionCookieOptions(url.protocol === 'https:'));
-		}
-	}
-	if (!visitor && locals.moderator) {
+	const access = meeting
+		? await resolveMeetingAccess(sql, meeting.id, [
+				{ kind: 'participant', token },
+				{ kind: 'moderator', moderator: locals.moderator }
+			])
+		: null;
+	const visitor: Visitor | null = access && access.principal.role !== 'projector' ? { ...access.principal, role: access.principal.role } : null;
+	if (!visitor || !meeting) {
 		// 404 rather than 403: a moderator learns nothing about other processes' meetings.
-		if (!meeting || !(await moderatesProcess(sql, locals.moderator.id, meeting.processId))) {
-			error(404, { message: 'Not found', code: 'NOT_FOUND' });
-		}
-		visitor = { role: 'moderator', id: locals.moderator.id, name: locals.moderator.name, attendance: null };
+		if (locals.moderator) error(404, { message: 'Not found', code: 'NOT_FOUND' });
+		redirect(303, '/join');
 	}
-	if (!visitor || !meeting) redirect(303, '/join');
+	if (access?.renewed && token) cookies.set(cookieName, token, sessionCookieOptions(url.protocol === 'https:'));
 
 	return {
 		visitor,

@@ -1,7 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { followUpUrl, joinUrl } from '$lib/meeting';
 import { getLocale } from '$lib/paraglide/runtime';
-import { isProjectorKey, projectorCookieName } from '$lib/server/auth/projector';
+import { resolveMeetingAccess } from '$lib/server/auth/meeting-access';
+import { projectorCookieName } from '$lib/server/auth/projector';
 import { loadProjectorMeeting } from '$lib/server/db/projector-meeting';
 import { publicMeetingRepresentation } from '$lib/server/db/representation';
 import { isUuid } from '$lib/server/db/uuid';
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals, setHe
 
 	const fromLink = url.searchParams.get('key');
 	if (fromLink !== null) {
-		if (!(await isProjectorKey(sql, meetingId, fromLink))) forbidden();
+		if (!(await resolveMeetingAccess(sql, meetingId, [{ kind: 'projector', key: fromLink }]))) forbidden();
 		cookies.set(cookieName, fromLink, {
 			path: '/',
 			httpOnly: true,
@@ -38,7 +39,7 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals, setHe
 	}
 
 	const key = cookies.get(cookieName);
-	if (!key || !(await isProjectorKey(sql, meetingId, key))) {
+	if (!(await resolveMeetingAccess(sql, meetingId, [{ kind: 'projector', key }]))) {
 		// A replaced key is of no use any more; the browser need not keep sending it.
 		if (key) cookies.delete(cookieName, { path: '/' });
 		forbidden();

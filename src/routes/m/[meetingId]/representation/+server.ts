@@ -1,9 +1,9 @@
 import { error, json } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
-import { participantCookieName, validateParticipantToken } from '$lib/server/auth/participant-session';
-import { isProjectorKey, projectorCookieName } from '$lib/server/auth/projector';
+import { resolveMeetingAccess } from '$lib/server/auth/meeting-access';
+import { participantCookieName } from '$lib/server/auth/participant-session';
+import { projectorCookieName } from '$lib/server/auth/projector';
 import { bearerToken } from '$lib/server/auth/session';
-import { loadBoardMeeting, moderatesProcess } from '$lib/server/db/board-page';
 import { meetingRepresentation, publicMeetingRepresentation, type RepresentationResponse } from '$lib/server/db/representation';
 import type { RequestHandler } from './$types';
 
@@ -15,14 +15,18 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, locals, cookies, request, setHeaders }) => {
 	const { sql } = locals.services;
 	const notFound: () => never = () => error(404, { message: 'Not found', code: 'NOT_FOUND' });
-	const meeting = await loadBoardMeeting(sql, params.meetingId);
-	if (!meeting) notFound();
+	const meetingId = params.meetingId;
+	// A moderator of the meeting's process first (exact counts), then its participants and its projector.
+	const access = await resolveMeetingAccess(sql, meetingId, [
+		{ kind: 'moderator', moderator: locals.moderator },
+		{ kind: 'participant', token: bearerToken(request.headers.get('authorization')) },
+		{ kind: 'participant', token: cookies.get(participantCookieName(meetingId)) },
+		{ kind: 'projector', key: cookies.get(projectorCookieName(meetingId)) }
+	]);
+	if (!access) notFound();
 	setHeaders({ 'cache-control': 'private, no-store' });
 	const locale = getLocale() === 'en' ? 'en' : 'sv';
-
-	const meetingId = meeting.id;
-	const moderator = locals.moderator && (await moderatesProcess(sql, locals.moderator.id, meeting.processId));
-	if (!moderator && !(await isParticipantOrProjector())) notFound();
+	const moderator = access.principal.role === 'moderator';
 	let body: RepresentationResponse;
 	if (moderator) {
 		const representation = await meetingRepresentation(sql, meetingId, locale);
@@ -34,14 +38,4 @@ export const GET: RequestHandler = async ({ params, locals, cookies, request, se
 		body = { exact: false, ...representation };
 	}
 	return json(body);
-
-	async function isParticipantOrProjector(): Promise<boolean> {
-		const tokens = [bearerToken(request.headers.get('authorization')), cookies.get(participantCookieName(meetingId))];
-		for (const token of tokens) {
-			const session = token ? await validateParticipantToken(sql, token) : null;
-			if (session?.participant.meetingId === meetingId) return true;
-		}
-		const key = cookies.get(projectorCookieName(meetingId));
-		return !!key && (await isProjectorKey(sql, meetingId, key));
-	}
 };
