@@ -59,15 +59,39 @@ async function run(name: VoteCommandName, payload: unknown, context: VoteContext
 		const { itemKind, itemId, key } = parsed.data as { itemKind: 'cluster' | 'note'; itemId: string; key: string };
 		const exists = itemKind === 'note' ? getNote(context.room.doc, itemId) !== null : context.room.doc.getMap('clusters').has(itemId);
 		if (!exists) return failure('NOT_FOUND');
-		const refused = await placeVote(sql, meetingId, principal.id, rules, { itemKind, itemId, key });
+		const voter = await voterId(sql, meetingId, principal, { create: true });
+		if (!voter) return failure('FORBIDDEN');
+		const refused = await placeVote(sql, meetingId, voter, rules, { itemKind, itemId, key });
 		if (refused) return failure(refused);
 	} else {
-		await sql`select samla_remove_vote(${principal.id}::uuid, ${(parsed.data as { key: string }).key}::text)`;
+		// A moderator who never voted has nothing to take back.
+		const voter = await voterId(sql, meetingId, principal, { create: false });
+		if (voter) await sql`select samla_remove_vote(${voter}::uuid, ${(parsed.data as { key: string }).key}::text)`;
 	}
 	context.themeInputChanged?.(meetingId);
 	context.votesChanged(meetingId);
 	await sendMyVotes(context.namespace, sql, meetingId, principal, rules);
 	return { ok: true };
+}
+
+/**
+ * Whose votes a principal places: a participant's own; a moderator's, as a participant (DESIGN:
+ * "vote — moderator: as a participant") through the participant identity linked to them in this
+ * meeting, made on their first vote (migration 18), so that the same budget and cap hold for them.
+ * Null: none (a moderator who has not voted and `create` is false, the projector, a removed identity).
+ */
+export async function voterId(sql: Sql, meetingId: string, principal: Principal, { create }: { create: boolean }): Promise<string | null> {
+	if (principal.role === 'participant') return principal.id;
+	if (principal.role !== 'moderator') return null;
+	if (create) {
+		await sql`
+			insert into participants (meeting_id, display_name, attendance, moderator_id)
+			values (${meetingId}, ${principal.name.slice(0, 60) || '–'}, 'on_site', ${principal.id})
+			on conflict (meeting_id, moderator_id) where moderator_id is not null do nothing`;
+	}
+	const [row] = await sql<{ id: string }[]>`
+		select id from participants where meeting_id = ${meetingId} and moderator_id = ${principal.id} and removed_at is null`;
+	return row?.id ?? null;
 }
 
 /** Places a vote (or finds its retry already placed); the refusal's code when PostgreSQL refused it. */
@@ -120,8 +144,15 @@ async function voteProgress(sql: Sql, meetingId: string): Promise<{ voters: numb
 }
 
 async function sendMyVotes(namespace: MeetingNamespace, sql: Sql, meetingId: string, principal: Principal, rules: MeetingRules) {
-	if (principal.role !== 'participant') return;
-	namespace.to(socketRooms.person(meetingId, principal)).emit('votes:mine', await myVotes(sql, meetingId, principal.id, rules));
+	const mine = await myVotesOf(sql, meetingId, principal, rules);
+	if (mine) namespace.to(socketRooms.person(meetingId, principal)).emit('votes:mine', mine);
+}
+
+/** A voter's own votes (a moderator's through their participant identity; none yet: empty); null for the projector. */
+async function myVotesOf(sql: Sql, meetingId: string, principal: Principal, rules: MeetingRules): Promise<MyVotes | null> {
+	if (principal.role === 'projector') return null;
+	const voter = await voterId(sql, meetingId, principal, { create: false });
+	return voter ? myVotes(sql, meetingId, voter, rules) : { budget: rules.votesPerParticipant, maxPerItem: rules.maxVotesPerItem, votes: [] };
 }
 
 /**
@@ -145,7 +176,8 @@ export async function sendVoteState(
 	rules: MeetingRules,
 	votesChanged: (meetingId: string) => void
 ): Promise<void> {
-	if (principal.role === 'participant') socket.emit('votes:mine', await myVotes(sql, meetingId, principal.id, rules));
+	const mine = await myVotesOf(sql, meetingId, principal, rules);
+	if (mine) socket.emit('votes:mine', mine);
 	if (rules.votesRevealed) socket.emit('votes:tallies', await voteTallies(sql, meetingId));
 	else if (principal.role === 'moderator' || principal.role === 'projector') socket.emit('votes:progress', await voteProgress(sql, meetingId));
 	// Someone who just joined counts among those who may vote: the moderators' and the room's count follows

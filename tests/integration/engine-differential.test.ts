@@ -97,6 +97,11 @@ describe('the server agrees with the meeting engine (issue 11)', () => {
 					const [stored] = await app.sql<{ phase: string; locked: boolean }[]>`select phase, locked from meetings where id = ${meeting.meetingId}`;
 					expect(stored).toEqual({ phase: model.phase, locked: model.locked });
 					const authorOf = new Map([...ids].map(([k, v]) => [v, k]));
+					// A moderator votes through the participant identity linked to them (issue 11).
+					for (const { id } of await app.sql<{ id: string }[]>`
+						select id from participants where meeting_id = ${meeting.meetingId} and moderator_id = ${meeting.moderatorId}`) {
+						authorOf.set(id, 'm');
+					}
 					const ideas = await app.sql<{ id: string; authorId: string; visibility: string }[]>`
 						select id, author_id, visibility from notes where meeting_id = ${meeting.meetingId} order by id`;
 					expect(ideas.map((i) => ({ ...i, authorId: authorOf.get(i.authorId) }))).toEqual([...model.ideas].sort((a, b) => a.id.localeCompare(b.id)));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './harness';
-import { arrangeMeeting, arrangeParticipant, command, meetingSocket, socketRoundTrip } from './board-fixtures';
+import { accepted, arrangeMeeting, arrangeParticipant, command, meetingSocket, socketRoundTrip } from './board-fixtures';
 
 const key = () => `v-${randomUUID()}`;
 
@@ -82,16 +82,54 @@ describe('dot voting', () => {
 		[cidSocket, danaSocket, meeting.moderator].forEach((s) => s.close());
 	});
 
-	it('votes sent outside the vote phase, by a moderator, or for an unknown item are refused', async () => {
+	it('votes sent outside the vote phase, by the projector, or for an unknown item are refused', async () => {
 		const meeting = await votingMeeting();
 		const eva = await arrangeParticipant(app.sql, meeting.meetingId, 'Eva');
 		const socket = await meetingSocket(app.url, meeting.meetingId, eva.token);
+		const { path } = accepted(await command(meeting.moderator, 'projector:link', {}));
+		const projector = await meetingSocket(app.url, meeting.meetingId, new URL(path, app.url).searchParams.get('key')!);
 		expect(await command(socket, 'vote:place', { itemKind: 'cluster', itemId: 'c-finns-inte', key: key() })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-		expect(await command(meeting.moderator, 'vote:place', { itemKind: 'cluster', itemId: 'c-skola-0001', key: key() })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+		expect(await command(projector, 'vote:place', { itemKind: 'cluster', itemId: 'c-skola-0001', key: key() })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
 		expect(await command(meeting.moderator, 'meeting:phase', { phase: 'rank' })).toMatchObject({ ok: true });
 		expect(await command(socket, 'vote:place', { itemKind: 'cluster', itemId: 'c-skola-0001', key: key() })).toMatchObject({ ok: false, code: 'PHASE_CLOSED' });
-		socket.close();
-		meeting.moderator.close();
+		const [votes] = await app.sql`select count(*)::int as n from votes where meeting_id = ${meeting.meetingId}`;
+		expect(votes.n).toBe(0);
+		[socket, projector, meeting.moderator].forEach((s) => s.close());
+	});
+
+	it('a moderator votes as a participant (issue 11): one participant identity of theirs, the same budget and cap, concurrent votes over several sockets included', async () => {
+		const meeting = await votingMeeting();
+		const second = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		// (Each socket is first sent the moderator's votes as they stand: none.)
+		const mine = new Promise<{ votes: { itemId: string }[] }>((resolve) =>
+			second.on('votes:mine', (votes: { votes: { itemId: string }[] }) => votes.votes.length > 0 && resolve(votes))
+		);
+		// 8 votes at once over two sockets on one cluster: the cap of 3 holds for a moderator too.
+		const onOne = await Promise.all(
+			Array.from({ length: 8 }, (_, i) => command(i % 2 ? second : meeting.moderator, 'vote:place', { itemKind: 'cluster', itemId: 'c-skola-0001', key: key() }))
+		);
+		expect(onOne.filter((a) => a.ok)).toHaveLength(3);
+		expect(onOne.every((a) => a.ok || a.code === 'VOTE_ITEM_CAP')).toBe(true);
+		// Every socket of the moderator learns their votes, like a participant's.
+		expect((await mine).votes.every((v) => v.itemId === 'c-skola-0001')).toBe(true);
+		const spread = await Promise.all(
+			Array.from({ length: 6 }, (_, i) => command(second, 'vote:place', { itemKind: 'cluster', itemId: i % 2 ? 'c-trafik-001' : 'c-kultur-01', key: key() }))
+		);
+		expect(spread.filter((a) => a.ok)).toHaveLength(2);
+		expect(spread.filter((a) => !a.ok).every((a) => !a.ok && a.code === 'VOTE_BUDGET')).toBe(true);
+
+		// One identity, linked to the moderator, holding all five votes.
+		const identities = await app.sql<{ id: string; displayName: string; votesUsed: number }[]>`
+			select id, display_name, votes_used from participants where meeting_id = ${meeting.meetingId} and moderator_id = ${meeting.moderatorId}`;
+		expect(identities).toHaveLength(1);
+		expect(identities[0].votesUsed).toBe(5);
+		const [stored] = await app.sql`select count(*)::int as n from votes where participant_id = ${identities[0].id}`;
+		expect(stored.n).toBe(5);
+		// Taking one back frees one vote of the budget.
+		const taken = await app.sql<{ key: string }[]>`select idempotency_key as key from votes where participant_id = ${identities[0].id} limit 1`;
+		expect(await command(meeting.moderator, 'vote:remove', { key: taken[0].key })).toEqual({ ok: true });
+		expect(await command(second, 'vote:place', { itemKind: 'cluster', itemId: 'c-trafik-001', key: key() })).toEqual({ ok: true });
+		[second, meeting.moderator].forEach((s) => s.close());
 	});
 
 	it('a removed participant’s votes go with them', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, authorizeControl, type RuleContext } from './authority';
+import { authorize, authorizeControl, authorizeVote, type RuleContext } from './authority';
 import { COMMAND_NAMES, controlSchemas, type ControlName } from './commands';
 
 const participant = (over: Partial<RuleContext> = {}): RuleContext => ({
@@ -11,6 +11,15 @@ const participant = (over: Partial<RuleContext> = {}): RuleContext => ({
 });
 
 describe('authority', () => {
+	it('participants and moderators (as participants, issue 11) vote in the vote phase while unlocked; the projector never', () => {
+		for (const role of ['participant', 'moderator'] as const) {
+			expect(authorizeVote({ role, phase: 'vote', locked: false })).toEqual({ ok: true });
+			expect(authorizeVote({ role, phase: 'group', locked: false })).toEqual({ ok: false, code: 'PHASE_CLOSED' });
+			expect(authorizeVote({ role, phase: 'vote', locked: true })).toEqual({ ok: false, code: 'BOARD_LOCKED' });
+		}
+		expect(authorizeVote({ role: 'projector', phase: 'vote', locked: false })).toEqual({ ok: false, code: 'FORBIDDEN' });
+	});
+
 	it('a participant posts notes in brainstorm but not in draft or vote', () => {
 		expect(authorize('note:add', participant())).toEqual({ ok: true });
 		expect(authorize('note:add', participant({ phase: 'draft' }))).toEqual({ ok: false, code: 'PHASE_CLOSED' });

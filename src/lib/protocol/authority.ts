@@ -59,9 +59,12 @@ export function authorize(command: CommandName, context: RuleContext): Decision 
 	}
 }
 
-/** Whether a role may place or take back votes now: participants, in the vote phase, unlocked. */
+/**
+ * Whether a role may place or take back votes now: participants, and moderators as participants
+ * (with a participant identity of their own, the same budget and cap), in the vote phase, unlocked.
+ */
 export function authorizeVote(context: { role: Role; phase: Phase; locked: boolean }): Decision {
-	if (context.role !== 'participant') return deny('FORBIDDEN');
+	if (context.role === 'projector') return deny('FORBIDDEN');
 	if (context.phase !== 'vote') return deny('PHASE_CLOSED');
 	if (context.locked) return deny('BOARD_LOCKED');
 	return allow;

@@ -90,9 +90,12 @@ export class BoardSession {
 		this.spoken = { text, n: this.spoken.n + 1 };
 	}
 
-	/** Whether the visitor may place and take back votes now (participants, in `vote`, unlocked). */
+	/**
+	 * Whether the page offers voting now (participants, in `vote`, unlocked). A moderator may vote
+	 * too (as a participant, server-side), but their page does not offer it: it shows the room's progress.
+	 */
 	canVote(): boolean {
-		if (this.readOnly || !this.meeting) return false;
+		if (this.readOnly || !this.meeting || this.role !== 'participant') return false;
 		return authorizeVote({ role: this.role, phase: this.state.phase, locked: this.state.locked }).ok;
 	}
 

@@ -96,7 +96,8 @@ export async function publicMeetingRepresentation(sql: Sql, meetingId: string, l
 	const batches = sql`
 		select * from (
 			select p.*, row_number() over (order by p.created_at, p.id) as joined_as, count(*) over () as joined
-			from participants p where p.meeting_id = ${meetingId}
+			-- A moderator's own identity for voting (migration 18) is no participant of the dialogue.
+			from participants p where p.meeting_id = ${meetingId} and p.moderator_id is null
 		) numbered
 		where joined_as <= joined / ${PUBLIC_BATCH_SIZE} * ${PUBLIC_BATCH_SIZE}`;
 	const representation = await representationOf(sql, meetingId, locale, batches);
@@ -106,7 +107,7 @@ export async function publicMeetingRepresentation(sql: Sql, meetingId: string, l
 /** The participation of a meeting (null when there is no such meeting); names in `locale`. */
 export async function meetingRepresentation(sql: Sql, meetingId: string, locale: 'sv' | 'en'): Promise<Representation | null> {
 	if (!isUuid(meetingId)) return null;
-	return representationOf(sql, meetingId, locale, sql`select * from participants where meeting_id = ${meetingId} and removed_at is null`);
+	return representationOf(sql, meetingId, locale, sql`select * from participants where meeting_id = ${meetingId} and removed_at is null and moderator_id is null`);
 }
 
 /** The breakdown of the participants `people` selects (a query over `participants`). */
