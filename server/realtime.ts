@@ -23,6 +23,7 @@ import { sendPrivateState, socketRooms } from './meeting/private-notes';
 import { broadcastVoteState, registerVoteCommands, sendVoteState, VoteBroadcasts } from './meeting/votes';
 import { startFleet, type ControlMessage, type Fleet } from './fleet/fleet';
 import { OwnedElsewhere } from './fleet/ownership';
+import { systemClock, type Clock } from '../src/lib/engine/clock';
 import type { InterServerEvents, MeetingServer, MeetingSocket, SocketData } from './meeting/socket';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/protocol/contract';
 
@@ -54,6 +55,8 @@ export interface RealtimeOptions {
 	faults?: FaultHook;
 	/** Several instances over Redis (docs/FLEET.md); default: this process alone serves every meeting. */
 	fleet?: Fleet;
+	/** The time for meeting timers, vote broadcasts and new ideas (default: the system's; tests move a ManualClock). */
+	clock?: Clock;
 }
 
 /**
@@ -62,6 +65,7 @@ export interface RealtimeOptions {
  */
 export function attachRealtime(httpServer: HttpServer, services: Services, options: RealtimeOptions = {}): Realtime {
 	const { sql, log, config } = services;
+	const clock = options.clock ?? systemClock;
 	const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
@@ -99,7 +103,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 	const voteBroadcasts = new VoteBroadcasts(async (meetingId) => {
 		const room = await rooms.loaded(meetingId);
 		await broadcastVoteState(meeting, sql, meetingId, await room?.rules());
-	}, log);
+	}, log, undefined, clock);
 	const votesChanged = (meetingId: string) => voteBroadcasts.changed(meetingId);
 
 	/**
@@ -120,14 +124,14 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			const room = await rooms.acquire(meetingId);
 			try {
 				room.rulesChanged(); // the timer's end was written above
-				advancedTo = await changePhase({ sql, meetingId, namespace: meeting, room, themeInputChanged: options.onThemeInputChanged, faults: options.faults }, next, null);
+				advancedTo = await changePhase({ sql, meetingId, namespace: meeting, room, clock, themeInputChanged: options.onThemeInputChanged, faults: options.faults }, next, null);
 			} finally {
 				rooms.release(meetingId);
 			}
 		}
-		await broadcastState({ sql, meetingId, namespace: meeting });
+		await broadcastState({ sql, meetingId, namespace: meeting, clock });
 		meeting.to(socketRooms.meeting(meetingId)).emit('timer:expired', { advancedTo });
-	});
+	}, clock);
 	if (!fleet.enabled) void timers.start().catch((error) => log.error('Loading running timers failed', error));
 	else {
 		// A timer belongs to its meeting's owner (which schedules it when it is set); one whose owner
@@ -201,6 +205,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				principal,
 				room,
 				namespace: meeting,
+				clock,
 				limiter: tokenBucket(20, 60),
 				admission,
 				suggestions: services.suggestions,
@@ -220,7 +225,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				name: principal.name,
 				savingPaused: room.savingPaused,
 				boardEpoch: room.epoch,
-				meeting: meetingState(rules)
+				meeting: meetingState(rules, clock.now())
 			});
 			await sendPrivateState(socket, sql, meetingId, principal);
 			await sendVoteState(socket, sql, meetingId, principal, rules, votesChanged);

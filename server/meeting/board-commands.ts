@@ -29,6 +29,7 @@ import type { RateLimiter } from '../rate-limit';
 import { audit } from './audit';
 import { commandRules, failure, onCommands, validationFailure } from './commands';
 import { broadcastPrivateState, sendMyNotes } from './private-notes';
+import type { Clock } from '../../src/lib/engine/clock';
 
 export interface BoardCommandContext {
 	sql: Sql;
@@ -37,6 +38,8 @@ export interface BoardCommandContext {
 	principal: Principal;
 	room: Room;
 	namespace: MeetingNamespace;
+	/** The time a new idea is stamped with. */
+	clock: Clock;
 	/** The socket's command rate limit, shared by every kind of command. */
 	limiter: RateLimiter;
 }
@@ -152,7 +155,7 @@ async function addIdea(d: CommandPayload<'note:add'>, rules: MeetingRules, conte
 		return { ok: true };
 	}
 	const result = await room.change(origin, (doc) =>
-		addNote(doc, { id: d.id, text: text.data, colour, clusterId: d.clusterId, createdAt: Date.now() })
+		addNote(doc, { id: d.id, text: text.data, colour, clusterId: d.clusterId, createdAt: context.clock.now() })
 	);
 	if (!result.ok) {
 		if (recorded.added) await deleteNoteRecord(sql, meetingId, d.id);

@@ -22,6 +22,7 @@ import { removeParticipant } from '../../src/lib/server/db/participants';
 import { broadcastState } from './meeting-state';
 import { changePhase, revealNow, type FaultHook } from './phase-change';
 import { broadcastVoteState } from './votes';
+import type { Clock } from '../../src/lib/engine/clock';
 
 export interface ControlContext {
 	sql: Sql;
@@ -30,6 +31,8 @@ export interface ControlContext {
 	principal: Principal;
 	namespace: MeetingNamespace;
 	room: Room;
+	/** The time, for the state sent to clients and the timer. */
+	clock: Clock;
 	/** Ends a removed participant's realtime connections on every instance. */
 	disconnectParticipant(meetingId: string, participantId: string): void;
 	/** Re-reads the meeting's timer after a change (schedules its expiry). */

@@ -12,6 +12,7 @@ import { broadcastPrivateState, socketRooms } from './private-notes';
 import { broadcastPriorities, preparePriorities } from './ranking';
 import { broadcastVoteState } from './votes';
 import { meetingState } from './meeting-state';
+import type { Clock } from '../../src/lib/engine/clock';
 
 /**
  * A point inside a transition where a test may inject a fault (throw, as a crash would stop it):
@@ -26,6 +27,8 @@ export interface PhaseContext {
 	meetingId: string;
 	namespace: MeetingNamespace;
 	room: Room;
+	/** The time, for the state sent to clients. */
+	clock: Clock;
 	/** Votes, the priority list, the roster or the phase changed: re-project the theme input (debounced). */
 	themeInputChanged?(meetingId: string): void;
 	/** Fault injection for tests; absent in production. */
@@ -156,7 +159,7 @@ async function tell(context: PhaseContext, broadcasts: PhaseBroadcast[]): Promis
 				await broadcastPrivateState(sql, namespace, meetingId, { author: null, countChanged: true });
 				break;
 			case 'meeting_state':
-				if (rules) namespace.to(socketRooms.meeting(meetingId)).emit('meeting:state', meetingState(rules));
+				if (rules) namespace.to(socketRooms.meeting(meetingId)).emit('meeting:state', meetingState(rules, context.clock.now()));
 				break;
 			case 'vote_progress':
 				await broadcastVoteState(namespace, sql, meetingId);

@@ -1,5 +1,6 @@
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
+import { systemClock, type Clock, type Scheduled } from '../../src/lib/engine/clock';
 
 // The phase timer lives in PostgreSQL (timer_ends_at while running, timer_remaining_ms while
 // paused), so every client shows the same time by the server clock and it survives a restart.
@@ -52,16 +53,18 @@ export async function stopTimer(sql: Sql, meetingId: string) {
  * every timer change; `start()` once at startup picks up timers that ran while the server was down.
  */
 export class TimerScheduler {
-	#timers = new Map<string, ReturnType<typeof setTimeout>>();
+	#timers = new Map<string, Scheduled>();
 	#sql: Sql;
 	#log: Logger;
 	#onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>;
 	#sweep: ReturnType<typeof setInterval> | null = null;
+	#clock: Clock;
 
-	constructor(sql: Sql, log: Logger, onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>) {
+	constructor(sql: Sql, log: Logger, onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>, clock: Clock = systemClock) {
 		this.#sql = sql;
 		this.#log = log;
 		this.#onExpire = onExpire;
+		this.#clock = clock;
 	}
 
 	/**
@@ -109,10 +112,8 @@ export class TimerScheduler {
 	#schedule(meetingId: string, endsAt: Date): void {
 		this.#clear(meetingId);
 		// setTimeout's limit is about 24.8 days; timers are hours at most.
-		const delay = Math.max(0, Math.min(endsAt.getTime() - Date.now(), 2 ** 31 - 1));
-		const timer = setTimeout(() => void this.#expire(meetingId, endsAt), delay);
-		timer.unref();
-		this.#timers.set(meetingId, timer);
+		const delay = Math.max(0, Math.min(endsAt.getTime() - this.#clock.now(), 2 ** 31 - 1));
+		this.#timers.set(meetingId, this.#clock.schedule(() => void this.#expire(meetingId, endsAt), delay));
 	}
 
 	async #expire(meetingId: string, endsAt: Date): Promise<void> {
@@ -125,21 +126,18 @@ export class TimerScheduler {
 			if (row) await this.#onExpire(meetingId, row.timerAutoAdvance);
 		} catch (error) {
 			this.#log.error(`Ending the timer of meeting ${meetingId} failed; trying again`, error);
-			const retry = setTimeout(() => void this.#expire(meetingId, endsAt), 2000);
-			retry.unref();
-			this.#timers.set(meetingId, retry);
+			this.#timers.set(meetingId, this.#clock.schedule(() => void this.#expire(meetingId, endsAt), 2000));
 		}
 	}
 
 	#clear(meetingId: string): void {
-		const timer = this.#timers.get(meetingId);
-		if (timer) clearTimeout(timer);
+		this.#timers.get(meetingId)?.cancel();
 		this.#timers.delete(meetingId);
 	}
 
 	stop(): void {
 		if (this.#sweep) clearInterval(this.#sweep);
-		for (const timer of this.#timers.values()) clearTimeout(timer);
+		for (const timer of this.#timers.values()) timer.cancel();
 		this.#timers.clear();
 	}
 }

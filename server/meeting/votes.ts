@@ -10,6 +10,7 @@ import type { Room } from '../board/room';
 import type { RateLimiter } from '../rate-limit';
 import { commandRules, failure, onCommands, validationFailure } from './commands';
 import { socketRooms } from './private-notes';
+import { systemClock, type Clock, type Scheduled } from '../../src/lib/engine/clock';
 
 // Dot voting. Votes are rows in PostgreSQL and PostgreSQL is the only judge of the budget and the
 // per-item cap: placing a vote is one statement (samla_place_vote, migration 16) of three
@@ -185,6 +186,13 @@ export async function sendVoteState(
 	else if (principal.role === 'participant') votesChanged(meetingId);
 }
 
+interface BroadcastState {
+	timer: Scheduled | null;
+	running: boolean;
+	dirty: boolean;
+	lastAt: number;
+}
+
 /** How often, at most, a meeting's vote progress or tallies are sent while votes keep coming. */
 export const VOTE_BROADCAST_MS = 250;
 
@@ -196,12 +204,13 @@ export const VOTE_BROADCAST_MS = 250;
  * are covered by the next.
  */
 export class VoteBroadcasts {
-	readonly #meetings = new Map<string, { timer: ReturnType<typeof setTimeout> | null; running: boolean; dirty: boolean; lastAt: number }>();
+	readonly #meetings = new Map<string, BroadcastState>();
 
 	constructor(
 		readonly send: (meetingId: string) => Promise<void>,
 		readonly log: Logger,
-		readonly intervalMs = VOTE_BROADCAST_MS
+		readonly intervalMs = VOTE_BROADCAST_MS,
+		readonly clock: Clock = systemClock
 	) {}
 
 	changed(meetingId: string): void {
@@ -211,13 +220,13 @@ export class VoteBroadcasts {
 		if (!state.timer && !state.running) this.#schedule(meetingId, state);
 	}
 
-	#schedule(meetingId: string, state: { timer: ReturnType<typeof setTimeout> | null; running: boolean; dirty: boolean; lastAt: number }): void {
-		const wait = Math.max(0, state.lastAt + this.intervalMs - Date.now());
-		state.timer = setTimeout(() => {
+	#schedule(meetingId: string, state: BroadcastState): void {
+		const wait = Math.max(0, state.lastAt + this.intervalMs - this.clock.now());
+		state.timer = this.clock.schedule(() => {
 			state.timer = null;
 			state.running = true;
 			state.dirty = false;
-			state.lastAt = Date.now();
+			state.lastAt = this.clock.now();
 			this.send(meetingId)
 				.catch((error: unknown) => this.log.error(`Sending the votes of meeting ${meetingId} failed`, error))
 				.finally(() => {
@@ -225,7 +234,7 @@ export class VoteBroadcasts {
 					if (state.dirty) return this.#schedule(meetingId, state);
 					// Quiet for an interval: forgotten (the next change is sent at once); a change
 					// within the interval is sent when it ends.
-					state.timer = setTimeout(() => {
+					state.timer = this.clock.schedule(() => {
 						state.timer = null;
 						if (state.dirty) this.#schedule(meetingId, state);
 						else this.#meetings.delete(meetingId);
@@ -236,7 +245,7 @@ export class VoteBroadcasts {
 
 	/** Stops every pending broadcast (shutdown). */
 	close(): void {
-		for (const state of this.#meetings.values()) if (state.timer) clearTimeout(state.timer);
+		for (const state of this.#meetings.values()) state.timer?.cancel();
 		this.#meetings.clear();
 	}
 }
