@@ -4,7 +4,7 @@ import { Server as SocketServer } from 'socket.io';
 import { CloseCode } from '../src/lib/protocol/close-codes';
 import type { Services } from '../src/lib/server/services';
 import type { Logger } from '../src/lib/server/log';
-import { authenticateForMeeting, isMeetingId, meetingRules, credentialsFor, type MeetingRules, type Principal } from './board/access';
+import { authenticateForMeeting, isMeetingId, meetingRules, credentialsFor } from './board/access';
 import { createBoardEndpoint, type BoardEndpoint } from './board/endpoint';
 import { RoomRegistry } from './board/registry';
 import type { Room } from './board/room';
