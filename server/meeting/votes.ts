@@ -19,10 +19,11 @@ import { systemClock, type Clock, type Scheduled } from '../../src/lib/engine/cl
 // while below its cap). Any of them not happening undoes the whole vote. Concurrent votes over
 // several sockets queue on those rows.
 //
-// A vote costs the voter a bounded amount of work whatever the meeting's size: that statement,
-// the voter's own `votes:mine` (one indexed read) and the ack. What everyone else learns — the
-// moderators' "X of Y have voted", everyone's tallies after the reveal — is sent coalesced per
-// meeting, at most every VOTE_BROADCAST_MS (VoteBroadcasts), never waited for by the ack.
+// A vote costs the voter a bounded amount of work whatever the meeting's size: that one statement,
+// which also answers with the voter's votes (sent as `votes:mine`, migration 19), and the ack.
+// What everyone else learns — the moderators' "X of Y have voted", everyone's tallies after the
+// reveal — is sent coalesced per meeting, at most every VOTE_BROADCAST_MS (VoteBroadcasts), never
+// waited for by the ack.
 
 /** The refusals samla_place_vote raises, by SQLSTATE. */
 const REFUSALS: Record<string, ErrorCode> = { SV001: 'VOTE_BUDGET', SV002: 'VOTE_ITEM_CAP' };
@@ -56,22 +57,30 @@ async function run(name: VoteCommandName, payload: unknown, context: VoteContext
 	if (!decision.ok) return failure(decision.code);
 
 	const { sql, principal, meetingId } = context;
+	let mine: MyVotes['votes'] = [];
 	if (name === 'vote:place') {
 		const { itemKind, itemId, key } = parsed.data as { itemKind: 'cluster' | 'note'; itemId: string; key: string };
 		const exists = itemKind === 'note' ? getNote(context.room.doc, itemId) !== null : context.room.doc.getMap('clusters').has(itemId);
 		if (!exists) return failure('NOT_FOUND');
 		const voter = await voterId(sql, meetingId, principal, { create: true });
 		if (!voter) return failure('FORBIDDEN');
-		const refused = await placeVote(sql, meetingId, voter, rules, { itemKind, itemId, key });
-		if (refused) return failure(refused);
+		const placed = await placeVote(sql, meetingId, voter, rules, { itemKind, itemId, key });
+		if (!Array.isArray(placed)) return failure(placed.refused);
+		mine = placed;
 	} else {
 		// A moderator who never voted has nothing to take back.
 		const voter = await voterId(sql, meetingId, principal, { create: false });
-		if (voter) await sql`select samla_remove_vote(${voter}::uuid, ${(parsed.data as { key: string }).key}::text)`;
+		if (voter) {
+			const [row] = await sql<{ votes: MyVotes['votes'] }[]>`select samla_remove_vote(${voter}::uuid, ${(parsed.data as { key: string }).key}::text) as votes`;
+			mine = row.votes;
+		}
 	}
 	context.themeInputChanged?.(meetingId);
 	context.votesChanged(meetingId);
-	await sendMyVotes(context.namespace, sql, meetingId, principal, rules);
+	// The voter's own votes came with the statement: sent before the acknowledgement, no second query.
+	if (principal.role !== 'projector') {
+		context.namespace.to(socketRooms.person(meetingId, principal)).emit('votes:mine', { budget: rules.votesPerParticipant, maxPerItem: rules.maxVotesPerItem, votes: mine } satisfies MyVotes);
+	}
 	return { ok: true };
 }
 
@@ -95,22 +104,25 @@ export async function voterId(sql: Sql, meetingId: string, principal: Principal,
 	return row?.id ?? null;
 }
 
-/** Places a vote (or finds its retry already placed); the refusal's code when PostgreSQL refused it. */
+/**
+ * Places a vote (or finds its retry already placed): the voter's votes afterwards, or the refusal's
+ * code when PostgreSQL refused it.
+ */
 async function placeVote(
 	sql: Sql,
 	meetingId: string,
 	participantId: string,
 	rules: MeetingRules,
 	vote: { itemKind: 'cluster' | 'note'; itemId: string; key: string }
-): Promise<ErrorCode | null> {
+): Promise<MyVotes['votes'] | { refused: ErrorCode }> {
 	try {
-		await sql`
+		const [row] = await sql<{ votes: MyVotes['votes'] }[]>`
 			select samla_place_vote(${meetingId}::uuid, ${participantId}::uuid, ${vote.itemKind}::text, ${vote.itemId}::text,
-				${vote.key}::text, ${rules.votesPerParticipant}::integer, ${rules.maxVotesPerItem}::integer)`;
-		return null;
+				${vote.key}::text, ${rules.votesPerParticipant}::integer, ${rules.maxVotesPerItem}::integer) as votes`;
+		return row.votes;
 	} catch (error) {
 		const refusal = REFUSALS[(error as { code?: unknown }).code as string];
-		if (refusal) return refusal;
+		if (refusal) return { refused: refusal };
 		throw error;
 	}
 }
@@ -142,11 +154,6 @@ async function voteProgress(sql: Sql, meetingId: string): Promise<{ voters: numb
 		select count(*) filter (where votes_used > 0)::int as voters, count(*)::int as participants
 		from participants where meeting_id = ${meetingId} and removed_at is null`;
 	return row;
-}
-
-async function sendMyVotes(namespace: MeetingNamespace, sql: Sql, meetingId: string, principal: Principal, rules: MeetingRules) {
-	const mine = await myVotesOf(sql, meetingId, principal, rules);
-	if (mine) namespace.to(socketRooms.person(meetingId, principal)).emit('votes:mine', mine);
 }
 
 /** A voter's own votes (a moderator's through their participant identity; none yet: empty); null for the projector. */

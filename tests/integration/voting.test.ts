@@ -60,6 +60,29 @@ describe('dot voting', () => {
 		meeting.moderator.close();
 	});
 
+	it('a vote is acknowledged after the voter was sent their votes with it, oldest first (one statement, issue 15)', async () => {
+		const meeting = await votingMeeting();
+		const gun = await arrangeParticipant(app.sql, meeting.meetingId, 'Gun');
+		const socket = await meetingSocket(app.url, meeting.meetingId, gun.token);
+		const heard: { budget: number; maxPerItem: number; votes: { key: string; itemKind: string; itemId: string }[] }[] = [];
+		socket.on('votes:mine', (mine) => heard.push(mine));
+		const [first, second] = [key(), key()];
+		expect(await command(socket, 'vote:place', { itemKind: 'cluster', itemId: 'c-trafik-001', key: first })).toEqual({ ok: true });
+		expect(await command(socket, 'vote:place', { itemKind: 'cluster', itemId: 'c-skola-0001', key: second })).toEqual({ ok: true });
+		// Sent before each acknowledgement: the last one heard already holds both votes.
+		expect(heard.at(-1)).toMatchObject({
+			votes: [
+				{ key: first, itemKind: 'cluster', itemId: 'c-trafik-001' },
+				{ key: second, itemKind: 'cluster', itemId: 'c-skola-0001' }
+			]
+		});
+		expect(heard.at(-1)?.budget).toBeGreaterThan(0);
+		expect(await command(socket, 'vote:remove', { key: first })).toEqual({ ok: true });
+		expect(heard.at(-1)?.votes).toEqual([{ key: second, itemKind: 'cluster', itemId: 'c-skola-0001' }]);
+		socket.close();
+		meeting.moderator.close();
+	});
+
 	it('until the reveal a participant sees only their own votes; afterwards everyone sees the tallies', async () => {
 		const meeting = await votingMeeting();
 		const cid = await arrangeParticipant(app.sql, meeting.meetingId, 'Cid');
