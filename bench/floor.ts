@@ -158,6 +158,8 @@ interface SideResult {
 	delivery: Summary;
 	updatesDelivered: number;
 	cpuSeconds: number;
+	/** Of cpuSeconds, the kernel's share (system time: the sockets' writes). */
+	systemSeconds: number;
 	missing: number;
 }
 
@@ -211,6 +213,7 @@ async function measureRelay(cleanup: Cleanup, options: { participants: number; c
 			return { id, frame: encoding.toUint8Array(encoder) };
 		});
 		const cpu0 = processCpuSeconds(child.pid!);
+		const system0 = processCpuSeconds(child.pid!, 'system');
 		arrivals.counting = true;
 		await atRate(options.changesPerSecond, options.durationMs, (k) => {
 			const { id, frame } = frames[k % frames.length];
@@ -220,7 +223,8 @@ async function measureRelay(cleanup: Cleanup, options: { participants: number; c
 		await arrivals.drain(5000);
 		arrivals.counting = false;
 		const cpuSeconds = processCpuSeconds(child.pid!) - cpu0;
-		return { loadAverage, delivery: summarise(arrivals.delays), updatesDelivered: arrivals.updates, cpuSeconds, missing: arrivals.missing };
+		const systemSeconds = processCpuSeconds(child.pid!, 'system') - system0;
+		return { loadAverage, delivery: summarise(arrivals.delays), updatesDelivered: arrivals.updates, cpuSeconds, systemSeconds, missing: arrivals.missing };
 	} finally {
 		for (const ws of clients) ws.terminate();
 		await stop();
@@ -246,6 +250,7 @@ async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup
 		const refused: Record<string, number> = {};
 		let acks = 0;
 		const cpu0 = server.cpuSeconds();
+		const system0 = processCpuSeconds(server.pid, 'system');
 		arrivals.counting = true;
 		const sent = await atRate(options.changesPerSecond, options.durationMs, (k) => {
 			const noteId = meeting.noteIds[k % meeting.noteIds.length];
@@ -264,7 +269,8 @@ async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup
 		await arrivals.drain(5000);
 		arrivals.counting = false;
 		const cpuSeconds = server.cpuSeconds() - cpu0;
-		return { loadAverage, delivery: summarise(arrivals.delays), updatesDelivered: arrivals.updates, cpuSeconds, missing: arrivals.missing, acksMissing: sent - acks, refused };
+		const systemSeconds = processCpuSeconds(server.pid, 'system') - system0;
+		return { loadAverage, delivery: summarise(arrivals.delays), updatesDelivered: arrivals.updates, cpuSeconds, systemSeconds, missing: arrivals.missing, acksMissing: sent - acks, refused };
 	} finally {
 		for (const b of boards) b.close();
 		for (const s of sockets) s.disconnect();
@@ -469,6 +475,8 @@ export async function runVoteStorm(databaseUrl: string, sql: Sql, cleanup: Clean
 
 export interface IdleMemory {
 	participants: number;
+	/** Whether the board clients hold a presence state (renewed every 15 s, as the stock provider does). */
+	presence: boolean;
 	loadAverage: number[];
 	before: number;
 	after: number;
@@ -476,7 +484,7 @@ export interface IdleMemory {
 	connectSeconds: number;
 }
 
-export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number }): Promise<IdleMemory> {
+export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; presence: boolean }): Promise<IdleMemory> {
 	const loadAverage = loadavg();
 	const server = await startServer(databaseUrl, cleanup);
 	const boards: BoardClient[] = [];
@@ -493,11 +501,14 @@ export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, o
 		const before = await settle(server);
 		const start = performance.now();
 		const noSink: ArrivalSink = { update() {}, notesAdded() {}, awareness() {} };
-		await connectBoards(server, meeting.meetingId, people, noSink, boards, 50);
+		await connectBoards(server, meeting.meetingId, people, noSink, boards, 50, options.presence);
 		await connectSockets(server, meeting.meetingId, people, sockets, 50);
 		const connectSeconds = (performance.now() - start) / 1000;
 		const after = await settle(server);
 		return { ...options, loadAverage, before: before.rss, after: after.rss, heapAfter: after.heap, connectSeconds };
+	} catch (error) {
+		console.error(`The server's last output:\n${server.output().slice(-4000)}`);
+		throw error;
 	} finally {
 		for (const b of boards) b.close();
 		for (const s of sockets) s.disconnect();
@@ -505,9 +516,10 @@ export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, o
 	}
 }
 
-function processCpuSeconds(pid: number): number {
+/** User + system CPU time of a process (or only `system`), from /proc/<pid>/stat. */
+function processCpuSeconds(pid: number, only?: 'system'): number {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / 100;
+	return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
 }
 
 // ── printing ────────────────────────────────────────────────────────────────────────────────────
@@ -527,9 +539,9 @@ export function printRelayComparison(r: RelayComparison): string[][] {
 	console.log(`Machine load average before each: relay ${load(r.relay.loadAverage)}, Samla ${load(r.samla.loadAverage)}\n`);
 	console.log(
 		table([
-			['', 'p50', 'p99', 'max', 'moves arrived', 'frames', 'missing', 'CPU', 'CPU per delivered update'],
-			['bare ws relay', ms(r.relay.delivery.p50), ms(r.relay.delivery.p99), ms(r.relay.delivery.max), count(r.relay.delivery.count), count(r.relay.updatesDelivered), count(r.relay.missing), `${r.relay.cpuSeconds.toFixed(2)} s`, `${perChange(r.relay).toFixed(1)} µs`],
-			['Samla', ms(r.samla.delivery.p50), ms(r.samla.delivery.p99), ms(r.samla.delivery.max), count(r.samla.delivery.count), count(r.samla.updatesDelivered), count(r.samla.missing), `${r.samla.cpuSeconds.toFixed(2)} s`, `${perChange(r.samla).toFixed(1)} µs`],
+			['', 'p50', 'p99', 'max', 'moves arrived', 'frames', 'missing', 'CPU (of it system)', 'CPU per delivered update'],
+			['bare ws relay', ms(r.relay.delivery.p50), ms(r.relay.delivery.p99), ms(r.relay.delivery.max), count(r.relay.delivery.count), count(r.relay.updatesDelivered), count(r.relay.missing), `${r.relay.cpuSeconds.toFixed(2)} s (${r.relay.systemSeconds.toFixed(2)} s)`, `${perChange(r.relay).toFixed(1)} µs`],
+			['Samla', ms(r.samla.delivery.p50), ms(r.samla.delivery.p99), ms(r.samla.delivery.max), count(r.samla.delivery.count), count(r.samla.updatesDelivered), count(r.samla.missing), `${r.samla.cpuSeconds.toFixed(2)} s (${r.samla.systemSeconds.toFixed(2)} s)`, `${perChange(r.samla).toFixed(1)} µs`],
 			['Samla / relay', '', '', '', '', '', '', '', `${ratio.toFixed(2)} ×`]
 		])
 	);
@@ -587,7 +599,7 @@ export function printVoteStorm(r: VoteStorm): string[][] {
 
 export function printIdle(r: IdleMemory): string[][] {
 	const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-	console.log(heading(`Idle · ${count(r.participants)} participants, each a board connection and a socket.io socket (issue 15)`));
+	console.log(heading(`Idle · ${count(r.participants)} participants, each a board connection (${r.presence ? 'with' : 'without'} presence) and a socket.io socket (issue 15)`));
 	console.log(`Connected in ${r.connectSeconds.toFixed(0)} s; machine load average before: ${load(r.loadAverage)}`);
 	console.log(`Server RSS after a forced GC: ${mb(r.before)} before → ${mb(r.after)} with everyone (${kb((r.after - r.before) / r.participants)} per participant; heap + external ${mb(r.heapAfter)})`);
 	return [[`server RSS with ${count(r.participants)} idle participants`, mb(r.after), `≤ ${mb(FLOOR_TARGETS.idleRssBytes)}`, verdict(r.after <= FLOOR_TARGETS.idleRssBytes)]];

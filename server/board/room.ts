@@ -388,7 +388,9 @@ export class Room {
 	}
 
 	#broadcast(message: Uint8Array): void {
-		for (const peer of this.peers) peer.send(message);
+		// One Buffer for every peer: ws would otherwise wrap the Uint8Array in a Buffer for each send.
+		const frame = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+		for (const peer of this.peers) peer.send(frame);
 	}
 
 	#scheduleAwareness(): void {
