@@ -134,6 +134,44 @@ describe('room', () => {
 		expect(listNotes(c.doc).map((n) => n.id)).toEqual(['note-0001', 'note-0002', 'note-0003']);
 	});
 
+	it('keeps committing and acknowledging changes while a snapshot is being written (issue 15)', async () => {
+		const appended: { id: number; update: Uint8Array }[] = [];
+		let compactions = 0;
+		let finishSnapshot!: () => void;
+		const snapshotWritten = new Promise<void>((resolve) => (finishSnapshot = resolve));
+		let snapshot: { state: Uint8Array; throughId: number } | null = null;
+		const store: BoardStore = {
+			load: async () => ({ updates: [], lastId: 0 }),
+			async append(_meetingId, update) {
+				appended.push({ id: appended.length + 1, update });
+				return appended.length;
+			},
+			async compact(_meetingId, state, throughId) {
+				compactions++;
+				await snapshotWritten;
+				snapshot = { state, throughId };
+			},
+			recordAuthors: async () => {}
+		};
+		const room = new Room({ meetingId: 'm1', store, log, compactEvery: 2 }, { updates: [], lastId: 0 });
+		await room.change(origin, (doc) => idea(doc, 'note-0001'));
+		await room.change(origin, (doc) => idea(doc, 'note-0002'));
+		expect(compactions).toBe(1);
+		// The snapshot is still being written: later changes are committed and acknowledged meanwhile.
+		await room.change(origin, (doc) => idea(doc, 'note-0003'));
+		await room.change(origin, (doc) => idea(doc, 'note-0004'));
+		expect(appended).toHaveLength(4);
+		finishSnapshot();
+		await room.close();
+		// The snapshot and the updates after it hold every note once.
+		const reloaded = new Y.Doc();
+		const taken = snapshot as { state: Uint8Array; throughId: number } | null;
+		expect(taken?.throughId).toBe(2);
+		Y.applyUpdate(reloaded, taken!.state);
+		for (const entry of appended.filter((e) => e.id > taken!.throughId)) Y.applyUpdate(reloaded, entry.update);
+		expect(listNotes(reloaded).map((n) => n.id)).toEqual(['note-0001', 'note-0002', 'note-0003', 'note-0004']);
+	});
+
 	it('each load of a room is a new epoch', () => {
 		const { store } = gatedStore();
 		const a = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });

@@ -108,6 +108,8 @@ export class Room {
 	#closed = false;
 	/** Sync step 2 with the whole committed board (for clients that have nothing), until the next commit. */
 	#wholeBoard: Uint8Array | null = null;
+	/** The snapshot being written, if one is. */
+	#compacting: Promise<void> | null = null;
 
 	constructor(options: RoomOptions, stored: { updates: Uint8Array[]; lastId: number }) {
 		this.meetingId = options.meetingId;
@@ -323,15 +325,22 @@ export class Room {
 		}
 		// Waiters that arrived while nothing was pending (a flush() racing the loop's end).
 		for (const w of this.#waiters.splice(0)) w.resolve();
-		if (this.#appendedSinceCompaction >= (this.#options.compactEvery ?? 200)) await this.#compact();
+		// Not awaited: changes keep being committed while the snapshot is written (the flush loop used
+		// to wait for it, and every command of the meeting with it — seconds in a storm on a big board).
+		if (this.#appendedSinceCompaction >= (this.#options.compactEvery ?? 200) && !this.#compacting) {
+			this.#compacting = this.#compact().finally(() => (this.#compacting = null));
+		}
 	}
 
 	async #compact(): Promise<void> {
+		// The committed state is exactly the log through `throughId`; both are taken now, together.
+		// Appends made while the snapshot is written get later ids and stay in the log.
 		const throughId = this.#lastStoredId;
+		const covered = this.#appendedSinceCompaction;
+		const state = Y.encodeStateAsUpdate(this.#committed);
 		try {
-			// The committed state is exactly the log through `throughId`.
-			await this.#store.compact(this.meetingId, Y.encodeStateAsUpdate(this.#committed), throughId, this.#options.fence ?? null);
-			this.#appendedSinceCompaction = 0;
+			await this.#store.compact(this.meetingId, state, throughId, this.#options.fence ?? null);
+			this.#appendedSinceCompaction -= covered;
 		} catch (error) {
 			if (error instanceof Fenced) return this.#fenced([]);
 			this.#log.error(`Compacting board ${this.meetingId} failed; will try again later`, error);
@@ -407,6 +416,7 @@ export class Room {
 	async close(): Promise<void> {
 		if (this.#closed) return;
 		await this.flush();
+		await this.#compacting;
 		if (this.#closed) return;
 		this.#closed = true;
 		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
