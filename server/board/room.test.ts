@@ -172,6 +172,21 @@ describe('room', () => {
 		expect(listNotes(reloaded).map((n) => n.id)).toEqual(['note-0001', 'note-0002', 'note-0003', 'note-0004']);
 	});
 
+	it('commits changes that come faster than its tick together, as one append and one frame (issue 15)', async () => {
+		const { store, release, appended } = gatedStore();
+		release();
+		const room = new Room({ meetingId: 'm1', store, log, coalesceMs: 50 }, { updates: [], lastId: 0 });
+		const peer = recordingPeer();
+		room.peers.add(peer);
+		await room.change(origin, (doc) => idea(doc, 'note-0001'));
+		expect(appended).toHaveLength(1);
+		// Within the tick of that commit: the five wait for its end and go together.
+		await Promise.all(Array.from({ length: 5 }, (_, i) => room.change(origin, (doc) => idea(doc, `note-001${i}`))));
+		expect(appended).toHaveLength(2);
+		expect(peer.frames).toHaveLength(2);
+		expect(listNotes(peer.doc)).toHaveLength(6);
+	});
+
 	it('each load of a room is a new epoch', () => {
 		const { store } = gatedStore();
 		const a = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });

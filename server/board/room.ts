@@ -41,6 +41,12 @@ export interface RoomOptions {
 	onStored?(meetingId: string): void;
 	/** Compact the update log into a snapshot after this many appended updates. */
 	compactEvery?: number;
+	/**
+	 * Commits (and so frames to every peer) at most this often while changes keep coming (ms): the
+	 * first change after a quiet moment is committed at once, later ones wait for the rest of the
+	 * tick and are committed, merged and sent together. Default COALESCE_MS.
+	 */
+	coalesceMs?: number;
 	/** Awareness changes are sent at most this often, so a big room does not flood phones. */
 	awarenessIntervalMs?: number;
 	/** Reads the meeting's rules from PostgreSQL (when the room does not hold them). */
@@ -63,6 +69,12 @@ export class RoomGone extends Error {
 }
 
 const RETRY_MIN_MS = 100;
+/**
+ * At most one commit per room per this many ms while changes keep coming (issue 15): in a grouping
+ * storm of 300 moves a second every commit was a frame to every peer, and the fan-out took more
+ * CPU than the machine had; at meeting pace (changes further apart than this) nothing waits.
+ */
+export const COALESCE_MS = 25;
 const RETRY_MAX_MS = 5000;
 
 /**
@@ -102,6 +114,8 @@ export class Room {
 	#flushing: Promise<void> | null = null;
 	#lastStoredId = 0;
 	#appendedSinceCompaction = 0;
+	/** When the last append of the flush loop was committed (performance.now()), for coalescing. */
+	#lastCommitAt = -Infinity;
 	#exclusive: Promise<unknown> = Promise.resolve();
 	#awarenessChanged = new Set<number>();
 	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
@@ -288,6 +302,10 @@ export class Room {
 	async #flushLoop(): Promise<void> {
 		let delay = RETRY_MIN_MS;
 		while (this.#pending.length) {
+			// Changes coming faster than the tick wait for its end, to be committed and sent together.
+			const wait = this.#lastCommitAt + (this.#options.coalesceMs ?? COALESCE_MS) - performance.now();
+			if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+			if (this.#closed) return;
 			const batch = this.#pending.splice(0);
 			const waiters = this.#waiters.splice(0);
 			// One commit, one merged update, one frame for every peer.
@@ -296,6 +314,7 @@ export class Room {
 				if (this.#closed) return;
 				try {
 					this.#lastStoredId = await this.#store.append(this.meetingId, update, undefined, this.#options.fence ?? null);
+					this.#lastCommitAt = performance.now();
 					break;
 				} catch (error) {
 					if (error instanceof Fenced) {
