@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { SERVER_ENTRY } from '../scripts/build-server.mjs';
 import type { Cleanup } from './cleanup';
@@ -46,7 +46,11 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 		env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	const stop = cleanup.add('stop the Samla server', () => stopChild(child));
+	// SAMLA_BENCH_SERVER_LOG=<file>: what the server printed is appended there when it stops.
+	const stop = cleanup.add('stop the Samla server', async () => {
+		await stopChild(child);
+		if (process.env.SAMLA_BENCH_SERVER_LOG) appendFileSync(process.env.SAMLA_BENCH_SERVER_LOG, output);
+	});
 	let output = '';
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
