@@ -14,8 +14,9 @@ import { createTestDatabase, pollUntil } from '../integration/harness';
 import { REDIS_URL, command, fleetAvailable, fleetBoard, fleetSocket, ownerOf, percentile } from './fleet-fixtures';
 
 // Issue 10: three instances behind the shipped HAProxy configuration, one PostgreSQL, one Redis.
-// Ports 4420–4423 (the proxy, then the instances).
-const PROXY_PORT = 4420;
+// Ports 4420–4423 (the proxy, then the instances); SAMLA_FLEET_TEST_PORT moves them, so that two
+// runs of the suite on one machine do not collide.
+const PROXY_PORT = Number(process.env.SAMLA_FLEET_TEST_PORT || 4420);
 const available = await fleetAvailable();
 if (!available.ok) console.warn(`Skipping the fleet suite: ${available.why}`);
 
