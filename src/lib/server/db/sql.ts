@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { DatabaseTimeout } from './unavailable';
 
 /** The one postgres.js pool type used everywhere: snake_case columns arrive as camelCase keys. */
 export type Sql = postgres.Sql<Record<string, never>>;
@@ -46,7 +47,13 @@ export function withSafeTransactions<P extends Pick<Sql, 'begin' | 'reserve'>>(p
 
 type TransactionBody = (tx: postgres.TransactionSql<Record<string, never>>) => unknown;
 
-const CONNECTION_LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED']);
+/**
+ * Errors after which a reserved connection is closed: postgres.js's own, the socket's (a reset or
+ * refused connection: PostgreSQL restarted, or the network between was cut), and PostgreSQL's
+ * connection exceptions (class 08) and shutdown (57P01–57P03).
+ */
+const CONNECTION_LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const connectionLost = (code: string | undefined) => !!code && (CONNECTION_LOST.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code));
 
 /**
  * A transaction on a connection reserved before `BEGIN` is sent.
@@ -65,7 +72,7 @@ const CONNECTION_LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'C
  * alone on it, however the sends go.
  */
 async function safeBegin(pool: Pick<Sql, 'reserve'>, options: string, body: TransactionBody): Promise<unknown> {
-	const connection = await pool.reserve();
+	const connection = await reserveWithin(pool, RESERVE_WAIT_MS);
 	let lost = false;
 	try {
 		await connection.unsafe(`begin ${options.replace(/[^a-z ]/gi, '')}`);
@@ -76,7 +83,7 @@ async function safeBegin(pool: Pick<Sql, 'reserve'>, options: string, body: Tran
 			result = await (Array.isArray(value) ? Promise.all(value) : value);
 		} catch (error) {
 			await connection.unsafe('rollback').catch((rollbackError: { code?: string }) => {
-				if (CONNECTION_LOST.has(rollbackError?.code ?? '')) lost = true;
+				if (connectionLost(rollbackError?.code)) lost = true;
 			});
 			throw error;
 		}
@@ -85,11 +92,43 @@ async function safeBegin(pool: Pick<Sql, 'reserve'>, options: string, body: Tran
 		if (committed.command !== 'COMMIT') throw new Error(`The transaction was rolled back (${committed.command}): a statement in it failed`);
 		return result;
 	} catch (error) {
-		if (CONNECTION_LOST.has((error as { code?: string })?.code ?? '')) lost = true;
+		if (connectionLost((error as { code?: string })?.code)) lost = true;
 		throw error;
 	} finally {
 		// A connection that closed is already back among the pool's closed ones (it reconnects on
-		// demand); releasing it would list it as open.
+		// demand); releasing it would list it as open, and the queries the pool then gave it would
+		// wait for ever — after a PostgreSQL restart (ECONNRESET), every later transaction did.
 		if (!lost) connection.release();
 	}
+}
+
+/**
+ * How long a transaction waits for a connection of its own. postgres.js 3.4's `reserve()` can lose
+ * a waiter while PostgreSQL refuses connections (a restart, a network cut): neither resolved nor
+ * rejected, ever — and a meeting's ideas are recorded one at a time, so every later idea of that
+ * meeting waited behind it for good (found by the fleet suite's PostgreSQL restart). Past this
+ * wait the transaction fails as PostgreSQL being unreachable (the command answers UNAVAILABLE).
+ */
+const RESERVE_WAIT_MS = 10_000;
+
+/** `pool.reserve()`, or a DatabaseTimeout after `ms`; a connection reserved after that is released at once. */
+function reserveWithin(pool: Pick<Sql, 'reserve'>, ms: number): Promise<postgres.ReservedSql<Record<string, never>>> {
+	return new Promise((resolve, reject) => {
+		let late = false;
+		const timer = setTimeout(() => {
+			late = true;
+			reject(new DatabaseTimeout(ms));
+		}, ms);
+		pool.reserve().then(
+			(connection) => {
+				clearTimeout(timer);
+				if (late) connection.release();
+				else resolve(connection);
+			},
+			(error: unknown) => {
+				clearTimeout(timer);
+				if (!late) reject(error instanceof Error ? error : new Error(String(error)));
+			}
+		);
+	});
 }
