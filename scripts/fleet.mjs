@@ -64,7 +64,12 @@ export async function startFleet({ count = 3, proxyPort = 3000, databaseUrl, red
 		instances,
 		async stop() {
 			await Promise.all(instances.map((instance) => instance.stop()));
-			haproxy.kill('SIGTERM');
+			// Waited for: a second fleet on the same ports (the fleet suite's outage tests) binds next.
+			if (haproxy.exitCode === null && haproxy.signalCode === null) {
+				const exited = new Promise((resolve) => haproxy.once('exit', resolve));
+				haproxy.kill('SIGTERM');
+				await exited;
+			}
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};

@@ -14,8 +14,8 @@ import { registerBoardCommands } from './meeting/board-commands';
 import { CommandAdmission, ConnectionCap, tokenBucket } from './rate-limit';
 import { registerControlCommands } from './meeting/control-commands';
 import { broadcastState, meetingState } from './meeting/meeting-state';
-import { changePhase, type FaultHook } from './meeting/phase-change';
-import { TimerScheduler } from './meeting/timer';
+import { expireTimerAndAdvance, type FaultHook } from './meeting/phase-change';
+import { expireTimerIn, TimerScheduler } from './meeting/timer';
 import { noticesFor } from './meeting/moderation';
 import { sendPriorities } from './meeting/ranking';
 import { autoAdvanceTarget, type Phase } from '../src/lib/engine/phases';
@@ -115,22 +115,29 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		for (const id of meeting.adapter.rooms.get(socketRooms.meeting(meetingId)) ?? []) meeting.sockets.get(id)?.conn.close();
 	}
 
-	const timers = new TimerScheduler(sql, log, async (meetingId, autoAdvance) => {
-		// The countdown reached zero: advance the phase when the moderator chose so, always signal.
-		let advancedTo: Phase | null = null;
-		const rules = await meetingRules(sql, meetingId);
-		const next = rules ? autoAdvanceTarget(rules.phase) : null;
-		if (autoAdvance && next) {
+	const timers = new TimerScheduler(sql, log, async (meetingId, endsAt) => {
+		// The countdown reached zero: expire it, and advance the phase in the same transaction when
+		// the moderator chose so; then signal.
+		const [running] = await sql<{ timerAutoAdvance: boolean; phase: Phase }[]>`
+			select timer_auto_advance, phase from meetings
+			where id = ${meetingId} and date_trunc('milliseconds', timer_ends_at) = ${endsAt}`;
+		if (!running) return; // expired already (another instance, an earlier try) or changed
+		const next = running.timerAutoAdvance ? autoAdvanceTarget(running.phase) : null;
+		let outcome: { expired: boolean; advancedTo: Phase | null };
+		if (next) {
 			const room = await rooms.acquire(meetingId);
 			try {
-				room.rulesChanged(); // the timer's end was written above
-				advancedTo = await changePhase({ sql, meetingId, namespace: meeting, room, clock, themeInputChanged: options.onThemeInputChanged, faults: options.faults }, next, null);
+				outcome = await expireTimerAndAdvance({ sql, meetingId, namespace: meeting, room, clock, themeInputChanged: options.onThemeInputChanged, faults: options.faults }, endsAt, next);
 			} finally {
 				rooms.release(meetingId);
 			}
+		} else {
+			outcome = { expired: (await expireTimerIn(sql, meetingId, endsAt)) !== null, advancedTo: null };
 		}
+		if (!outcome.expired) return;
+		rooms.rulesChanged(meetingId); // the timer's end is written
 		await broadcastState({ sql, meetingId, namespace: meeting, clock });
-		meeting.to(socketRooms.meeting(meetingId)).emit('timer:expired', { advancedTo });
+		meeting.to(socketRooms.meeting(meetingId)).emit('timer:expired', { advancedTo: outcome.advancedTo });
 	}, clock);
 	if (!fleet.enabled) void timers.start().catch((error) => log.error('Loading running timers failed', error));
 	else {

@@ -225,7 +225,7 @@ export class Room {
 	 * room's other changes wait meanwhile, so the log stays in commit order for compaction.
 	 */
 	async transaction<T>(task: (draft: BoardDraft) => Promise<T>): Promise<T> {
-		if (this.#closed) throw new Error(`Room ${this.meetingId} is closed`);
+		if (this.#closed) throw new RoomGone(this.meetingId);
 		// Wait until everything before is committed, then hold the flush loop. (Awaiting the loop's
 		// own promise, not flush(): flush() resolves before the loop lets go, and would spin.)
 		while (this.#flushing || this.#pending.length) {
@@ -261,6 +261,14 @@ export class Room {
 				this.#options.onStored?.(this.meetingId);
 			}
 			return result;
+		} catch (error) {
+			// Refused under an outdated epoch (the append, or the task's own check of the fence): the
+			// transaction rolled back, and the room is dropped as when a plain change is refused.
+			if (error instanceof Fenced) {
+				this.#fenced([]);
+				throw new RoomGone(this.meetingId);
+			}
+			throw error;
 		} finally {
 			draft.destroy();
 			this.#flushing = null;
@@ -387,6 +395,11 @@ export class Room {
 		this.awareness.destroy();
 		this.doc.destroy();
 		this.#committed.destroy();
+	}
+
+	/** The fencing epoch this room writes under (null: a single instance). */
+	get fence(): Fence {
+		return this.#options.fence ?? null;
 	}
 
 	get closed(): boolean {

@@ -7,6 +7,8 @@ import type { Queries, Sql } from '../../src/lib/server/db/sql';
 import { projectMeetingIn } from '../../src/lib/server/theme-input/project';
 import { meetingRules } from '../board/access';
 import type { BoardDraft, Room } from '../board/room';
+import { Fenced } from '../board/store';
+import { expireTimerIn } from './timer';
 import { audit } from './audit';
 import { broadcastPrivateState, socketRooms } from './private-notes';
 import { broadcastPriorities, preparePriorities } from './ranking';
@@ -44,7 +46,29 @@ export interface PhaseContext {
  * the move was not allowed.
  */
 export async function changePhase(context: PhaseContext, target: Phase, moderatorId: string | null): Promise<Phase | null> {
-	const outcome = await transition(context, (meeting) => phaseChange(meeting.phase, target, meeting), {
+	const outcome = await transition(context, (meeting) => phaseChange(meeting.phase, target, meeting), phaseEffects(context, target, moderatorId));
+	return outcome ? target : null;
+}
+
+/**
+ * A countdown that ran out (its end was `endsAt`) and auto-advances to `target`: the timer's expiry
+ * and the phase change commit in ONE transaction, so a crash or an outage between them cannot leave
+ * an expired timer whose advance never happens (or happens twice). The expiry is conditional on the
+ * timer still ending at `endsAt`, inside the meeting's row lock: however many instances try, one
+ * expires it. `expired` is false when the timer was already expired or changed (nothing written);
+ * `advancedTo` is null when the phase could not move (the expiry is committed alone).
+ */
+export async function expireTimerAndAdvance(context: PhaseContext, endsAt: Date, target: Phase): Promise<{ expired: boolean; advancedTo: Phase | null }> {
+	let expired = false;
+	const outcome = await transition(context, (meeting) => (expired ? phaseChange(meeting.phase, target, meeting) : null), phaseEffects(context, target, null), async (tx) => {
+		expired = (await expireTimerIn(tx, context.meetingId, endsAt)) !== null;
+		return expired;
+	});
+	return { expired, advancedTo: outcome ? target : null };
+}
+
+function phaseEffects(context: PhaseContext, target: Phase, moderatorId: string | null): Partial<Record<PhaseEffect, EffectRun>> {
+	return {
 		phase: async (tx) => {
 			await tx`
 				update meetings set phase = ${target}, updated_at = now(),
@@ -55,8 +79,7 @@ export async function changePhase(context: PhaseContext, target: Phase, moderato
 				where id = ${context.meetingId}`;
 		},
 		audit: (tx) => audit({ sql: tx, meetingId: context.meetingId }, moderatorId, 'phase', { phase: target })
-	});
-	return outcome ? target : null;
+	};
 }
 
 /** The moderator's "reveal now": the private ideas and the audit entry in one transaction. Returns how many were revealed. */
@@ -92,15 +115,25 @@ type EffectRun = (tx: Queries, done: { revealed: number }, on: { meetingId: stri
  * them in one transaction (the board's part included, see Room.transaction), then broadcasts.
  * `own` supplies the effects whose content depends on the command (the phase, the audit entry).
  */
-async function transition(context: PhaseContext, plan: (meeting: Locked) => Plan | null, own: Partial<Record<PhaseEffect, EffectRun>>): Promise<Plan | null> {
+async function transition(
+	context: PhaseContext,
+	plan: (meeting: Locked) => Plan | null,
+	own: Partial<Record<PhaseEffect, EffectRun>>,
+	/** Runs first, under the row lock; false: nothing more is done (what it wrote still commits). */
+	first?: (tx: Queries) => Promise<boolean>
+): Promise<Plan | null> {
 	const { sql, meetingId, room, faults } = context;
 	const decided = await room.transaction((draft) =>
 		sql.begin(async (tx) => {
-			const [meeting] = await tx<Locked[]>`
-				select phase, notes_revealed_at is not null as notes_revealed from meetings
+			const [meeting] = await tx<(Locked & { ownerEpoch: string })[]>`
+				select phase, notes_revealed_at is not null as notes_revealed, owner_epoch from meetings
 				where id = ${meetingId} and archived_at is null and purged_at is null
 				for no key update`;
 			if (!meeting) return null;
+			// In a fleet: another instance took the meeting over since this room was loaded. Nothing of
+			// the transition is written (the room is dropped, the command not answered; docs/FLEET.md).
+			if (room.fence !== null && Number(meeting.ownerEpoch) !== room.fence) throw new Fenced(meetingId);
+			if (first && !(await first(tx))) return null;
 			const steps = plan(meeting);
 			if (!steps) return null;
 			const done = { revealed: 0 };

@@ -1,11 +1,12 @@
-import type { Sql } from '../../src/lib/server/db/sql';
+import type { Queries, Sql } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
 import { systemClock, type Clock, type Scheduled } from '../../src/lib/engine/clock';
 
 // The phase timer lives in PostgreSQL (timer_ends_at while running, timer_remaining_ms while
 // paused), so every client shows the same time by the server clock and it survives a restart.
-// Each process schedules the expiries it knows of; the expiry itself is one conditional UPDATE,
-// so when several processes (or a restart) race, it happens once. (PostgreSQL keeps microseconds,
+// Each process schedules the expiries it knows of; the expiry itself is one conditional UPDATE
+// (expireTimerIn), in the same transaction as the auto-advance when there is one, so when several
+// processes (or a restart) race, it happens once, advance included. (PostgreSQL keeps microseconds,
 // JavaScript milliseconds: comparisons truncate to milliseconds.)
 
 export async function startTimer(sql: Sql, meetingId: string, seconds: number, autoAdvance: boolean) {
@@ -44,23 +45,38 @@ export async function extendTimer(sql: Sql, meetingId: string, seconds: number) 
 		where id = ${meetingId}`;
 }
 
+/**
+ * Expires a running timer that ends at `endsAt` (to the millisecond), inside `within` (a
+ * transaction, when its auto-advance is to commit with it). Returns whether it auto-advances, or
+ * null when it was not running to `endsAt` any more (expired elsewhere, changed): nothing written.
+ */
+export async function expireTimerIn(within: Queries, meetingId: string, endsAt: Date): Promise<{ autoAdvance: boolean } | null> {
+	const [row] = await within<{ timerAutoAdvance: boolean }[]>`
+		update meetings set timer_ends_at = null, timer_remaining_ms = 0
+		where id = ${meetingId} and date_trunc('milliseconds', timer_ends_at) = ${endsAt}
+		returning timer_auto_advance`;
+	return row ? { autoAdvance: row.timerAutoAdvance } : null;
+}
+
 export async function stopTimer(sql: Sql, meetingId: string) {
 	await sql`update meetings set timer_ends_at = null, timer_remaining_ms = null where id = ${meetingId}`;
 }
 
 /**
- * Calls `onExpire` for each meeting whose running timer reaches zero. `refresh(meetingId)` after
+ * Calls `onExpire(meetingId, endsAt)` for each meeting whose running timer reaches zero; it
+ * expires the timer (expireTimerIn, conditional on `endsAt`) and does what follows, and is called
+ * again two seconds later when it throws. `refresh(meetingId)` after
  * every timer change; `start()` once at startup picks up timers that ran while the server was down.
  */
 export class TimerScheduler {
 	#timers = new Map<string, Scheduled>();
 	#sql: Sql;
 	#log: Logger;
-	#onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>;
+	#onExpire: (meetingId: string, endsAt: Date) => Promise<void>;
 	#sweep: ReturnType<typeof setInterval> | null = null;
 	#clock: Clock;
 
-	constructor(sql: Sql, log: Logger, onExpire: (meetingId: string, autoAdvance: boolean) => Promise<void>, clock: Clock = systemClock) {
+	constructor(sql: Sql, log: Logger, onExpire: (meetingId: string, endsAt: Date) => Promise<void>, clock: Clock = systemClock) {
 		this.#sql = sql;
 		this.#log = log;
 		this.#onExpire = onExpire;
@@ -119,11 +135,7 @@ export class TimerScheduler {
 	async #expire(meetingId: string, endsAt: Date): Promise<void> {
 		this.#timers.delete(meetingId);
 		try {
-			const [row] = await this.#sql<{ timerAutoAdvance: boolean }[]>`
-				update meetings set timer_ends_at = null, timer_remaining_ms = 0
-				where id = ${meetingId} and date_trunc('milliseconds', timer_ends_at) = ${endsAt}
-				returning timer_auto_advance`;
-			if (row) await this.#onExpire(meetingId, row.timerAutoAdvance);
+			await this.#onExpire(meetingId, endsAt);
 		} catch (error) {
 			this.#log.error(`Ending the timer of meeting ${meetingId} failed; trying again`, error);
 			this.#timers.set(meetingId, this.#clock.schedule(() => void this.#expire(meetingId, endsAt), 2000));

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { connect as connectTcp, createServer, type AddressInfo, type Socket as Socket_ } from 'node:net';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -78,4 +79,116 @@ export async function ownerOf(redis: Redis, meetingId: string): Promise<string |
 export function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/**
+ * A TCP relay on a free loopback port in front of `target` (PostgreSQL, Redis). `cut()` does to the
+ * processes behind it what the server's stopping does: every open connection is reset and new ones
+ * are refused; `restore()` accepts again, on the same port.
+ */
+export async function tcpGate(target: { host: string; port: number }) {
+	const open = new Set<Socket_>();
+	const server = createServer((client) => {
+		const upstream = connectTcp(target.port, target.host);
+		open.add(client).add(upstream);
+		const forget = () => {
+			open.delete(client);
+			open.delete(upstream);
+			client.destroy();
+			upstream.destroy();
+		};
+		client.on('error', forget).on('close', forget);
+		upstream.on('error', forget).on('close', forget);
+		client.pipe(upstream);
+		upstream.pipe(client);
+	});
+	const listen = (port: number) =>
+		new Promise<number>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, '127.0.0.1', () => {
+				server.off('error', reject);
+				resolve((server.address() as AddressInfo).port);
+			});
+		});
+	const port = await listen(0);
+	let listening = true;
+	return {
+		port,
+		async cut() {
+			if (!listening) return;
+			listening = false;
+			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+			for (const socket of open) socket.resetAndDestroy();
+			open.clear();
+			await closed;
+		},
+		async restore() {
+			if (listening) return;
+			await listen(port);
+			listening = true;
+		},
+		close() {
+			for (const socket of open) socket.destroy();
+			server.close();
+		}
+	};
+}
+
+/** A free port on the loopback interface now (for a server that must come back on the same one). */
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+/** Whether this machine has the `redis-server` binary (a private Redis the suite may kill). */
+export function redisServerInstalled(): boolean {
+	try {
+		execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * A private Redis that keeps nothing on disk, as the machine's: `kill()` is a kill -9 (its leases
+ * and subscriptions are gone with it), `start()` brings an empty one back on the same port.
+ */
+export function privateRedis(port: number) {
+	let child: ChildProcess | null = null;
+	const start = async () => {
+		child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+		const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+		probe.on('error', () => undefined);
+		const deadline = Date.now() + 10_000;
+		try {
+			for (;;) {
+				try {
+					await probe.connect();
+					await probe.ping();
+					return;
+				} catch (error) {
+					probe.disconnect();
+					if (Date.now() > deadline) throw error;
+					await new Promise((r) => setTimeout(r, 50));
+				}
+			}
+		} finally {
+			probe.disconnect();
+		}
+	};
+	return {
+		url: `redis://127.0.0.1:${port}`,
+		start,
+		async kill() {
+			const running = child;
+			if (!running || running.exitCode !== null || running.signalCode !== null) return;
+			const exited = new Promise((resolve) => running.once('exit', resolve));
+			running.kill('SIGKILL');
+			await exited;
+		}
+	};
 }
