@@ -44,7 +44,7 @@ export function stockClient(baseUrl: string, meetingId: string, token: string, i
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/yjs`, meetingId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		params: { token },
+		params: { meeting: meetingId, token },
 		disableBc: true
 	});
 	const synced = new Promise<void>((resolve, reject) => {
@@ -83,7 +83,7 @@ const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
  * (the floor comparison of issue 15 measures the board's updates alone, as the relay carries).
  */
 export function leanClient(baseUrl: string, meetingId: string, token: string, index: number, sink: ArrivalSink, presence = true): BoardClient {
-	const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/yjs/${meetingId}?token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
+	const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/yjs/${meetingId}?meeting=${meetingId}&token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
 	ws.binaryType = 'nodebuffer';
 	const clientId = Math.floor(Math.random() * 0xffffffff);
 	let clock = 0;

@@ -5,6 +5,8 @@ import type { Ack } from '../src/lib/protocol/errors';
 export async function meetingSocket(baseUrl: string, meetingId: string, token: string): Promise<Socket> {
 	const socket = io(`${baseUrl}/meeting`, {
 		path: '/socket.io',
+		// The meeting in the URL too, as the app's client names it: a fleet routes by it.
+		query: { meeting: meetingId },
 		auth: { meetingId, token },
 		transports: ['websocket'],
 		forceNew: true,

@@ -10,6 +10,7 @@ import { Cleanup } from './cleanup';
 import { benchDatabase } from './database';
 import { runLiveLoad, type LiveLoadResult, type MemoryReading } from './live-load';
 import { describeMachine, formatMachine } from './machine';
+import { printFleetBench, runFleetBench } from './fleet';
 import { printGroupingStorm, printIdle, printRelayComparison, printVoteStorm, runGroupingStorm, runIdle, runRelayComparison, runVoteStorm } from './floor';
 import { count, heading, kb, median, ms, table } from './stats';
 import { runStartBench, type StartResult } from './start';
@@ -20,7 +21,8 @@ import { printSuggestBench, runSuggestBench, type SuggestBenchResult } from './s
 //   --quick               short load phases and fewer sync runs
 //   --client lean|stock   the participants' y-websocket client (default lean; see board-client.ts)
 //   --participants 50,200 the N of the live-load scenarios
-//   --only start,live,sync,bundle,suggest,floor
+//   --only start,live,sync,bundle,suggest,floor,fleet   (fleet: needs Redis and HAProxy, else skipped;
+//                         its ports: SAMLA_BENCH_FLEET_PORT, default 4450–4453)
 //   --floor relay,storm,votes,idle   the scenarios of issue 15 (with --only floor)
 
 const TARGETS = { p99Ms: 50, bytesPerParticipant: 15 * 1024, syncMs: 400, gzipBytes: 100 * 1024, suggestMs: 2000 };
@@ -30,7 +32,7 @@ const { values: args } = parseArgs({
 		quick: { type: 'boolean', default: false },
 		client: { type: 'string', default: 'lean' },
 		participants: { type: 'string', default: '50,200,500' },
-		only: { type: 'string', default: 'start,live,sync,bundle,suggest,floor' },
+		only: { type: 'string', default: 'start,live,sync,bundle,suggest,floor,fleet' },
 		floor: { type: 'string', default: 'relay,storm,votes,idle' }
 	}
 });
@@ -81,7 +83,7 @@ async function main() {
 	const bundle = only.has('bundle') ? await measureBundle() : null;
 
 	const start = only.has('start') ? await runStart() : null;
-	const { live, boards, floorRows } = only.has('live') || only.has('sync') || only.has('floor') ? await runServerScenarios() : { live: [], boards: [], floorRows: [] };
+	const { live, boards, floorRows } = only.has('live') || only.has('sync') || only.has('floor') || only.has('fleet') ? await runServerScenarios() : { live: [], boards: [], floorRows: [] };
 	if (bundle) printBundle(bundle);
 	const suggest = only.has('suggest') ? await runSuggestBench(quick ? 3 : 7) : null;
 	if (suggest) printSuggestBench(suggest, TARGETS.suggestMs);
@@ -152,6 +154,10 @@ async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: B
 		if (floor.has('storm')) floorRows.push(...printGroupingStorm(await runGroupingStorm(database.url, sql, cleanup, { participants: 200, movesPerSecond: 300, durationMs: seconds })));
 		if (floor.has('votes')) floorRows.push(...printVoteStorm(await runVoteStorm(database.url, sql, cleanup, { participants: 500, votesEach: 5, windowMs: 10_000 })));
 		if (floor.has('idle')) floorRows.push(...printIdle(await runIdle(database.url, sql, cleanup, { participants: quick ? 1000 : 5000, presence: false })));
+	}
+	if (only.has('fleet')) {
+		const participants = sizes.includes(500) ? 500 : Math.max(...sizes);
+		floorRows.push(...printFleetBench(await runFleetBench(database.url, sql, cleanup, { participants, durationMs: quick ? 8_000 : 20_000, notesPerSecond: 5, connectConcurrency: 25 })));
 	}
 	return { live, boards, floorRows };
 }
@@ -249,7 +255,7 @@ function printBundle(b: BundleSize) {
 }
 
 function printSummary(live: LiveLoadResult[], boards: BigBoardResult[], bundle: BundleSize | null, suggest: SuggestBenchResult | null, start: StartResult | null, floorRows: string[][]) {
-	console.log(heading('Summary against the targets (issues 3, 11, 14 and 15)'));
+	console.log(heading('Summary against the targets (issues 3, 10, 11, 14 and 15)'));
 	console.log(`Machine load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 	const rows: string[][] = [['figure', 'measured', 'target', ''], ...floorRows];
 	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');

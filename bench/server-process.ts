@@ -39,7 +39,8 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 	// Another build may be rewriting build/ at this moment (the server refuses to start without it).
 	for (let i = 0; i < 120 && !existsSync('build/handler.js'); i++) await new Promise((r) => setTimeout(r, 500));
 	// The server's own origin is derived from where it listens (no ORIGIN from the caller's shell).
-	const { ORIGIN: _origin, ...env } = process.env;
+	// And one process alone: no REDIS_URL (fleet mode) from the caller's shell either.
+	const { ORIGIN: _origin, REDIS_URL: _redis, ...env } = process.env;
 	// SAMLA_BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (--cpu-prof).
 	const profile = process.env.SAMLA_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SAMLA_BENCH_PROFILE}`] : [];
 	const child = spawn(process.execPath, [...profile, '--inspect=127.0.0.1:0', SERVER_ENTRY], {
@@ -81,12 +82,7 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 	return {
 		url,
 		pid,
-		cpuSeconds() {
-			// Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
-			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-		},
+		cpuSeconds: () => processCpuSeconds(pid),
 		rssBytes() {
 			const kib = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
 			return Number(kib) * 1024;
@@ -95,6 +91,14 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 		output: () => output,
 		stop
 	};
+}
+
+/** User + system CPU time process `pid` has used so far (seconds), from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number): number {
+	// Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** SIGTERM, then SIGKILL after 15 s; resolves once the process has exited. */

@@ -2,6 +2,7 @@
 export interface Summary {
 	count: number;
 	p50: number;
+	p95: number;
 	p99: number;
 	max: number;
 }
@@ -10,7 +11,7 @@ export interface Summary {
 export function summarise(values: ArrayLike<number>): Summary {
 	const sorted = Float64Array.from(values).sort();
 	const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
-	return { count: sorted.length, p50: at(50), p99: at(99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+	return { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
 }
 
 export function median(values: number[]): number {
