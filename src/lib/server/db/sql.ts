@@ -23,6 +23,10 @@ export function connect(url: string, options: { max?: number } = {}): Sql {
 			onnotice: () => {},
 			connect_timeout: 10,
 			idle_timeout: 60,
+			// postgres.js's own backoff, capped at 1 s instead of 20: its count of failures is shared by
+			// the pool's connections, so after a PostgreSQL restart of a few seconds a pool waited up to
+			// 20 s before it tried again (the fleet suite's restart saw saving resume 5 s late).
+			backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 1),
 			connection: { application_name: 'samla' }
 		}) as unknown as Sql;
 	const pool = open(max);
