@@ -57,11 +57,14 @@ export async function purgeMeeting(
 ): Promise<PurgeResult> {
 	if (!isUuid(meetingId)) return { ok: false, code: 'NOT_FOUND' };
 	const result = (await sql.begin(async (tx) => {
+		// No projection may run against the old state while the board is replaced. Taken before the
+		// meeting's row, in the projection's order: a projection holds this lock while its inserts
+		// (foreign keys to the meeting) wait for the row, so the other order deadlocked a purge that
+		// followed a removal (its debounced projection) — the fleet suite saw it answer 500.
+		await tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`;
 		const [meeting] = await tx<{ phase: string }[]>`select phase from meetings where id = ${meetingId} for update`;
 		if (!meeting) return { ok: false as const, code: 'NOT_FOUND' as const };
 		if (meeting.phase !== 'closed') return { ok: false as const, code: 'NOT_CLOSED' as const };
-		// No projection may run against the old state while the board is replaced.
-		await tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`;
 
 		const doc = await readStoredBoard(tx, meetingId);
 		const state = rebuildBoard(snapshot(doc));
