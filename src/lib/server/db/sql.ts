@@ -86,6 +86,9 @@ async function safeBegin(pool: Pick<Sql, 'reserve'>, options: string, body: Tran
 			const value = body(tx);
 			result = await (Array.isArray(value) ? Promise.all(value) : value);
 		} catch (error) {
+			// On a connection that closed, ROLLBACK would never be answered (postgres.js queues it on
+			// the dead connection for ever) — and PostgreSQL has rolled the transaction back anyway.
+			if (connectionLost((error as { code?: string })?.code)) throw error;
 			await connection.unsafe('rollback').catch((rollbackError: { code?: string }) => {
 				if (connectionLost(rollbackError?.code)) lost = true;
 			});
