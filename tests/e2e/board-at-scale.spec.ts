@@ -207,6 +207,35 @@ test('a phone at 390×844 votes from the first screen: groups are titles with vo
 	await phone.close();
 });
 
+/** The idea the moderator voted on in their workspace (see below), counted in the results once revealed. */
+let moderatorsIdea = '';
+
+test('the moderator at 1440×900 votes as a participant with the keyboard alone: vote buttons beside the groups and ideas, the votes left drop', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await signInWithForm(page, MODERATOR, `/m/${meeting.id}`);
+	await expect(page.getByRole('heading', { level: 2, name: 'Nu: Röstning' })).toBeVisible();
+	await expect(page.getByRole('region', { name: groupTitles[0] }).getByRole('button', { name: 'Lägg röst' })).toBeVisible();
+	const left = page.getByTestId('votes-left');
+	await expect(left).toHaveText('Rösta: du har 5 av 5 röster kvar.');
+
+	// An idea no one else votes on, so that the results show exactly this vote.
+	const idea = page.getByRole('region', { name: 'Utan grupp' }).locator('[data-note-id]').first();
+	moderatorsIdea = (await idea.locator('[id$="-text"]').first().textContent())!.trim();
+	expect(moderatorsIdea).toMatch(/^Idé \d+:/);
+	const place = idea.getByRole('button', { name: 'Lägg röst' });
+	await place.focus();
+	await page.keyboard.press('Enter');
+	await expect(left).toHaveText('Rösta: du har 4 av 5 röster kvar.');
+	await expect(idea.getByText('Dina röster: 1')).toBeVisible();
+	// The take-back is the next stop for Tab, and stays unused here.
+	await page.keyboard.press('Tab');
+	await expect(idea.getByRole('button', { name: 'Ta tillbaka röst' })).toBeFocused();
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await expectNoAxeViolations(page, 'moderator voting 1440×900');
+});
+
 test('the projector through voting, results, ranking and closing: how many have voted, the bars with their table, the priorities, a thank-you without the join code', async ({
 	browser
 }) => {
@@ -234,6 +263,11 @@ test('the projector through voting, results, ranking and closing: how many have 
 	await expect(results.getByRole('table', { name: 'Röster per grupp och idé, flest först' })).toBeAttached();
 	await expect(results.locator('.chart li').first()).toBeVisible();
 	await expectProjectorScreen(projector, 'projector results 1280×720');
+	// The moderator's vote (the test above) counts like everyone's.
+	if (moderatorsIdea) {
+		const row = results.getByRole('row').filter({ hasText: moderatorsIdea });
+		await expect(row.getByRole('cell')).toHaveText('1');
+	}
 
 	await command(moderator, 'meeting:phase', { phase: 'rank' });
 	await expect(projector.getByRole('region', { name: 'Prioriteringar' }).getByRole('listitem').first()).toBeVisible();

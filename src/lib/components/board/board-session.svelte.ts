@@ -91,11 +91,11 @@ export class BoardSession {
 	}
 
 	/**
-	 * Whether the page offers voting now (participants, in `vote`, unlocked). A moderator may vote
-	 * too (as a participant, server-side), but their page does not offer it: it shows the room's progress.
+	 * Whether the page offers voting now (participants and moderators, in `vote`, unlocked). A
+	 * moderator votes as a participant: the server gives them a participant identity at their first vote.
 	 */
 	canVote(): boolean {
-		if (this.readOnly || !this.meeting || this.role !== 'participant') return false;
+		if (this.readOnly || !this.meeting || (this.role !== 'participant' && this.role !== 'moderator')) return false;
 		return authorizeVote({ role: this.role, phase: this.state.phase, locked: this.state.locked }).ok;
 	}
 
