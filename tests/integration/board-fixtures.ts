@@ -63,8 +63,8 @@ export async function meetingSocket(baseUrl: string, meetingId: string, token: s
 }
 
 /** Sends a command (any name, any payload: tests send hostile ones too); the answer is typed by the contract. */
-export function command<N extends string>(socket: Socket, name: N, payload: unknown): Promise<AnswerTo<N>> {
-	return socket.timeout(10_000).emitWithAck(name, payload);
+export function command<N extends string>(socket: Socket, name: N, payload: unknown, timeoutMs = 10_000): Promise<AnswerTo<N>> {
+	return socket.timeout(timeoutMs).emitWithAck(name, payload);
 }
 
 /** An accepted command's answer, with its fields; a refusal fails the test with its code and message. */

@@ -20,7 +20,7 @@ const nextEvent = <T>(socket: Socket, event: string, predicate: (value: T) => bo
 describe('ideas: limits, authorship and reveal (issue 9)', () => {
 	const app = useTestApp();
 
-	it('4 participants × 100 parallel private ideas over 10 sockets each: every acknowledged idea is on the board after the reveal, every refused one got NOTE_LIMIT (defect 5)', async () => {
+	it('4 participants × 100 parallel private ideas over 10 sockets each: every acknowledged idea is on the board after the reveal, every refused one got NOTE_LIMIT (defect 5)', { timeout: 120_000 }, async () => {
 		const meeting = await arrangeMeeting(app.sql, { private: true });
 		const people = await Promise.all(['Anna', 'Bo', 'Cid', 'Dana'].map((name) => arrangeParticipant(app.sql, meeting.meetingId, name)));
 		const sockets = await Promise.all(people.map((p) => Promise.all(Array.from({ length: 10 }, () => meetingSocket(app.url, meeting.meetingId, p.token)))));
@@ -29,7 +29,9 @@ describe('ideas: limits, authorship and reveal (issue 9)', () => {
 			sockets.flatMap((own, person) =>
 				Array.from({ length: 100 }, async (_, i) => {
 					const id = noteId();
-					const ack: Ack = await command(own[i % 10], 'note:add', { id, text: `Idé ${person}-${i}` });
+					// 400 transactions at once: on a loaded 2-core machine the last is answered after 5–13 s.
+					// The test is about limits and the reveal, not latency (that is bench's), so it waits a minute.
+					const ack: Ack = await command(own[i % 10], 'note:add', { id, text: `Idé ${person}-${i}` }, 60_000);
 					return { person, id, ack };
 				})
 			)
@@ -42,7 +44,7 @@ describe('ideas: limits, authorship and reveal (issue 9)', () => {
 		}
 
 		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		expect(await command(moderator, 'notes:reveal', {})).toEqual({ ok: true, revealed: acknowledged.length });
+		expect(await command(moderator, 'notes:reveal', {}, 60_000)).toEqual({ ok: true, revealed: acknowledged.length });
 		const board = boardClient(app.url, meeting.meetingId, people[0].token);
 		await board.synced;
 		const onBoard = new Set(listNotes(board.doc).map((n) => n.id));
