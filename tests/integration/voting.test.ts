@@ -50,7 +50,11 @@ describe('dot voting', () => {
 		const vote = { itemKind: 'cluster', itemId: 'c-trafik-001', key: k };
 		expect(await command(socket, 'vote:place', vote)).toEqual({ ok: true });
 		expect(await command(socket, 'vote:place', vote)).toEqual({ ok: true });
-		const mine = new Promise<{ votes: unknown[] }>((resolve) => socket.once('votes:mine', resolve));
+		// The state sent on connecting may still be on its way: wait for the list without the vote.
+		const mine = new Promise<{ votes: unknown[] }>((resolve) => {
+			const on = (state: { votes: unknown[] }) => state.votes.length === 0 && (socket.off('votes:mine', on), resolve(state));
+			socket.on('votes:mine', on);
+		});
 		expect(await command(socket, 'vote:remove', { key: k })).toEqual({ ok: true });
 		expect((await mine).votes).toEqual([]);
 		expect(await command(socket, 'vote:remove', { key: k })).toEqual({ ok: true });
