@@ -69,6 +69,20 @@ export function fleetBoard(baseUrl: string, meetingId: string, token: string) {
 	return { doc, provider, synced, destroy: () => provider.destroy() };
 }
 
+/** What a suite's tests opened (sockets, boards, raw WebSockets), all closed by `closeAll()` after it. */
+export function keepOpen() {
+	const open: { close(): void }[] = [];
+	return {
+		keep<T extends { close(): void } | { destroy(): void }>(thing: T): T {
+			open.push('close' in thing ? thing : { close: () => thing.destroy() });
+			return thing;
+		},
+		closeAll() {
+			for (const thing of open.splice(0)) thing.close();
+		}
+	};
+}
+
 /** The instance (its URL) that holds a meeting's lease now, or null. */
 export async function ownerOf(redis: Redis, meetingId: string): Promise<string | null> {
 	const identity = await redis.get(`mutex:samla:meeting:${meetingId}`);

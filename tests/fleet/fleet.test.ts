@@ -19,6 +19,7 @@ import {
 	fleetBoard,
 	fleetSocket,
 	freePort,
+	keepOpen,
 	ownerOf,
 	percentile,
 	privateRedis,
@@ -40,11 +41,7 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 	let sql: Sql;
 	let redis: Redis;
 	let fleet: Fleet;
-	const open: { close(): void }[] = [];
-	const keep = <T extends { close(): void } | { destroy(): void }>(thing: T): T => {
-		open.push('close' in thing ? thing : { close: () => thing.destroy() });
-		return thing;
-	};
+	const { keep, closeAll } = keepOpen();
 
 	beforeAll(async () => {
 		database = await createTestDatabase();
@@ -53,7 +50,7 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		sql = connect(database.url, { max: 4 });
 	});
 	afterAll(async () => {
-		for (const thing of open) thing.close();
+		closeAll();
 		await fleet?.stop();
 		await sql?.end({ timeout: 1 });
 		redis?.disconnect();
@@ -463,8 +460,7 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		const ideas = [noteId(), noteId()];
 		for (const id of ideas) expect(await command(annaSocket, 'note:add', { id, text: `Privat ${id.slice(-4)}` })).toEqual({ ok: true });
 		const moderator = keep(await fleetSocket(owner, meeting.meetingId, meeting.moderatorToken, { reconnection: false }));
-		const board = new WebSocket(`${owner.replace(/^http/, 'ws')}/yjs/${meeting.meetingId}?meeting=${meeting.meetingId}&token=${anna.token}`);
-		open.push({ close: () => board.close() });
+		const board = keep(new WebSocket(`${owner.replace(/^http/, 'ws')}/yjs/${meeting.meetingId}?meeting=${meeting.meetingId}&token=${anna.token}`));
 		await new Promise((resolve) => board.once('message', resolve));
 		const boardClosed = new Promise<number>((resolve) => board.once('close', (code) => resolve(code)));
 		const [{ ownerEpoch: before }] = await sql<{ ownerEpoch: string }[]>`select owner_epoch from meetings where id = ${meeting.meetingId}`;
@@ -507,11 +503,7 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 	let fleet: Fleet;
 	let pgGate: Awaited<ReturnType<typeof tcpGate>>;
 	let redisOutage: { url: string; down(): Promise<void>; up(): Promise<void>; close(): void };
-	const open: { close(): void }[] = [];
-	const keep = <T extends { close(): void } | { destroy(): void }>(thing: T): T => {
-		open.push('close' in thing ? thing : { close: () => thing.destroy() });
-		return thing;
-	};
+	const { keep, closeAll } = keepOpen();
 
 	beforeAll(async () => {
 		database = await createTestDatabase();
@@ -535,7 +527,7 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 		fleet = await startFleet({ count: 3, proxyPort: PROXY_PORT, databaseUrl: throughGate.toString(), redisUrl: redisOutage.url, log: process.env.SAMLA_FLEET_LOG ? (line: string) => console.log(line) : undefined });
 	});
 	afterAll(async () => {
-		for (const thing of open) thing.close();
+		closeAll();
 		await fleet?.stop();
 		redis?.disconnect();
 		redisOutage?.close();
