@@ -5,6 +5,7 @@ import { provideServices, type Services } from '../src/lib/server/services';
 import { createMailer } from '../src/lib/server/follow-up/mailer';
 import { createProjectionScheduler } from '../src/lib/server/theme-input/scheduler';
 import { startServices } from './bootstrap';
+import type { Clock } from '../src/lib/engine/clock';
 import type { FaultHook } from './meeting/phase-change';
 import { attachRealtime, type Realtime } from './realtime';
 import { startFleet, type Fleet } from './fleet/fleet';
@@ -21,17 +22,26 @@ export interface Composed {
 	close(): Promise<void>;
 }
 
+/** What the caller of the composition root chooses; tests inject faults and a clock. */
+export interface ComposeOptions extends TestHooks {
+	/** Answer 404 to unknown upgrades (not under Vite, whose hot reload has its own). */
+	refuseUnknownUpgrades?: boolean;
+}
+
+/** Hooks for tests, absent in production: fault injection in transitions, a clock they move. */
+export interface TestHooks {
+	faults?: FaultHook;
+	/** The time of meeting timers, vote broadcasts and new ideas (default: the system's). */
+	clock?: Clock;
+}
+
 /**
  * The one composition root, shared by `npm start` (server/samla.ts), `npm run dev` (server/dev.ts),
- * the integration tests and the bench (which run `npm start`'s compiled server). The services the
- * routes see are built once, complete, after realtime is attached — nothing is patched in later.
+ * the integration tests (the compiled server, or startSamla in the test's process) and the bench.
+ * The services the routes see are built once, complete, after realtime is attached — nothing is
+ * patched in later.
  */
-export async function composeSamla(
-	httpServer: HttpServer,
-	config: Config,
-	log: Logger,
-	{ refuseUnknownUpgrades = false, faults }: { refuseUnknownUpgrades?: boolean; faults?: FaultHook } = {}
-): Promise<Composed> {
+export async function composeSamla(httpServer: HttpServer, config: Config, log: Logger, { refuseUnknownUpgrades = false, faults, clock }: ComposeOptions = {}): Promise<Composed> {
 	const running = await startServices(config, log);
 	// The theme-input tables follow the board a second or a few behind (debounced per meeting).
 	const projections = createProjectionScheduler({ sql: running.services.sql, log });
@@ -42,8 +52,12 @@ export async function composeSamla(
 		onBoardStored: (meetingId) => projections.schedule(meetingId),
 		onThemeInputChanged: (meetingId) => projections.schedule(meetingId),
 		refuseUnknownUpgrades,
-		faults
+		faults,
+		clock
 	});
+	// Ready only once the timers that were running are scheduled again (one that ran out meanwhile
+	// is handled at once), so nothing the server says contradicts them.
+	await realtime.timersLoaded;
 	// Routes (removing a participant, a purge) reach the live connections through `realtime`.
 	// Follow-up notifications (issue 13): through SMTP_URL, or the dry-run outbox without it.
 	const mailer = createMailer({ sql: running.services.sql, log, smtpUrl: config.smtpUrl, from: config.smtpFrom });

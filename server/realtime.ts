@@ -32,6 +32,8 @@ export interface Realtime {
 	io: MeetingServer;
 	rooms: RoomRegistry;
 	boards: BoardEndpoint;
+	/** Settles once the timers running when this process started are scheduled (a failure is logged). */
+	timersLoaded: Promise<void>;
 	/** Closes every realtime connection of a participant (removed from the meeting), on every instance. */
 	disconnectParticipant(meetingId: string, participantId: string): void;
 	/** After a participant was removed elsewhere (a page): cut their connections, update vote counts. */
@@ -139,8 +141,10 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		await broadcastState({ sql, meetingId, namespace: meeting, clock });
 		meeting.to(socketRooms.meeting(meetingId)).emit('timer:expired', { advancedTo: outcome.advancedTo });
 	}, clock);
-	if (!fleet.enabled) void timers.start().catch((error) => log.error('Loading running timers failed', error));
-	else {
+	// Alone, this process schedules the timers that were running when it started (one that ran out
+	// while it was down ends at once); `timersLoaded` says when they are scheduled.
+	const timersLoaded = fleet.enabled ? Promise.resolve() : timers.start().catch((error: unknown) => log.error('Loading running timers failed', error));
+	if (fleet.enabled) {
 		// A timer belongs to its meeting's owner (which schedules it when it is set); one whose owner
 		// died, or that was set before a takeover, is expired by the sweep — by the owner, or by
 		// whichever instance sees it first when nobody owns the meeting (it then takes the meeting).
@@ -304,6 +308,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		io,
 		rooms,
 		boards,
+		timersLoaded,
 		disconnectParticipant,
 		async participantRemoved(meetingId, participantId) {
 			disconnectParticipant(meetingId, participantId);

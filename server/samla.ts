@@ -7,7 +7,7 @@ import type { Config } from '../src/lib/server/config';
 import type { Logger } from '../src/lib/server/log';
 import { announceSetup } from '../src/lib/server/auth/setup';
 import type { Services } from '../src/lib/server/services';
-import { composeSamla } from './compose';
+import { composeSamla, type TestHooks } from './compose';
 import { sendSecurityHeaders } from './security-headers';
 import { answerHealth, type ReadinessProbes } from './health';
 import { seedDemo } from './seed/seed-demo';
@@ -24,8 +24,11 @@ export interface Samla {
 const PROTOCOL_HEADER = 'x-samla-protocol';
 const HANDLER = samlaFile('build/handler.js');
 
-/** The composition root: database, services, the built SvelteKit app and realtime on one port. */
-export async function startSamla(config: Config, log: Logger): Promise<Samla> {
+/**
+ * The composition root: database, services, the built SvelteKit app and realtime on one port.
+ * `hooks` are for tests that run it in their own process (tests/integration/harness.ts).
+ */
+export async function startSamla(config: Config, log: Logger, hooks: TestHooks = {}): Promise<Samla> {
 	if (!existsSync(HANDLER)) throw new Error('The app is not built: run `npm run build` first');
 	// adapter-node assumes https unless told otherwise. Without an ORIGIN, this server speaks plain
 	// http (TLS belongs to a proxy in front, which should set ORIGIN), so it says so on every request.
@@ -56,7 +59,7 @@ export async function startSamla(config: Config, log: Logger): Promise<Samla> {
 			res.end('Bad Request');
 		}
 	});
-	const samla = await composeSamla(httpServer, config, log, { refuseUnknownUpgrades: true });
+	const samla = await composeSamla(httpServer, config, log, { ...hooks, refuseUnknownUpgrades: true });
 	probes.database = () => samla.services.databaseHealthy();
 	if (samla.fleet.enabled) probes.redis = () => samla.fleet.redisHealthy();
 	sendSecurityHeaders(httpServer, config.origin);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import type { MeetingState, Priority } from '../../src/lib/protocol/commands';
-import { createTestDatabase, pollUntil, startServerProcess, useTestApp } from './harness';
+import { ManualClock } from '../../src/lib/engine/clock';
+import { createTestDatabase, startInProcessApp, startServerProcess, useInProcessApp, useTestApp } from './harness';
 import { accepted, arrangeConnectedMeeting, arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId, until } from './board-fixtures';
 import { connect } from '../../src/lib/server/db/sql';
 import { io, type Socket } from 'socket.io-client';
@@ -43,21 +44,6 @@ describe('facilitating a meeting', () => {
 		await stopped;
 		moderator.close();
 		participant.close();
-	});
-
-	it('an expiring timer advances the phase when the moderator chose so, and signals everyone', async () => {
-		const meeting = await arrangeMeeting(app.sql);
-		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
-		const expired = new Promise<{ advancedTo: string | null }>((resolve) => moderator.once('timer:expired', resolve));
-		expect(await command(moderator, 'timer:start', { seconds: 10, autoAdvance: true })).toEqual({ ok: true });
-		// As if almost ten seconds had passed: 300 ms left. Pausing and resuming makes the server re-read it.
-		await app.sql`update meetings set timer_ends_at = now() + interval '300 milliseconds' where id = ${meeting.meetingId}`;
-		expect(await command(moderator, 'timer:pause', {})).toEqual({ ok: true });
-		expect(await command(moderator, 'timer:resume', {})).toEqual({ ok: true });
-		expect(await expired).toEqual({ advancedTo: 'group' });
-		const [row] = await app.sql`select phase, timer_ends_at, timer_remaining_ms from meetings where id = ${meeting.meetingId}`;
-		expect(row).toEqual({ phase: 'group', timerEndsAt: null, timerRemainingMs: null });
-		moderator.close();
 	});
 
 	it('a countdown belongs to its phase: changing the phase stops it', async () => {
@@ -171,6 +157,26 @@ describe('facilitating a meeting', () => {
 	});
 });
 
+describe('timers on a clock the test moves (the app in this process)', () => {
+	const app = useInProcessApp();
+
+	it('an expiring timer advances the phase when the moderator chose so, and signals everyone', async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		const moderator = await meetingSocket(app.url, meeting.meetingId, meeting.moderatorToken);
+		const started = nextState(moderator, (s) => s.timer.endsAt !== null);
+		expect(await command(moderator, 'timer:start', { seconds: 10, autoAdvance: true })).toEqual({ ok: true });
+		const { endsAt } = (await started).timer;
+		const expired = new Promise<{ advancedTo: string | null }>((resolve) => moderator.once('timer:expired', resolve));
+		const advanced = nextState(moderator, (s) => s.phase === 'group');
+		await app.clock.advance(endsAt! - app.clock.now());
+		expect(await expired).toEqual({ advancedTo: 'group' });
+		expect((await advanced).timer).toMatchObject({ endsAt: null, remainingMs: null });
+		const [row] = await app.sql`select phase, timer_ends_at, timer_remaining_ms from meetings where id = ${meeting.meetingId}`;
+		expect(row).toEqual({ phase: 'group', timerEndsAt: null, timerRemainingMs: null });
+		moderator.close();
+	});
+});
+
 describe('the timer survives a restart', () => {
 	it('a timer that ran out while the server was down is handled when it starts', async () => {
 		const database = await createTestDatabase();
@@ -178,21 +184,24 @@ describe('the timer survives a restart', () => {
 		const first = await startServerProcess({ DATABASE_URL: database.url });
 		const meeting = await arrangeMeeting(sql);
 		const moderator = await meetingSocket(first.url, meeting.meetingId, meeting.moderatorToken);
+		const started = nextState(moderator, (s) => s.timer.endsAt !== null);
 		expect(await command(moderator, 'timer:start', { seconds: 600, autoAdvance: true })).toEqual({ ok: true });
+		const { endsAt } = (await started).timer;
 		moderator.close();
 		first.process.kill('SIGKILL');
 		await new Promise((r) => first.process.once('exit', r));
-		await sql`update meetings set timer_ends_at = now() - interval '1 second' where id = ${meeting.meetingId}`;
-		const second = await startServerProcess({ DATABASE_URL: database.url });
+		// It comes back a second after the timer's end: the overdue timer is due on its clock's first tick.
+		const second = await startInProcessApp({ databaseUrl: database.url, clock: new ManualClock(endsAt! + 1000) });
 		try {
-			const [row] = await pollUntil(
-				() => sql`select phase, timer_ends_at from meetings where id = ${meeting.meetingId}`,
-				([r]) => r.phase === 'group',
-				'the restarted server to end the overdue phase'
-			);
+			const watcher = await meetingSocket(second.url, meeting.meetingId, meeting.moderatorToken);
+			const expired = new Promise<{ advancedTo: string | null }>((resolve) => watcher.once('timer:expired', resolve));
+			await second.clock.advance(0);
+			expect(await expired).toEqual({ advancedTo: 'group' });
+			watcher.close();
+			const [row] = await sql`select phase, timer_ends_at from meetings where id = ${meeting.meetingId}`;
 			expect(row).toEqual({ phase: 'group', timerEndsAt: null });
 		} finally {
-			await second.stop();
+			await second.close();
 			await sql.end();
 			await database.drop();
 		}

@@ -2,7 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { SERVER_ENTRY } from '../../scripts/build-server.mjs';
+import { ManualClock } from '../../src/lib/engine/clock';
+import { parseConfig } from '../../src/lib/server/config';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
+import type { Logger } from '../../src/lib/server/log';
+import type { FaultHook } from '../../server/meeting/phase-change';
+import { startSamla } from '../../server/samla';
 
 /** A fresh, empty database in the run's PostgreSQL; dropped by `drop()`. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -55,36 +60,81 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 	};
 }
 
+export interface InProcessApp {
+	/** e.g. http://127.0.0.1:41234 */
+	url: string;
+	/** A pool on the app's database, for arranging and inspecting state. */
+	sql: Sql;
+	databaseUrl: string;
+	/** The server's clock: its timers and scheduled broadcasts run when the test advances it. */
+	clock: ManualClock;
+	/** Everything the server logged so far. */
+	output(): string;
+	/** Stops the server as `npm start` does on SIGTERM; drops the database when it made it. */
+	close(): Promise<void>;
+}
+
+/**
+ * The app's composition root (startSamla, as `npm start` runs it: the built SvelteKit app, realtime,
+ * the services) in the test's own process, on a free port, with a ManualClock — for tests where the
+ * process boundary is not the point and time is: a timer runs out when the test advances the clock
+ * past it, not after a wait or an UPDATE of timer_ends_at. The clock starts at the machine's time
+ * (PostgreSQL's, which sets timer ends). Its own database unless `databaseUrl` is given (a restart).
+ * One at a time per test file: the routes find the services of the one started last.
+ */
+export async function startInProcessApp(options: { databaseUrl?: string; clock?: ManualClock; faults?: FaultHook } = {}): Promise<InProcessApp> {
+	const database = options.databaseUrl ? null : await createTestDatabase();
+	const databaseUrl = options.databaseUrl ?? database!.url;
+	const clock = options.clock ?? new ManualClock(Date.now());
+	let output = '';
+	const log: Logger = {
+		info: (message) => void (output += `${message}\n`),
+		debug: () => {},
+		error: (message, error) => void (output += `${message}${error === undefined ? '' : ` — ${String(error)}`}\n`)
+	};
+	const config = parseConfig({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info' });
+	const samla = await startSamla(config, log, { clock, faults: options.faults });
+	const sql = connect(databaseUrl, { max: 4 });
+	return {
+		url: samla.url,
+		sql,
+		databaseUrl,
+		clock,
+		output: () => output,
+		async close() {
+			await samla.close();
+			await sql.end({ timeout: 1 });
+			await database?.drop();
+		}
+	};
+}
+
+/** One in-process app (startInProcessApp) for the enclosing suite; see useTestApp. */
+export function useInProcessApp(): InProcessApp {
+	return forTheSuite(() => startInProcessApp(), 'The in-process app');
+}
+
 /**
  * One app for the enclosing suite: started before its tests and closed after them. The fields read
  * the running app, so use them inside tests and hooks (hooks registered later run after the start).
  */
 export function useTestApp(env: Record<string, string> = {}): TestApp {
-	let app: TestApp | undefined;
+	return forTheSuite(() => startTestApp(env), 'The test app');
+}
+
+/** `start()`ed before the suite's tests and closed after them; its fields read the running one. */
+function forTheSuite<T extends { close(): Promise<void> }>(start: () => Promise<T>, what: string): T {
+	let running: T | undefined;
 	beforeAll(async () => {
-		app = await startTestApp(env);
+		running = await start();
 	});
-	afterAll(() => app?.close());
-	const running = (): TestApp => {
-		if (!app) throw new Error('The test app is not running: use it inside a test or a hook.');
-		return app;
-	};
-	return {
-		get url() {
-			return running().url;
-		},
-		get sql() {
-			return running().sql;
-		},
-		get databaseUrl() {
-			return running().databaseUrl;
-		},
-		get process() {
-			return running().process;
-		},
-		output: () => running().output(),
-		close: () => running().close()
-	};
+	afterAll(() => running?.close());
+	return new Proxy({} as T, {
+		get(_, field) {
+			if (!running) throw new Error(`${what} is not running: use it inside a test or a hook.`);
+			return Reflect.get(running, field);
+		}
+	});
 }
 
 /** Spawns the compiled server as `npm start` runs it, and resolves once it says where it listens. */

@@ -1,17 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNotes } from '../../src/lib/board/board';
 import { phaseChange, type PhaseEffect } from '../../src/lib/engine/transitions';
 import type { Phase } from '../../src/lib/engine/phases';
-import { parseConfig } from '../../src/lib/server/config';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
-import { createLogger } from '../../src/lib/server/log';
 import { readStoredBoard } from '../../src/lib/server/theme-input/stored-board';
-import { composeSamla } from '../../server/compose';
 import type { TransitionPoint } from '../../server/meeting/phase-change';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, meetingSocket, noteId } from './board-fixtures';
-import { createTestDatabase } from './harness';
+import { createTestDatabase, startInProcessApp, type InProcessApp } from './harness';
 
 // Issue 11: a phase change applies all its effects in one transaction. The server runs in this
 // process with a fault hook that throws at a chosen point of a chosen meeting's transition, as a
@@ -19,31 +14,11 @@ import { createTestDatabase } from './harness';
 // meeting must then be exactly as before the change (fault before the commit) or exactly as after
 // it (fault after the commit), and the change must go through once the fault is gone.
 
-interface Running {
-	url: string;
-	close(): Promise<void>;
-}
-
 /** Where each meeting's transition is to fail; read by the hook. */
 const failAt = new Map<string, TransitionPoint>();
-
-async function startInProcess(databaseUrl: string, withFaults: boolean): Promise<Running> {
-	const httpServer = createServer((_request, response) => response.writeHead(404).end());
-	const config = parseConfig({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'silent' });
-	const faults = (point: TransitionPoint, meetingId: string) => {
-		if (failAt.get(meetingId) === point) throw new Error(`Injected fault at ${point}`);
-	};
-	const samla = await composeSamla(httpServer, config, createLogger('silent'), withFaults ? { faults } : {});
-	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-	const { port } = httpServer.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		async close() {
-			await samla.close();
-			await new Promise((resolve) => httpServer.close(resolve));
-		}
-	};
-}
+const faults = (point: TransitionPoint, meetingId: string) => {
+	if (failAt.get(meetingId) === point) throw new Error(`Injected fault at ${point}`);
+};
 
 /** What a phase change touches, as PostgreSQL holds it. */
 async function stateOf(sql: Sql, meetingId: string) {
@@ -72,13 +47,13 @@ const TRANSITIONS: { from: Phase; to: Phase }[] = [
 describe('a phase change is one transaction (issue 11)', () => {
 	const database = { url: '', drop: async () => {} };
 	let sql: Sql;
-	let app: Running;
+	let app: InProcessApp;
 	const cases: { meetingId: string; moderatorToken: string; from: Phase; to: Phase; point: TransitionPoint; before: Awaited<ReturnType<typeof stateOf>> }[] = [];
 
 	beforeAll(async () => {
 		Object.assign(database, await createTestDatabase());
 		sql = connect(database.url, { max: 4 });
-		app = await startInProcess(database.url, true);
+		app = await startInProcessApp({ databaseUrl: database.url, faults });
 		for (const { from, to } of TRANSITIONS) {
 			const plan = phaseChange(from, to, { notesRevealed: false })!;
 			const points: TransitionPoint[] = [...plan.effects, 'commit', 'committed'];
@@ -126,7 +101,7 @@ describe('a phase change is one transaction (issue 11)', () => {
 
 		await app.close();
 		failAt.clear();
-		app = await startInProcess(database.url, false);
+		app = await startInProcessApp({ databaseUrl: database.url });
 
 		for (const c of cases) {
 			const what = `${c.from} → ${c.to}, fault at ${c.point}`;
