@@ -389,21 +389,20 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 	it('a timer that runs out while its owner is dead fires exactly once, auto-advance included, once a sibling sees it', async () => {
 		const meeting = await arrangeMeeting(sql);
 		const moderator = keep(await fleetSocket(fleet.url, meeting.meetingId, meeting.moderatorToken));
+		// The shortest timer there is: it runs out ten seconds from now, with nobody alive who scheduled it.
 		expect(await command(moderator, 'timer:start', { seconds: 10, autoAdvance: true })).toEqual({ ok: true });
+		const ranOutAt = performance.now() + 10_000;
 		const owner = await ownerOf(redis, meeting.meetingId);
 		const victim = fleet.instances.find((i) => i.url === owner)!;
 		await victim.stop('SIGKILL');
-		// It runs out two seconds from now, with nobody alive who scheduled it.
-		await sql`update meetings set timer_ends_at = now() + interval '2 seconds' where id = ${meeting.meetingId}`;
-		const killedAt = performance.now();
 		// The phase change is audited last, after its effects (reveal, projection): wait for that row.
 		await pollUntil(
 			() => sql<{ n: number }[]>`select count(*)::int as n from audit_log where meeting_id = ${meeting.meetingId} and action = 'phase'`,
 			([row]) => row.n > 0,
 			'the timer to advance the meeting to grouping',
-			20_000
+			30_000
 		);
-		console.log(`fleet: a timer whose owner was killed advanced the meeting ${(performance.now() - killedAt).toFixed(0)} ms after the kill (it ran out after 2 000 ms)`);
+		console.log(`fleet: a timer whose owner was killed advanced the meeting ${(performance.now() - ranOutAt).toFixed(0)} ms after it ran out`);
 		// One expiry: one phase change in the audit log, and no running timer left that could expire again.
 		const audits = await sql<{ n: number }[]>`select count(*)::int as n from audit_log where meeting_id = ${meeting.meetingId} and action = 'phase'`;
 		expect(audits[0].n).toBe(1);
@@ -415,7 +414,6 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 	it('a timer whose auto-advance fails in PostgreSQL keeps running with it: expiry and advance commit together, once — one audit row, the phase advanced', async () => {
 		const meeting = await arrangeMeeting(sql);
 		const moderator = keep(await fleetSocket(fleet.url, meeting.meetingId, meeting.moderatorToken));
-		expect(await command(moderator, 'timer:start', { seconds: 60, autoAdvance: true })).toEqual({ ok: true });
 		// The phase change's audit row is refused for this meeting, as a failing write would be; a
 		// sequence (outside every transaction) counts the tries.
 		const refusals = `fleet_refusals_${meeting.meetingId.replaceAll('-', '')}`;
@@ -427,9 +425,9 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 			create trigger ${refusals} before insert on audit_log for each row
 			when (new.meeting_id = '${meeting.meetingId}' and new.action = 'phase') execute function ${refusals}()`);
 		try {
-			await sql`update meetings set timer_ends_at = now() + interval '1 second' where id = ${meeting.meetingId}`;
+			expect(await command(moderator, 'timer:start', { seconds: 10, autoAdvance: true })).toEqual({ ok: true });
 			const tries = () => sql.unsafe<{ n: string }[]>(`select case when is_called then last_value else 0 end as n from ${refusals}`);
-			await pollUntil(tries, ([row]) => Number(row.n) >= 2, 'two refused tries of the auto-advance', 15_000);
+			await pollUntil(tries, ([row]) => Number(row.n) >= 2, 'two refused tries of the auto-advance', 25_000);
 			// Rolled back with the advance: the timer has not expired, so it is tried again.
 			const [during] = await sql<{ phase: string; running: boolean }[]>`
 				select phase, timer_ends_at is not null as running from meetings where id = ${meeting.meetingId}`;
