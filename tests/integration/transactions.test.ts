@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, withSafeTransactions, type Sql } from '../../src/lib/server/db/sql';
+import { tcpGate } from '../fleet/fleet-fixtures';
 import { createTestDatabase } from './harness';
 
 // Issue 15: under a vote storm a vote once failed with postgres.js's UNSAFE_TRANSACTION. The cause
@@ -100,6 +101,81 @@ describe('transactions while every pooled connection is busy', () => {
 			expect(rows).toHaveLength(0);
 		} finally {
 			await sql.end();
+		}
+	});
+});
+
+// A statement sent on a reserved connection after its socket closed is written from a setImmediate
+// to a socket postgres.js has set to null: an uncaught TypeError that ends the process
+// (porsager/postgres#1208). A fleet test's PostgreSQL cut did it; Samla's transactions guard it (sql.ts).
+describe('a transaction whose connection to PostgreSQL is cut while it runs', () => {
+	let database: Awaited<ReturnType<typeof createTestDatabase>>;
+	let gate: Awaited<ReturnType<typeof tcpGate>>;
+	let throughGate: string;
+	beforeAll(async () => {
+		database = await createTestDatabase();
+		const direct = new URL(database.url);
+		gate = await tcpGate({ host: direct.hostname, port: Number(direct.port || 5432) });
+		const url = new URL(database.url);
+		url.hostname = '127.0.0.1';
+		url.port = String(gate.port);
+		throughGate = url.toString();
+	});
+	afterAll(async () => {
+		gate.close();
+		await database.drop();
+	});
+
+	/**
+	 * A pool as Samla's (sql.begin replaced), on the relay, that says when a connection's socket
+	 * closed (the driver's `onclose` option, missing from its typings).
+	 */
+	function poolTellingCloses() {
+		const closes: (() => void)[] = [];
+		const pool = withSafeTransactions(
+			postgres(throughGate, { max: 2, onnotice: () => {}, onclose: () => closes.splice(0).forEach((resolve) => resolve()) } as postgres.Options<Record<string, never>>) as unknown as Sql
+		);
+		return { pool, nextClose: () => new Promise<void>((resolve) => closes.push(resolve)) };
+	}
+
+	const shapes = {
+		'its next statement': async (tx: postgres.TransactionSql<Record<string, never>>) => {
+			await tx`select 2`;
+		},
+		'its COMMIT': async () => {},
+		'its ROLLBACK after the body failed': async () => {
+			throw new Error('the body failed');
+		}
+	};
+
+	it.each(Object.keys(shapes) as (keyof typeof shapes)[])('fails, without taking the process down, when the socket closed before %s; the pool commits the next transaction once PostgreSQL is back', async (shape) => {
+		const { pool, nextClose } = poolTellingCloses();
+		const uncaught: unknown[] = [];
+		const record = (error: unknown) => uncaught.push(error);
+		process.on('uncaughtExceptionMonitor', record);
+		try {
+			const attempt = pool.begin(async (tx) => {
+				await tx`select 1`;
+				const closed = nextClose();
+				await gate.cut();
+				await closed;
+				await shapes[shape](tx);
+			});
+			const error = await attempt.then(
+				() => null,
+				(e: { code?: string; message?: string }) => e
+			);
+			expect(error?.code ?? error?.message).toMatch(shape.includes('ROLLBACK') ? /the body failed/ : /CONNECTION_CLOSED/);
+			await gate.restore();
+			// The next transaction's round trips take turns of the event loop: a write the driver had
+			// scheduled on the closed socket would have thrown by then.
+			const [row] = await pool.begin(async (tx) => tx<{ n: number }[]>`select 3 as n`);
+			expect(row.n).toBe(3);
+			expect(uncaught).toEqual([]);
+		} finally {
+			process.off('uncaughtExceptionMonitor', record);
+			await gate.restore();
+			await pool.end({ timeout: 1 });
 		}
 	});
 });

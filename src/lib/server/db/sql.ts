@@ -78,8 +78,15 @@ const connectionLost = (code: string | undefined) => !!code && (CONNECTION_LOST.
 async function safeBegin(pool: Pick<Sql, 'reserve'>, options: string, body: TransactionBody): Promise<unknown> {
 	const connection = await reserveWithin(pool, RESERVE_WAIT_MS);
 	let lost = false;
+	let guard: ClosedConnectionGuard | null = null;
 	try {
-		await connection.unsafe(`begin ${options.replace(/[^a-z ]/gi, '')}`);
+		const begin = connection.unsafe(`begin ${options.replace(/[^a-z ]/gi, '')}`, [], {
+			onexecute: (driver: DriverConnection) => {
+				guard = guardClosedConnection(driver, (begin as unknown as DriverQuery).handler);
+				return true;
+			}
+		} as postgres.UnsafeQueryOptions);
+		await begin;
 		let result: unknown;
 		try {
 			const tx = connection as unknown as postgres.TransactionSql<Record<string, never>>;
@@ -102,11 +109,82 @@ async function safeBegin(pool: Pick<Sql, 'reserve'>, options: string, body: Tran
 		if (connectionLost((error as { code?: string })?.code)) lost = true;
 		throw error;
 	} finally {
+		const closed = (guard as ClosedConnectionGuard | null)?.remove() ?? false;
 		// A connection that closed is already back among the pool's closed ones (it reconnects on
 		// demand); releasing it would list it as open, and the queries the pool then gave it would
-		// wait for ever — after a PostgreSQL restart (ECONNRESET), every later transaction did.
-		if (!lost) connection.release();
+		// wait for ever — after a PostgreSQL restart (ECONNRESET), every later transaction did
+		// (porsager/postgres#1199: or crash the process, as below).
+		if (!lost && !closed) connection.release();
 	}
+}
+
+/**
+ * postgres.js 3.4's connection object and query, as far as the guard below uses them (internals:
+ * `onexecute` is the option the driver's own sql.begin takes its connection with).
+ */
+interface DriverConnection {
+	execute(query: DriverQuery): boolean;
+	onclose?: ((error: unknown) => void) | null;
+}
+interface DriverQuery extends Promise<unknown> {
+	/** The handle (pool, reserved connection) the query was made on. */
+	handler: unknown;
+	reject(error: unknown): void;
+}
+
+interface ClosedConnectionGuard {
+	/** Takes the guard off the connection; true when its socket closed while the transaction held it. */
+	remove(): boolean;
+}
+
+/**
+ * A statement sent on a reserved connection whose socket has closed kills the process: postgres.js
+ * 3.4 sets its socket to null when it closes, and a statement sent afterwards schedules its write
+ * for the next turn of the event loop, where `socket.write` throws a TypeError that no caller can
+ * catch (porsager/postgres#1208, #1154, #1066; fixes proposed in #1168 and #1209, not released as of
+ * 3.4.9). A reserved connection is not taken away from its holder when it closes, so during a
+ * PostgreSQL restart or a network cut every transaction whose connection closed between two of its
+ * statements — while its body awaited something else, or before COMMIT or ROLLBACK — would take
+ * the instance down (a fleet test's relay cut did; tests/integration/transactions.test.ts).
+ *
+ * The guard hooks the driver's own close notification (`onclose`, which its sql.begin uses too)
+ * and puts a check in front of the connection's `execute`: once the socket closed, a statement of
+ * this transaction is rejected with CONNECTION_CLOSED instead of being written, and statements it
+ * had sent that the driver will not settle (those queued between the socket's error and its close)
+ * are rejected too. Statements of anyone else on the same connection object — the pool reconnects
+ * it for other queries — pass untouched. Removed when the transaction ends.
+ */
+function guardClosedConnection(driver: DriverConnection, ours: unknown): ClosedConnectionGuard {
+	const execute = driver.execute;
+	const sent = new Set<DriverQuery>();
+	let closed = false;
+	const closedError = () => Object.assign(new Error('The connection to PostgreSQL closed during the transaction'), { code: 'CONNECTION_CLOSED' });
+	const onclose = () => {
+		closed = true;
+		for (const query of sent) query.reject(closedError());
+		sent.clear();
+	};
+	const guarded = (query: DriverQuery): boolean => {
+		if (query.handler !== ours) return execute(query);
+		if (closed) {
+			query.reject(closedError());
+			return true;
+		}
+		sent.add(query);
+		const settled = () => void sent.delete(query);
+		// Promise.prototype.then: the driver's Query#then would (harmlessly) try to execute it again.
+		Promise.prototype.then.call(query, settled, settled);
+		return execute(query);
+	};
+	driver.execute = guarded;
+	driver.onclose = onclose;
+	return {
+		remove() {
+			if (driver.execute === guarded) driver.execute = execute;
+			if (driver.onclose === onclose) driver.onclose = null;
+			return closed;
+		}
+	};
 }
 
 /**
