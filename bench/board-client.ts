@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../src/lib/protocol/board-messages';
@@ -30,9 +31,6 @@ export interface BoardClient {
 	close(): void;
 }
 
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 const AWARENESS_RENEW_MS = 15_000;
 
 export function boardClient(kind: ClientKind, baseUrl: string, meetingId: string, token: string, index: number, sink: ArrivalSink): BoardClient {
@@ -120,7 +118,7 @@ export function leanClient(baseUrl: string, meetingId: string, token: string, in
 	ws.on('open', () => {
 		send((e) => {
 			encoding.writeVarUint(e, MESSAGE_SYNC);
-			encoding.writeVarUint(e, SYNC_STEP_1);
+			encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
 			encoding.writeVarUint8Array(e, EMPTY_STATE_VECTOR);
 		});
 		clock = 1; // new Awareness(doc) sets the local state {} once
@@ -132,18 +130,18 @@ export function leanClient(baseUrl: string, meetingId: string, token: string, in
 		if (type === MESSAGE_SYNC) {
 			const step = decoding.readVarUint(decoder);
 			const payload = decoding.readVarUint8Array(decoder);
-			if (step === SYNC_STEP_1) {
+			if (step === syncProtocol.messageYjsSyncStep1) {
 				send((e) => {
 					encoding.writeVarUint(e, MESSAGE_SYNC);
-					encoding.writeVarUint(e, SYNC_STEP_2);
+					encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
 					encoding.writeVarUint8Array(e, EMPTY_UPDATE);
 				});
-			} else if (step === SYNC_STEP_2) {
+			} else if (step === syncProtocol.messageYjsSyncStep2) {
 				if (!isSynced) {
 					isSynced = true;
 					resolveSynced();
 				}
-			} else if (step === SYNC_UPDATE && isSynced) {
+			} else if (step === syncProtocol.messageYjsUpdate && isSynced) {
 				sink.update(index, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
 			}
 		} else if (type === MESSAGE_AWARENESS) {

@@ -3,13 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
-import type { Socket } from 'socket.io-client';
 import { startFleet } from '../scripts/fleet.mjs';
 import type { Sql } from '../src/lib/server/db/sql';
 import { arrangeMeeting, arrangeParticipants } from './arrange';
 import { leanClient, type ArrivalSink, type BoardClient } from './board-client';
 import type { Cleanup } from './cleanup';
-import { command, meetingSocket } from './meeting-socket';
+import { command, meetingSocket, type MeetingSocket } from './meeting-socket';
 import { processCpuSeconds, startServer } from './server-process';
 import { count, heading, ms, summarise, table, type Summary } from './stats';
 
@@ -121,7 +120,7 @@ async function runScenario(
 	const meeting = await arrangeMeeting(sql, { moderators: 1 });
 	const participants = await arrangeParticipants(sql, meeting.meetingId, n);
 	const clients: BoardClient[] = [];
-	const sockets: Socket[] = [];
+	const sockets: MeetingSocket[] = [];
 	try {
 		// The first connection through the proxy (when there is one) decides the owner, as in production.
 		if (firstThrough) sockets.push(await meetingSocket(firstThrough, meeting.meetingId, meeting.moderatorTokens[0]));
@@ -153,7 +152,7 @@ async function runScenario(
 				})
 			);
 		}
-		const participantSockets: Socket[] = [];
+		const participantSockets: MeetingSocket[] = [];
 		for (let i = 0; i < n; i += options.connectConcurrency) {
 			const batch = await Promise.all(participants.slice(i, i + options.connectConcurrency).map((p, j) => meetingSocket(entries[(i + j) % entries.length], meeting.meetingId, p.token)));
 			participantSockets.push(...batch);

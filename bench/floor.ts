@@ -6,17 +6,17 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import type { Socket } from 'socket.io-client';
 import type { Sql } from '../src/lib/server/db/sql';
 import { arrangeMeeting, arrangeParticipants, type ArrangedParticipant } from './arrange';
 import { buildBoard } from './big-board';
 import { leanClient, type ArrivalSink, type BoardClient } from './board-client';
 import type { Cleanup } from './cleanup';
-import { command, meetingSocket } from './meeting-socket';
+import { command, meetingSocket, type MeetingSocket } from './meeting-socket';
 import { startServer, type ServerProcess } from './server-process';
 import { count, heading, kb, ms, summarise, table, type Summary } from './stats';
 import { retryDelayMs } from '../src/lib/client/outbox';
-import type { Ack } from '../src/lib/protocol/errors';
+import type { VoteTallies } from '../src/lib/protocol/commands';
+import type { CommandAnswer, MeetingCommandInput, MeetingCommandName } from '../src/lib/protocol/contract';
 
 // Issue 15: the realtime core at the floor. Four scenarios, each on a fresh server process:
 //   relay      CPU per delivered update and p99 at N = 500, 20 changes/s, next to a bare `ws`
@@ -90,7 +90,7 @@ async function connectBoards(server: { url: string }, meetingId: string, people:
 	}
 }
 
-async function connectSockets(server: { url: string }, meetingId: string, people: ArrangedParticipant[], opened: Socket[], concurrency = 25) {
+async function connectSockets(server: { url: string }, meetingId: string, people: ArrangedParticipant[], opened: MeetingSocket[], concurrency = 25) {
 	for (let i = 0; i < people.length; i += concurrency) {
 		const batch = await Promise.all(people.slice(i, i + concurrency).map((p) => meetingSocket(server.url, meetingId, p.token)));
 		opened.push(...batch);
@@ -141,9 +141,13 @@ async function atRate(perSecond: number, durationMs: number, act: (k: number) =>
  * A command as the browser's outbox sends it: sent again after the wait the server asked for when
  * refused RATE_LIMITED or OVERLOADED. Returns the final answer, the first one, and the attempts.
  */
-async function commandAsOutbox(socket: Socket, name: string, payload: unknown): Promise<{ ack: Ack; first: Ack; attempts: number; firstMs: number }> {
+async function commandAsOutbox<N extends MeetingCommandName>(
+	socket: MeetingSocket,
+	name: N,
+	payload: MeetingCommandInput<N>
+): Promise<{ ack: CommandAnswer<N>; first: CommandAnswer<N>; attempts: number; firstMs: number }> {
 	const start = performance.now();
-	let first: Ack | null = null;
+	let first: CommandAnswer<N> | null = null;
 	let firstMs = 0;
 	for (let attempts = 1; ; attempts++) {
 		const ack = await command(socket, name, payload, 30_000);
@@ -249,7 +253,7 @@ async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup
 	const loadAverage = loadavg();
 	const server = await startServer(databaseUrl, cleanup);
 	const boards: BoardClient[] = [];
-	const sockets: Socket[] = [];
+	const sockets: MeetingSocket[] = [];
 	try {
 		const moderatorCount = Math.ceil(options.changesPerSecond / 10);
 		const meeting = await boardMeeting(sql, 200, 'group', moderatorCount);
@@ -318,7 +322,7 @@ export async function runGroupingStorm(databaseUrl: string, sql: Sql, cleanup: C
 	const loadAverage = loadavg();
 	const server = await startServer(databaseUrl, cleanup);
 	const boards: BoardClient[] = [];
-	const sockets: Socket[] = [];
+	const sockets: MeetingSocket[] = [];
 	try {
 		// Each note moves at most every 5 s, so a move's arrival is told apart by the note's id.
 		const notes = Math.min(2000, Math.max(200, options.movesPerSecond * 5));
@@ -409,7 +413,7 @@ export interface VoteStorm {
 export async function runVoteStorm(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; votesEach: number; windowMs: number }): Promise<VoteStorm> {
 	const loadAverage = loadavg();
 	const server = await startServer(databaseUrl, cleanup);
-	const sockets: Socket[] = [];
+	const sockets: MeetingSocket[] = [];
 	try {
 		const meeting = await boardMeeting(sql, 100, 'vote');
 		// Revealed: the heavier case, every vote changes what everyone is sent.
@@ -417,9 +421,9 @@ export async function runVoteStorm(databaseUrl: string, sql: Sql, cleanup: Clean
 		const people = await arrangeParticipants(sql, meeting.meetingId, options.participants);
 		await connectSockets(server, meeting.meetingId, people, sockets);
 		const tallyEvents = new Float64Array(sockets.length);
-		let lastTallies: { clusters: Record<string, number> } | null = null;
+		let lastTallies: VoteTallies | null = null;
 		sockets.forEach((socket, i) =>
-			socket.on('votes:tallies', (tallies: { clusters: Record<string, number> }) => {
+			socket.on('votes:tallies', (tallies) => {
 				tallyEvents[i]++;
 				if (i === 0) lastTallies = tallies;
 			})
@@ -442,7 +446,7 @@ export async function runVoteStorm(databaseUrl: string, sql: Sql, cleanup: Clean
 				all.push(
 					sleep(at).then(async () => {
 						const sentAt = performance.now();
-						const vote = { itemKind: 'cluster', itemId: meeting.clusterIds[(i + k) % meeting.clusterIds.length], key: `v-${randomBytes(9).toString('base64url')}` };
+						const vote = { itemKind: 'cluster' as const, itemId: meeting.clusterIds[(i + k) % meeting.clusterIds.length], key: `v-${randomBytes(9).toString('base64url')}` };
 						const { ack, first, attempts, firstMs } = await commandAsOutbox(socket, 'vote:place', vote);
 						answered++;
 						acks.push(performance.now() - sentAt);
@@ -464,7 +468,7 @@ export async function runVoteStorm(databaseUrl: string, sql: Sql, cleanup: Clean
 		const overVotes = perParticipant.reduce((sum, r) => sum + Math.max(0, r.n - options.votesEach), 0);
 		const stored = await sql<{ itemId: string; n: number }[]>`select item_id, count(*)::int as n from votes where meeting_id = ${meeting.meetingId} group by item_id`;
 		const storedVotes = stored.reduce((sum, r) => sum + r.n, 0);
-		const received: Record<string, number> = (lastTallies as { clusters: Record<string, number> } | null)?.clusters ?? {};
+		const received: Record<string, number> = (lastTallies as VoteTallies | null)?.clusters ?? {};
 		const talliesMatch = stored.length === Object.keys(received).length && stored.every((r) => received[r.itemId] === r.n);
 		return {
 			...options,
@@ -506,7 +510,7 @@ export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, o
 	const loadAverage = loadavg();
 	const server = await startServer(databaseUrl, cleanup);
 	const boards: BoardClient[] = [];
-	const sockets: Socket[] = [];
+	const sockets: MeetingSocket[] = [];
 	try {
 		const meeting = await boardMeeting(sql, 100, 'brainstorm');
 		const people = await arrangeParticipants(sql, meeting.meetingId, options.participants);

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Socket } from 'socket.io-client';
 import type { Sql } from '../src/lib/server/db/sql';
 import { arrangeMeeting, arrangeParticipants } from './arrange';
 import { boardClient, type ArrivalSink, type BoardClient, type ClientKind } from './board-client';
 import type { Cleanup } from './cleanup';
-import { command, meetingSocket } from './meeting-socket';
+import { command, meetingSocket, type MeetingSocket } from './meeting-socket';
 import { startServer } from './server-process';
 import { summarise, type Summary } from './stats';
 
@@ -90,7 +89,7 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 	const n = options.participants;
 	const loadAverage = loadavg();
 	const server = await startServer(databaseUrl, cleanup);
-	const sockets: Socket[] = [];
+	const sockets: MeetingSocket[] = [];
 	const clients: BoardClient[] = [];
 	const closeClients = cleanup.add('close the simulated clients', () => {
 		for (const client of clients) client.close();
@@ -129,7 +128,7 @@ export async function runLiveLoad(databaseUrl: string, sql: Sql, cleanup: Cleanu
 			return opened;
 		};
 		const connectSockets = async () => {
-			const opened: Socket[] = [];
+			const opened: MeetingSocket[] = [];
 			for (let i = 0; i < n; i += options.connectConcurrency) {
 				const batch = await Promise.all(participants.slice(i, i + options.connectConcurrency).map((p) => meetingSocket(server.url, meeting.meetingId, p.token)));
 				opened.push(...batch);

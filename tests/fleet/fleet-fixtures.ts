@@ -5,7 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { Ack } from '../../src/lib/protocol/errors';
+import type { AnswerTo } from '../../src/lib/protocol/contract';
 
 /** Redis for the fleet suite: REDIS_URL, or the machine's at 127.0.0.1:6379. */
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -49,7 +49,8 @@ export async function fleetSocket(baseUrl: string, meetingId: string, token: str
 	return socket;
 }
 
-export function command(socket: Socket, name: string, payload: unknown, ms = 10_000): Promise<Ack> {
+/** Sends a command (any name, any payload, as a test may); the answer is typed by the contract. */
+export function command<N extends string>(socket: Socket, name: N, payload: unknown, ms = 10_000): Promise<AnswerTo<N>> {
 	return socket.timeout(ms).emitWithAck(name, payload);
 }
 
