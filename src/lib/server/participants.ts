@@ -1,5 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
-import { participantCookieName, validateParticipantToken, type ValidParticipantSession } from './auth/participant-session';
+import { resolveMeetingAccess, type Principal } from './auth/meeting-access';
+import { participantCookieName } from './auth/participant-session';
 import { sessionCookieOptions } from './auth/session';
 import type { JoinAttemptSource } from './db/join-attempts';
 import type { JoinableMeeting } from './db/join';
@@ -35,25 +36,27 @@ export async function meetingToJoin(sql: Sql, source: JoinAttemptSource, code: u
 	return { ok: true, meeting: lookup.meeting };
 }
 
+/** A participant of a meeting as their cookie proves them: who (resolveMeetingAccess), and the session. */
+export interface CurrentParticipant {
+	principal: Principal & { role: 'participant' };
+	sessionId: string;
+}
+
 /**
  * The participant this browser already is in the meeting (from the meeting's participant
- * cookie), or null. A cookie that no longer stands for a participant of this meeting (expired,
- * ended, removed by a moderator) is deleted; a renewed one is sent again.
+ * cookie, judged by resolveMeetingAccess like every way into a meeting), or null. A cookie that
+ * no longer stands for a participant of this meeting (expired, ended, removed by a moderator) is
+ * deleted; a renewed one is sent again.
  */
-export async function currentParticipant(
-	sql: Sql,
-	cookies: Cookies,
-	meetingId: string,
-	secure: boolean
-): Promise<ValidParticipantSession | null> {
+export async function currentParticipant(sql: Sql, cookies: Cookies, meetingId: string, secure: boolean): Promise<CurrentParticipant | null> {
 	const name = participantCookieName(meetingId);
 	const token = cookies.get(name);
 	if (!token) return null;
-	const session = await validateParticipantToken(sql, token);
-	if (!session || session.participant.meetingId !== meetingId) {
+	const access = await resolveMeetingAccess(sql, meetingId, [{ kind: 'participant', token }]);
+	if (!access || access.principal.role !== 'participant' || !access.participantSessionId) {
 		cookies.delete(name, { path: '/' });
 		return null;
 	}
-	if (session.renewed) cookies.set(name, token, sessionCookieOptions(secure));
-	return session;
+	if (access.renewed) cookies.set(name, token, sessionCookieOptions(secure));
+	return { principal: { ...access.principal, role: 'participant' }, sessionId: access.participantSessionId };
 }

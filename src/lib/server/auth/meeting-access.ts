@@ -6,7 +6,8 @@ import { isProjectorKey } from './projector';
 import { validateSessionToken } from './session';
 
 // Who may access a meeting, decided in one place for every way in: the socket.io handshake, the
-// board's WebSocket upgrade and the HTTP routes (board page, projector page, representation).
+// board's WebSocket upgrade and the HTTP routes (board page, projector page, representation, and
+// the participant's own pages — join, details, notify, follow-up — through currentParticipant).
 // A participant of this meeting, a moderator of its process, or the holder of its current
 // projector key; nobody else. Each caller says which credentials it has, in the order they count.
 
@@ -35,6 +36,8 @@ export type Credential =
 export interface MeetingAccess {
 	principal: Principal;
 	renewed: boolean;
+	/** The participant session that granted it (a participant's access only), e.g. to end it. */
+	participantSessionId?: string;
 }
 
 /** The principal behind the first credential that grants access to the meeting, or null. */
@@ -76,7 +79,7 @@ async function asParticipant(sql: Sql, meetingId: string, token: string): Promis
 	const session = await validateParticipantToken(sql, token);
 	if (!session || session.participant.meetingId !== meetingId) return null;
 	const { id, displayName, attendance } = session.participant;
-	return { principal: { role: 'participant', id, name: displayName, attendance }, renewed: session.renewed };
+	return { principal: { role: 'participant', id, name: displayName, attendance }, renewed: session.renewed, participantSessionId: session.id };
 }
 
 async function asSignedInModerator(sql: Sql, meetingId: string, token: string): Promise<MeetingAccess | null> {

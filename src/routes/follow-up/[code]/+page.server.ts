@@ -27,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	if (found.meeting.phase !== 'closed') redirect(303, `/join/${found.code}`);
 	const session = await currentParticipant(sql, event.cookies, found.meeting.id, event.url.protocol === 'https:');
-	const page = await loadFollowUpPage(sql, found.meeting.id, getLocale() === 'en' ? 'en' : 'sv', session?.participant.id ?? null);
+	const page = await loadFollowUpPage(sql, found.meeting.id, getLocale() === 'en' ? 'en' : 'sv', session?.principal.id ?? null);
 	if (!page) error(404, { message: m.fu_page_not_found(), code: 'not_found' });
 	// Whose ideas are highlighted depends on this browser's cookie: never from a shared cache.
 	event.setHeaders({ 'cache-control': 'private, no-store' });

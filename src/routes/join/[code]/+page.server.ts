@@ -61,7 +61,7 @@ export const load: PageServerLoad = async (event) => {
 			remoteOnly: meeting.remoteOnly,
 			closed
 		},
-		participant: session ? { displayName: session.participant.displayName } : null
+		participant: session ? { displayName: session.principal.name } : null
 	};
 };
 
@@ -102,9 +102,9 @@ export const actions: Actions = {
 		if (!result.ok) codeError(event, result.reason, 'retryAfterSeconds' in result ? result.retryAfterSeconds : 0);
 		const session = await currentParticipant(sql, event.cookies, result.meeting.id, secure(event));
 		if (session) {
-			await endParticipantSession(sql, session.id);
+			await endParticipantSession(sql, session.sessionId);
 			event.cookies.delete(participantCookieName(result.meeting.id), { path: '/' });
 		}
-		return { left: session?.participant.displayName ?? null };
+		return { left: session?.principal.name ?? null };
 	}
 };

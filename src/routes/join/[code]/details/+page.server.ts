@@ -35,11 +35,11 @@ export const load: PageServerLoad = async (event) => {
 	const { meeting, code, session } = await joined(event);
 	const asked = meeting.askedSegments;
 	const [current] = await sql<{ organisation: string; sectorCode: string | null; municipalityCode: string | null }[]>`
-		select organisation, sector_code, municipality_code from participants where id = ${session.participant.id}`;
+		select organisation, sector_code, municipality_code from participants where id = ${session.principal.id}`;
 	return {
 		code,
 		meeting: { id: meeting.id, themeTitle: meeting.themeTitle },
-		displayName: session.participant.displayName,
+		displayName: session.principal.name,
 		askedSegments: asked,
 		values: { organisation: current?.organisation ?? '', sectorCode: current?.sectorCode ?? '', municipalityCode: current?.municipalityCode ?? '', email: '' },
 		sectors: asked.includes('sector') ? await listSectors(sql, getLocale() === 'en' ? 'en' : 'sv') : [],
@@ -69,7 +69,7 @@ export const actions: Actions = {
 		if (email && !notifyEmailSchema.safeParse(email).success) problems.email = 'INVALID_EMAIL';
 		if (Object.keys(problems).length || !segments.ok) return fail(400, { values, problems });
 
-		const updated = await updateParticipantSegments(sql, session.participant.id, segments.segments);
+		const updated = await updateParticipantSegments(sql, session.principal.id, segments.segments);
 		if (!updated.ok) {
 			if (updated.code === 'NOT_PARTICIPANT') redirect(303, `/join/${event.params.code}`);
 			return fail(400, { values, problems: updated.problems as DetailsProblems });
