@@ -97,6 +97,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			duplicateWatches.set(room, new DuplicateWatch(room.doc, (hints) => meeting.to(socketRooms.moderators(room.meetingId)).emit('duplicates:hint', hints))),
 		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused),
 		loadRules: (meetingId) => meetingRules(sql, meetingId),
+		presence: { listLimit: config.presenceListLimit },
 		ownership: fleet.ownership,
 		// Another instance owns the meeting now: its clients here reconnect, and are routed there.
 		onDropped: (meetingId) => closeMeetingHere(meetingId)

@@ -232,6 +232,9 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 
 export type BoardEndpoint = ReturnType<typeof createBoardEndpoint>;
 
+/** An awareness message of no states: the answer to a query when nobody's presence is shown. */
+const EMPTY_PRESENCE = new Uint8Array([MESSAGE_AWARENESS, 1, 0]);
+
 /** Which connection holds each Yjs client id of a room's presence. */
 const presenceHolders = new WeakMap<Room, Map<number, PeerConnection>>();
 
@@ -373,11 +376,8 @@ function handle(connection: PeerConnection, message: Uint8Array): void {
 			return;
 		}
 		case MESSAGE_QUERY_AWARENESS: {
-			const ids = [...room.awareness.getStates().keys()];
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-			encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids));
-			connection.send(encoding.toUint8Array(encoder));
+			// What the peers hold (everyone's in a meeting of up to the list limit, a bounded set above).
+			connection.send(room.presence.snapshot() ?? EMPTY_PRESENCE);
 			return;
 		}
 		default:

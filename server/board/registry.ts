@@ -1,6 +1,7 @@
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from './access';
 import { soleOwnership, type Ownership } from '../fleet/ownership';
+import type { PresenceOptions } from './presence';
 import { Room } from './room';
 import type { BoardStore } from './store';
 
@@ -14,6 +15,8 @@ export interface RoomRegistryOptions {
 	/** How long an unused room stays loaded, so a reconnecting room does not reload. */
 	unloadDelayMs?: number;
 	compactEvery?: number;
+	/** What of presence each room sends (server/board/presence.ts). */
+	presence?: PresenceOptions;
 	/** Reads a meeting's rules; each room holds them until told they changed (Room.rules). */
 	loadRules?(meetingId: string): Promise<MeetingRules | null>;
 	/** Who may serve which meeting (a fleet); default: this process serves every meeting. */
@@ -66,6 +69,7 @@ export class RoomRegistry {
 							onSavingPaused: this.#options.onSavingPaused,
 							onStored: this.#options.onStored,
 							compactEvery: this.#options.compactEvery,
+							presence: this.#options.presence,
 							loadRules: this.#options.loadRules,
 							fence,
 							onFenced: () => void this.drop(meetingId)

@@ -4,10 +4,11 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { legacyNoteAuthors, upgradeBoard } from '../../src/lib/board/migrations';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
+import { MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
 import type { Queries } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
 import type { MeetingRules } from './access';
+import { Presence, type PresenceOptions } from './presence';
 import { Fenced, type BoardStore, type Fence } from './store';
 
 
@@ -47,8 +48,8 @@ export interface RoomOptions {
 	 * tick and are committed, merged and sent together. Default COALESCE_MS.
 	 */
 	coalesceMs?: number;
-	/** Awareness changes are sent at most this often, so a big room does not flood phones. */
-	awarenessIntervalMs?: number;
+	/** What of presence is sent to whom, and how often (server/board/presence.ts). */
+	presence?: PresenceOptions;
 	/** Reads the meeting's rules from PostgreSQL (when the room does not hold them). */
 	loadRules?(meetingId: string): Promise<MeetingRules | null>;
 	/** The fencing epoch this instance owns the meeting under (null: a single instance). */
@@ -94,6 +95,8 @@ export class Room {
 	 */
 	readonly epoch = randomUUID();
 	readonly awareness: awarenessProtocol.Awareness;
+	/** What the peers are told of the awareness states (bounded in a large room). */
+	readonly presence: Presence;
 	readonly peers = new Set<BoardPeer>();
 	savingPaused = false;
 	/** The meeting's rules as last read from PostgreSQL (used while it is unreachable). */
@@ -117,8 +120,6 @@ export class Room {
 	/** When the last append of the flush loop was committed (performance.now()), for coalescing. */
 	#lastCommitAt = -Infinity;
 	#exclusive: Promise<unknown> = Promise.resolve();
-	#awarenessChanged = new Set<number>();
-	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
 	/** Sync step 2 with the whole committed board (for clients that have nothing), until the next commit. */
 	#wholeBoard: Uint8Array | null = null;
@@ -137,15 +138,12 @@ export class Room {
 			});
 		}
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
-		this.awareness.setLocalState(null); // the server has no presence of its own
+		this.awareness.setLocalState(null); // the server has no presence of its own (but a large room's counts)
+		this.presence = new Presence(this.awareness, (message) => this.#broadcast(message), options.presence);
 
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === 'store') return;
 			this.#pending.push(update);
-		});
-		this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
-			for (const id of [...added, ...updated, ...removed]) this.#awarenessChanged.add(id);
-			this.#scheduleAwareness();
 		});
 	}
 
@@ -391,7 +389,7 @@ export class Room {
 		this.#closed = true;
 		this.#pending.length = 0;
 		for (const w of this.#waiters.splice(0)) w.reject(new RoomGone(this.meetingId));
-		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+		this.presence.destroy();
 		this.awareness.destroy();
 		this.doc.destroy();
 		this.#committed.destroy();
@@ -412,8 +410,8 @@ export class Room {
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);
 		syncProtocol.writeSyncStep1(encoder, this.#committed);
 		peer.send(encoding.toUint8Array(encoder));
-		const states = [...this.awareness.getStates().keys()];
-		if (states.length) peer.send(awarenessMessage(this.awareness, states));
+		const presence = this.presence.snapshot();
+		if (presence) peer.send(presence);
 	}
 
 	/** Sync step 2 answering a peer's state vector: everything committed the peer is missing. */
@@ -434,16 +432,6 @@ export class Room {
 		for (const peer of this.peers) peer.send(frame);
 	}
 
-	#scheduleAwareness(): void {
-		if (this.#awarenessTimer || this.#closed) return;
-		this.#awarenessTimer = setTimeout(() => {
-			this.#awarenessTimer = null;
-			const ids = [...this.#awarenessChanged];
-			this.#awarenessChanged.clear();
-			if (ids.length) this.#broadcast(awarenessMessage(this.awareness, ids));
-		}, this.#options.awarenessIntervalMs ?? 250);
-	}
-
 	/** Commits what is pending and stops timers; the room must not be used afterwards. */
 	async close(): Promise<void> {
 		if (this.#closed) return;
@@ -451,7 +439,7 @@ export class Room {
 		await this.#compacting;
 		if (this.#closed) return;
 		this.#closed = true;
-		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+		this.presence.destroy();
 		this.awareness.destroy();
 		this.doc.destroy();
 		this.#committed.destroy();
@@ -476,11 +464,4 @@ function syncStep2(update: Uint8Array): Uint8Array {
 /** A state vector of no clients (what a Y.Doc that holds nothing sends). */
 function isEmptyStateVector(stateVector: Uint8Array): boolean {
 	return stateVector.byteLength === 1 && stateVector[0] === 0;
-}
-
-function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-	return encoding.toUint8Array(encoder);
 }

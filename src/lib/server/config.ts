@@ -33,6 +33,7 @@ const envSchema = z.object({
 		.optional()
 		.transform((v) => v || undefined),
 	SAMLA_MAX_COMMANDS_IN_FLIGHT: z.coerce.number().int().min(1).default(2000),
+	SAMLA_PRESENCE_LIST_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
 	REDIS_URL: z
 		.string()
 		.optional()
@@ -71,6 +72,8 @@ export interface Config {
 	smtpFrom: string;
 	/** Meeting commands this process works on at once before it answers new ones OVERLOADED (issue 15). */
 	maxCommandsInFlight: number;
+	/** Up to this many presence states a meeting's board shows everyone's; above it a bounded set and counts (issue 15). */
+	presenceListLimit: number;
 	/**
 	 * Fleet mode (docs/FLEET.md): several instances share PostgreSQL and this Redis; each live
 	 * meeting has one owner. Unset: one process, as always.
@@ -110,6 +113,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		smtpUrl: e.SMTP_URL,
 		smtpFrom: e.SMTP_FROM ?? `Samla <samla@${new URL(e.ORIGIN ?? 'http://localhost').hostname}>`,
 		maxCommandsInFlight: e.SAMLA_MAX_COMMANDS_IN_FLIGHT,
+		presenceListLimit: e.SAMLA_PRESENCE_LIST_LIMIT,
 		redisUrl: e.REDIS_URL,
 		instanceUrl: e.INSTANCE_URL?.replace(/\/$/, ''),
 		addressHeader: e.ADDRESS_HEADER,
