@@ -1,6 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_AWARENESS } from '../../src/lib/protocol/board-messages';
+import type { PresenceCrowd as Crowd } from '../../src/lib/protocol/presence';
 import type { Principal } from './access';
 
 /**
@@ -25,16 +26,6 @@ export interface PresenceOptions {
 	changeIntervalMs?: number;
 	/** Default PRESENCE_RENEW_MS. */
 	renewIntervalMs?: number;
-}
-
-/** The counts a large room's presence carries instead of everyone's state (the server's own state `{ crowd }`). */
-export interface Crowd {
-	/** People here (each person once, however many connections). */
-	people: number;
-	onSite: number;
-	remote: number;
-	/** The others (moderators, people who gave no attendance). */
-	others: number;
 }
 
 type Entry = [clientId: number, clock: number, json: string];

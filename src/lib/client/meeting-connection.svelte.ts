@@ -39,15 +39,6 @@ function request<N extends MeetingCommandName>(socket: MeetingSocket, name: N, p
 	return untyped.timeout(15_000).emitWithAck(name, payload);
 }
 
-export interface PresenceEntry {
-	clientId: number;
-	id: string | null;
-	name: string;
-	role: string;
-	attendance: 'on_site' | 'remote' | null;
-	typing: boolean;
-}
-
 export interface CommandFailure {
 	name: CommandName | VoteCommandName;
 	code: ErrorCode;
@@ -105,7 +96,11 @@ export class MeetingConnection {
 	/** How many have voted (moderators, before the reveal). */
 	voteProgress = $state<{ voters: number; participants: number } | null>(null);
 	failures = $state<CommandFailure[]>([]);
-	presence = $state<PresenceEntry[]>([]);
+	/**
+	 * Everyone's presence state as the board's awareness holds it (read in the presence panel's chunk,
+	 * presence-summary.ts, so that the page does not carry the reading).
+	 */
+	presence = $state.raw<readonly (readonly [clientId: number, state: Record<string, unknown>])[]>([]);
 	/** Set when the session ended (removed, signed out): the page should stop and explain. */
 	ended = $state<null | 'removed' | 'unauthorized'>(null);
 	/** The server closed the board connection for good (a permanent close code): the page must be reloaded. */
@@ -421,20 +416,7 @@ export class MeetingConnection {
 	}
 
 	#refreshPresence(): void {
-		const entries: PresenceEntry[] = [];
-		this.#provider?.awareness.getStates().forEach((state, clientId) => {
-			const user = state?.user as { id?: string; name?: string; role?: string; attendance?: 'on_site' | 'remote' | null } | undefined;
-			if (!user?.name) return; // our own local state before the server stamped it
-			entries.push({
-				clientId,
-				id: user.id ?? null,
-				name: user.name,
-				role: user.role ?? 'participant',
-				attendance: user.attendance ?? null,
-				typing: state.typing === true
-			});
-		});
-		this.presence = entries;
+		this.presence = [...(this.#provider?.awareness.getStates() ?? [])];
 	}
 
 	destroy(): void {

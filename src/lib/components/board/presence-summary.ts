@@ -1,4 +1,34 @@
-import type { PresenceEntry } from '../../client/meeting-connection.svelte';
+import { crowdOf, type PresenceCrowd } from '../../protocol/presence';
+
+/** One connection's presence, as the server stamped it. */
+export interface PresenceEntry {
+	clientId: number;
+	id: string | null;
+	name: string;
+	role: string;
+	attendance: 'on_site' | 'remote' | null;
+	typing: boolean;
+}
+
+/** The presence entries of the board's awareness states, and a large meeting's counts (the server's state). */
+export function readPresence(states: Iterable<readonly [clientId: number, state: Record<string, unknown> | null]>): { entries: PresenceEntry[]; crowd: PresenceCrowd | null } {
+	const entries: PresenceEntry[] = [];
+	let crowd: PresenceCrowd | null = null;
+	for (const [clientId, state] of states) {
+		crowd ??= crowdOf(state);
+		const user = state?.user as { id?: string; name?: string; role?: string; attendance?: 'on_site' | 'remote' | null } | undefined;
+		if (!user?.name) continue; // our own local state before the server stamped it, or the server's counts
+		entries.push({
+			clientId,
+			id: user.id ?? null,
+			name: user.name,
+			role: user.role ?? 'participant',
+			attendance: user.attendance ?? null,
+			typing: state?.typing === true
+		});
+	}
+	return { entries, crowd };
+}
 
 /** One person in the room, however many tabs or devices they have open. */
 export interface PresentPerson {
@@ -12,7 +42,12 @@ export interface PresentPerson {
 }
 
 export interface PresenceSummary {
+	/** The people listed: everyone, or in a large meeting moderators, people typing and oneself. */
 	people: PresentPerson[];
+	/** Everyone here: people.length, or a large meeting's count. */
+	total: number;
+	/** How many of the total are not listed (a large meeting). */
+	unlisted: number;
 	onSite: number;
 	remote: number;
 	/** Everyone else here (moderators): with onSite and remote, the counts add up to people.length. */
@@ -21,11 +56,15 @@ export interface PresenceSummary {
 	typing: string[];
 }
 
-/** Who is here, counted once per person, and who of the others is typing. */
+/**
+ * Who is here, counted once per person, and who of the others is typing. In a large meeting
+ * (`crowd`, PROTOCOL.md *Presence at scale*) the counts are the server's, and only some are listed.
+ */
 export function summarisePresence(
 	entries: readonly PresenceEntry[],
 	me: { id: string | null; clientId: number | null; name: string; role: string; attendance: 'on_site' | 'remote' | null },
-	locale = 'sv'
+	locale = 'sv',
+	crowd: PresenceCrowd | null = null
 ): PresenceSummary {
 	const byKey = new Map<string, PresentPerson & { typingNow: boolean }>();
 	// The server stamps names on presence for the others; one's own local state never has it.
@@ -50,11 +89,15 @@ export function summarisePresence(
 	const all = [...byKey.values()].sort(
 		(a, b) => Number(b.isMe) - Number(a.isMe) || a.name.localeCompare(b.name, locale) || a.key.localeCompare(b.key)
 	);
+	// The server's counts include oneself; never show fewer than are listed (counts lag by seconds).
+	const total = Math.max(crowd?.people ?? 0, all.length);
 	return {
 		people: all.map((p) => ({ key: p.key, id: p.id, name: p.name, role: p.role, attendance: p.attendance, isMe: p.isMe })),
-		onSite: all.filter((p) => p.attendance === 'on_site').length,
-		remote: all.filter((p) => p.attendance === 'remote').length,
-		others: all.filter((p) => p.attendance !== 'on_site' && p.attendance !== 'remote').length,
+		total,
+		unlisted: total - all.length,
+		onSite: crowd ? crowd.onSite : all.filter((p) => p.attendance === 'on_site').length,
+		remote: crowd ? crowd.remote : all.filter((p) => p.attendance === 'remote').length,
+		others: crowd ? total - crowd.onSite - crowd.remote : all.filter((p) => p.attendance !== 'on_site' && p.attendance !== 'remote').length,
 		typing: all.filter((p) => p.typingNow && !p.isMe).map((p) => p.name)
 	};
 }
