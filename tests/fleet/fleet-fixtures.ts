@@ -5,7 +5,6 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { AnswerTo } from '../../src/lib/protocol/contract';
 
 /** Redis for the fleet suite: REDIS_URL, or the machine's at 127.0.0.1:6379. */
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -49,10 +48,8 @@ export async function fleetSocket(baseUrl: string, meetingId: string, token: str
 	return socket;
 }
 
-/** Sends a command (any name, any payload, as a test may); the answer is typed by the contract. */
-export function command<N extends string>(socket: Socket, name: N, payload: unknown, ms = 10_000): Promise<AnswerTo<N>> {
-	return socket.timeout(ms).emitWithAck(name, payload);
-}
+/** The integration tests' command(): any name and payload, the answer typed by the contract. */
+export { command } from '../integration/board-fixtures';
 
 /** The stock y-websocket provider with the meeting named in the URL, as the app's board does. */
 export function fleetBoard(baseUrl: string, meetingId: string, token: string) {

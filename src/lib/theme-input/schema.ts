@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHASES } from '../engine/phases';
 import { priorityFollowUpSchema } from '../follow-up/status';
 
 /**
@@ -114,7 +115,7 @@ export const themeInputExportSchema = z
 			endsAt: dateTime.nullable(),
 			location: z.string(),
 			remoteOnly: z.boolean(),
-			phase: z.enum(['draft', 'brainstorm', 'group', 'vote', 'rank', 'closed']),
+			phase: z.enum(PHASES),
 			closedAt: dateTime.nullable(),
 			status: z
 				.enum(['final', 'preliminary', 'not_held'])
