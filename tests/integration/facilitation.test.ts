@@ -56,17 +56,6 @@ describe('facilitating a meeting', () => {
 		moderator.close();
 	});
 
-	it('a locked board refuses every change until unlocked', async () => {
-		const { moderator, socket: participant } = await arrangeConnectedMeeting(app, 'Bo');
-		expect(await command(moderator, 'board:lock', { locked: true })).toEqual({ ok: true });
-		expect(await command(participant, 'note:add', { id: noteId(), text: 'Låst?' })).toMatchObject({ ok: false, code: 'BOARD_LOCKED' });
-		expect(await command(moderator, 'note:add', { id: noteId(), text: 'Låst?' })).toMatchObject({ ok: false, code: 'BOARD_LOCKED' });
-		expect(await command(moderator, 'board:lock', { locked: false })).toEqual({ ok: true });
-		expect(await command(participant, 'note:add', { id: noteId(), text: 'Upplåst' })).toEqual({ ok: true });
-		moderator.close();
-		participant.close();
-	});
-
 	it('a hidden note leaves every board, its author is told why, and it can be restored; merges and the audit log work', async () => {
 		const { meeting, participant: cid, moderator, socket: author } = await arrangeConnectedMeeting(app, 'Cid');
 		const board = boardClient(app.url, meeting.meetingId, cid.token);

@@ -7,11 +7,12 @@ import { pollUntil, useTestApp } from './harness';
 describe("the meeting's rules held by the live room", () => {
 	const app = useTestApp();
 
-	it('a lock by the moderator applies to the very next command', async () => {
+	it('a lock by the moderator applies to the very next command, the moderator\'s own too, until unlocked', async () => {
 		const { moderator, socket } = await arrangeConnectedMeeting(app, 'Anna');
 		expect(await command(socket, 'note:add', { id: noteId(), text: 'Före låset' })).toEqual({ ok: true });
 		expect(await command(moderator, 'board:lock', { locked: true })).toEqual({ ok: true });
 		expect(await command(socket, 'note:add', { id: noteId(), text: 'Efter låset' })).toMatchObject({ ok: false, code: 'BOARD_LOCKED' });
+		expect(await command(moderator, 'note:add', { id: noteId(), text: 'Efter låset' })).toMatchObject({ ok: false, code: 'BOARD_LOCKED' });
 		expect(await command(moderator, 'board:lock', { locked: false })).toEqual({ ok: true });
 		expect(await command(socket, 'note:add', { id: noteId(), text: 'Upplåst' })).toEqual({ ok: true });
 		moderator.close();
