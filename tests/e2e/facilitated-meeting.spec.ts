@@ -120,6 +120,10 @@ test('a moderator runs a whole meeting with three participants and the projector
 	await post(cia, ideas.rude);
 	// The moderator sees every idea; a participant only their own and how many there are.
 	for (const text of Object.values(ideas)) await expect(moderator.getByText(text)).toBeVisible();
+	await expect(moderator.getByRole('heading', { name: 'Dolda idéer' })).toBeVisible();
+	await expect(moderator.getByText('Bara moderatorer ser idéerna innan de visas för alla.')).toBeVisible();
+	await expect(anna.getByText('Idéerna är privata tills moderatorn visar dem. Du ser bara dina egna.')).toBeVisible();
+	await expect(anna.getByRole('heading', { name: 'Dolda idéer' })).toHaveCount(0);
 	await expect(anna.getByText('Hittills har 4 idéer skrivits.')).toBeVisible();
 	await expect(projector.getByTestId('projector-private-count')).toHaveText('4');
 	for (const text of [ideas.bo, ideas.cia, ideas.rude]) await expect(anna.getByText(text)).toHaveCount(0);
@@ -163,6 +167,7 @@ test('a moderator runs a whole meeting with three participants and the projector
 	await rude.getByRole('button', { name: 'Ta bort idén' }).click();
 	for (const page of [moderator, anna]) await expect(board(page).getByText(ideas.rude)).toHaveCount(0);
 	await expect(mine(cia).getByText('Borttagen av moderator: Håll god ton')).toBeVisible();
+	await expect(mine(cia).getByRole('heading', { name: 'Från moderatorn' })).toBeVisible();
 	const moderated = moderator.getByRole('region', { name: 'Dolda och borttagna idéer' });
 	await expect(card(moderated, ideas.rude)).toContainText(`Borttagen av ${MODERATOR.name}`);
 	await expect(card(moderated, ideas.rude).getByRole('button', { name: 'Återställ' })).toHaveCount(0);
@@ -189,6 +194,11 @@ test('a moderator runs a whole meeting with three participants and the projector
 		await expectParticipantControls(page, { write: false, vote: true });
 		await expect(page.getByText('Rösta: du har 5 av 5 röster kvar.')).toBeVisible();
 	}
+	// Each reads what to do now in their own words.
+	await expect(moderator.getByText('Deltagarna röstar. Visa röstresultatet när alla har röstat.')).toBeVisible();
+	await expect(anna.getByText('Rösta på det du tycker är viktigast med knapparna Lägg röst.', { exact: false })).toBeVisible();
+	await expect(anna.getByText('Visa röstresultatet när alla har röstat', { exact: false })).toHaveCount(0);
+	await expect(anna.getByText(/har röstat\./)).toHaveCount(0);
 	// The moderator may vote too (as a participant; board-at-scale has them do it); here they only watch.
 	await expect(moderator.getByRole('button', { name: 'Lägg röst' }).first()).toBeVisible();
 	await expect(moderator.getByText('0 av 3 har röstat.')).toBeVisible();

@@ -70,3 +70,8 @@ export function auditWho(entry: Pick<AuditEntry, 'moderatorName' | 'details'>): 
 	if (entry.moderatorName) return entry.moderatorName;
 	return typeof detail(entry.details, 'participantId') === 'string' ? m.ws_audit_participant() : m.board_audit_automatic();
 }
+
+/** A moment of today's meeting: the time of day with seconds. */
+export function timeText(at: number, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(at));
+}

@@ -4,7 +4,9 @@ import type { Phase } from '$lib/engine/phases';
 import type { ErrorCode } from '$lib/protocol/errors';
 import { wordsFor, type MessageTable } from '$lib/message-table';
 
-// The board's words for phases, errors and colours, from the message catalogue.
+// The board page's words for phases, errors and colours, from the message catalogue. Only what the
+// page itself shows belongs here (this module is part of every visitor's page): words of a part
+// loaded later live beside it (./presence-summary, ./results-labels, ./audit-labels, ./moderator-labels).
 
 const PHASE_NAMES: MessageTable<Phase> = {
 	draft: m.board_phase_draft,
@@ -16,22 +18,22 @@ const PHASE_NAMES: MessageTable<Phase> = {
 };
 export const phaseName = wordsFor(PHASE_NAMES);
 
-/** What to do now, for the one reading: whether they run the meeting, and whether they may group. */
-export function phaseHelp(
-	phase: Phase,
-	{ moderator, mayGroup, privateNotes }: { moderator: boolean; mayGroup: boolean; privateNotes: boolean }
-): string {
+/**
+ * What to do now, for those who take part (the moderator's own words for some phases are in
+ * ./moderator-labels, in the moderator's chunk): whether they may group, whether ideas are private.
+ */
+export function phaseHelp(phase: Phase, { mayGroup, privateNotes }: { mayGroup: boolean; privateNotes: boolean }): string {
 	switch (phase) {
 		case 'draft':
-			return moderator ? m.board_help_draft_moderator() : m.board_help_draft_participant();
+			return m.board_help_draft_participant();
 		case 'brainstorm':
 			return privateNotes ? m.board_help_brainstorm_private() : m.board_help_brainstorm();
 		case 'group':
 			return mayGroup ? m.board_help_group_grouping() : m.board_help_group_watching();
 		case 'vote':
-			return moderator ? m.board_help_vote_moderator() : m.board_help_vote_participant();
+			return m.board_help_vote_participant();
 		case 'rank':
-			return moderator ? m.board_help_rank_moderator() : m.board_help_rank();
+			return m.board_help_rank();
 		case 'closed':
 			return m.board_help_closed();
 	}
@@ -75,27 +77,7 @@ export function privateCount(count: number): string {
 	return count === 1 ? m.board_private_count_one() : m.board_private_count_other({ count });
 }
 
-export function typingLine(names: readonly string[]): string | null {
-	if (names.length === 0) return null;
-	if (names.length === 1) return m.board_typing_one({ name: names[0] });
-	if (names.length === 2) return m.board_typing_two({ first: names[0], second: names[1] });
-	return m.board_typing_many({ count: names.length });
-}
-
-export function votesText(count: number): string {
-	return count === 1 ? m.board_votes_one() : m.board_votes_other({ count });
-}
-
-export function votersText(count: number): string {
-	return count === 1 ? m.board_results_voters_one() : m.board_results_voters_other({ count });
-}
-
 /** A moment (ms since the epoch) as the reader's locale writes a date and time. */
 export function dateTimeText(at: number, locale: string): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
-}
-
-/** A moment of today's meeting: the time of day with seconds. */
-export function timeText(at: number, locale: string): string {
-	return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(at));
 }

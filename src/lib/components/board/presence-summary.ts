@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 import { crowdOf, type PresenceCrowd } from '../../protocol/presence';
 
 /** One connection's presence, as the server stamped it. */
@@ -100,4 +101,12 @@ export function summarisePresence(
 		others: crowd ? total - crowd.onSite - crowd.remote : all.filter((p) => p.attendance !== 'on_site' && p.attendance !== 'remote').length,
 		typing: all.filter((p) => p.typingNow && !p.isMe).map((p) => p.name)
 	};
+}
+
+/** Who of the others is typing, in words (none when nobody is). */
+export function typingLine(names: readonly string[]): string | null {
+	if (names.length === 0) return null;
+	if (names.length === 1) return m.board_typing_one({ name: names[0] });
+	if (names.length === 2) return m.board_typing_two({ first: names[0], second: names[1] });
+	return m.board_typing_many({ count: names.length });
 }
