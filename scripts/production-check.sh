@@ -24,6 +24,10 @@ done
 if ! curl -fsS "http://127.0.0.1:$port/" > /dev/null; then
 	echo "production check: the app did not answer"; cat "$work/server.log"; exit 1
 fi
+# npm ci ran scripts/patch-postgres.mjs (postinstall); the server says so when it did not.
+if grep -q 'postgres.js is not patched' "$work/server.log"; then
+	echo "production check: postgres.js was not patched by the install"; cat "$work/server.log"; exit 1
+fi
 full=$(du -sm "$root/node_modules" | cut -f1)
 production=$(du -sm node_modules | cut -f1)
 echo "production check: npm ci --omit=dev && npm start serves the app; node_modules ${production} MB (full install ${full} MB, $(( 100 - 100 * production / full )) % smaller)"

@@ -1,9 +1,12 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Config } from '../src/lib/server/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/lib/server/db/embedded';
 import { migrate } from '../src/lib/server/db/migrate';
 import { connect } from '../src/lib/server/db/sql';
 import type { Logger } from '../src/lib/server/log';
 import type { Services } from '../src/lib/server/services';
+import { postgresPatched } from '../scripts/patch-postgres.mjs';
 import { loadDefaultReferenceData } from './reference/load-default';
 import { createSuggestionService } from './suggest/service';
 
@@ -28,6 +31,9 @@ export async function startServices(
 		embedded = await startEmbeddedPostgres(config.dataDir, { log: (line) => log.debug(`[postgres] ${line}`), role });
 		url = embedded.url;
 		if (role === 'server') log.info(`Embedded PostgreSQL is running with its data in ${config.dataDir}`);
+	}
+	if (!postgresPatched(join(dirname(createRequire(import.meta.url).resolve('postgres')), '..', '..'))) {
+		log.error('postgres.js is not patched for connection loss: a PostgreSQL restart can hang queries or end the process. Run `node scripts/patch-postgres.mjs` (npm install does)');
 	}
 	const sql = connect(url);
 	try {

@@ -147,6 +147,9 @@ interface ClosedConnectionGuard {
  * statements — while its body awaited something else, or before COMMIT or ROLLBACK — would take
  * the instance down (a fleet test's relay cut did; tests/integration/transactions.test.ts).
  *
+ * scripts/patch-postgres.mjs fixes this in the driver itself (`npm install` runs it); the guard
+ * stays, so that a driver installed without it cannot take the process down this way either.
+ *
  * The guard hooks the driver's own close notification (`onclose`, which its sql.begin uses too)
  * and puts a check in front of the connection's `execute`: once the socket closed, a statement of
  * this transaction is rejected with CONNECTION_CLOSED instead of being written, and statements it
@@ -188,11 +191,12 @@ function guardClosedConnection(driver: DriverConnection, ours: unknown): ClosedC
 }
 
 /**
- * How long a transaction waits for a connection of its own. postgres.js 3.4's `reserve()` can lose
- * a waiter while PostgreSQL refuses connections (a restart, a network cut): neither resolved nor
+ * How long a transaction waits for a connection of its own. postgres.js 3.4's `reserve()` lost
+ * waiters while PostgreSQL refused connections (a restart, a network cut): neither resolved nor
  * rejected, ever — and a meeting's ideas are recorded one at a time, so every later idea of that
- * meeting waited behind it for good (found by the fleet suite's PostgreSQL restart). Past this
- * wait the transaction fails as PostgreSQL being unreachable (the command answers UNAVAILABLE).
+ * meeting waited behind it for good (found by the fleet suite's PostgreSQL restart). The driver is
+ * patched for that at install (scripts/patch-postgres.mjs); this bound stays for whatever else may
+ * hold a waiter: past it the transaction fails as PostgreSQL being unreachable (UNAVAILABLE).
  */
 const RESERVE_WAIT_MS = 10_000;
 
