@@ -23,7 +23,7 @@ import type { CommandAnswer, MeetingCommandInput, MeetingCommandName } from '../
 //              relay started here in the same run (bench/ws-relay.mjs), as a ratio
 //   storm      a grouping storm: N = 200 participants moving notes, 300 moves/s together
 //   votes      a vote storm: 500 participants × 5 votes (+1 over budget each) within 10 s, revealed
-//   idle       5 000 idle participants (board + socket.io each): server RSS
+//   idle       5 000 idle participants (board with presence + socket.io each): server RSS, CPU while idle
 
 export const FLOOR_TARGETS = { cpuRatio: 1.1, p99OverRelayMs: 5, stormP99Ms: 100, voteAckP99Ms: 100, idleRssBytes: 300 * 1024 * 1024 };
 
@@ -497,16 +497,32 @@ export async function runVoteStorm(databaseUrl: string, sql: Sql, cleanup: Clean
 
 export interface IdleMemory {
 	participants: number;
-	/** Whether the board clients hold a presence state (renewed every 15 s, as the stock provider does). */
+	/**
+	 * Whether the board clients hold a presence state as the stock provider does: sent on connect,
+	 * renewed every 15–18 s, every newer state received echoed back (a moderator's client too).
+	 */
 	presence: boolean;
 	loadAverage: number[];
+	/** The load average when the idle window ended. */
+	loadAverageAfter: number[];
 	before: number;
 	after: number;
 	heapAfter: number;
 	connectSeconds: number;
+	/** How long everyone stayed connected doing nothing, measured (s). */
+	idleSeconds: number;
+	/** The server's CPU time during that window (s). */
+	idleCpuSeconds: number;
+	/** Awareness frames that reached the boards during that window, and how many clients renewed in it. */
+	idleAwarenessFrames: number;
 }
 
-export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; presence: boolean }): Promise<IdleMemory> {
+/**
+ * 5 000 participants connect (a board and a socket.io socket each) and then do nothing for
+ * `idleMs`: with presence, that is long enough for every client to renew its state twice and for
+ * the peers' 30 s timeout to matter. RSS after a forced GC at the end; CPU over the idle window.
+ */
+export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; presence: boolean; idleMs: number }): Promise<IdleMemory> {
 	const loadAverage = loadavg();
 	const server = await startServer(databaseUrl, cleanup);
 	const boards: BoardClient[] = [];
@@ -522,12 +538,41 @@ export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, o
 		};
 		const before = await settle(server);
 		const start = performance.now();
-		const noSink: ArrivalSink = { update() {}, notesAdded() {}, awareness() {} };
-		await connectBoards(server, meeting.meetingId, people, noSink, boards, 50, options.presence);
+		let awarenessFrames = 0;
+		let counting = false;
+		const sink: ArrivalSink = { update() {}, notesAdded() {}, awareness: () => void (counting && awarenessFrames++) };
+		if (options.presence) {
+			// The moderator is here too: the one whose presence everyone sees in a meeting this size.
+			const moderator = leanClient(server.url, meeting.meetingId, meeting.moderatorTokens[0], -1, sink, true);
+			boards.push(moderator);
+			await moderator.synced;
+		}
+		await connectBoards(server, meeting.meetingId, people, sink, boards, 50, options.presence);
 		await connectSockets(server, meeting.meetingId, people, sockets, 50);
 		const connectSeconds = (performance.now() - start) / 1000;
+		// Idle: from the moment the server is quiet after the joins.
+		await untilQuiet(server);
+		counting = true;
+		const idleStart = performance.now();
+		const cpuBefore = server.cpuSeconds();
+		await sleep(options.idleMs);
+		const idleCpuSeconds = server.cpuSeconds() - cpuBefore;
+		const idleSeconds = (performance.now() - idleStart) / 1000;
+		counting = false;
+		const loadAverageAfter = loadavg();
 		const after = await settle(server);
-		return { ...options, loadAverage, before: before.rss, after: after.rss, heapAfter: after.heap, connectSeconds };
+		return {
+			...options,
+			loadAverage,
+			loadAverageAfter,
+			before: before.rss,
+			after: after.rss,
+			heapAfter: after.heap,
+			connectSeconds,
+			idleSeconds,
+			idleCpuSeconds,
+			idleAwarenessFrames: awarenessFrames
+		};
 	} catch (error) {
 		console.error(`The server's last output:\n${server.output().slice(-4000)}`);
 		throw error;
@@ -621,8 +666,17 @@ export function printVoteStorm(r: VoteStorm): string[][] {
 
 export function printIdle(r: IdleMemory): string[][] {
 	const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-	console.log(heading(`Idle · ${count(r.participants)} participants, each a board connection (${r.presence ? 'with' : 'without'} presence) and a socket.io socket (issue 15)`));
-	console.log(`Connected in ${r.connectSeconds.toFixed(0)} s; machine load average before: ${load(r.loadAverage)}`);
+	const share = r.idleCpuSeconds / r.idleSeconds;
+	console.log(heading(`Idle · ${count(r.participants)} participants, each a board connection (${r.presence ? 'with presence, as the stock provider sends it' : 'without presence'}) and a socket.io socket (issue 15)`));
+	if (r.presence) console.log('Presence: a state on connect, renewed every 15–18 s, every newer state received echoed back; one moderator connected with presence too.');
+	console.log(`Connected in ${r.connectSeconds.toFixed(0)} s; machine load average before: ${load(r.loadAverage)}, after the idle window: ${load(r.loadAverageAfter)}`);
+	console.log(
+		`Idle for ${r.idleSeconds.toFixed(0)} s (from when the server was quiet after the joins): server CPU ${r.idleCpuSeconds.toFixed(2)} s (${(share * 100).toFixed(1)} % of a core); awareness frames that reached the boards ${count(r.idleAwarenessFrames)} (${(r.idleAwarenessFrames / r.participants).toFixed(1)} per board)`
+	);
 	console.log(`Server RSS after a forced GC: ${mb(r.before)} before → ${mb(r.after)} with everyone (${kb((r.after - r.before) / r.participants)} per participant; heap + external ${mb(r.heapAfter)})`);
-	return [[`server RSS with ${count(r.participants)} idle participants`, mb(r.after), `≤ ${mb(FLOOR_TARGETS.idleRssBytes)}`, verdict(r.after <= FLOOR_TARGETS.idleRssBytes)]];
+	const what = `${count(r.participants)} idle participants${r.presence ? ' with presence' : ''}`;
+	return [
+		[`server RSS with ${what}`, mb(r.after), `≤ ${mb(FLOOR_TARGETS.idleRssBytes)}`, verdict(r.after <= FLOOR_TARGETS.idleRssBytes)],
+		[`server CPU while ${what} (${r.idleSeconds.toFixed(0)} s)`, `${(share * 100).toFixed(1)} % of a core`, '', '']
+	];
 }

@@ -24,6 +24,7 @@ import { printSuggestBench, runSuggestBench, type SuggestBenchResult } from './s
 //   --only start,live,sync,bundle,suggest,floor,fleet   (fleet: needs Redis and HAProxy, else skipped;
 //                         its ports: SAMLA_BENCH_FLEET_PORT, default 4450–4453)
 //   --floor relay,storm,votes,idle   the scenarios of issue 15 (with --only floor)
+//   --no-presence         idle: board clients without presence (the figure before issue 15's presence rules)
 
 const TARGETS = { p99Ms: 50, bytesPerParticipant: 15 * 1024, syncMs: 400, gzipBytes: 100 * 1024, suggestMs: 2000 };
 
@@ -33,7 +34,8 @@ const { values: args } = parseArgs({
 		client: { type: 'string', default: 'lean' },
 		participants: { type: 'string', default: '50,200,500' },
 		only: { type: 'string', default: 'start,live,sync,bundle,suggest,floor,fleet' },
-		floor: { type: 'string', default: 'relay,storm,votes,idle' }
+		floor: { type: 'string', default: 'relay,storm,votes,idle' },
+		'no-presence': { type: 'boolean', default: false }
 	}
 });
 const quick = args.quick!;
@@ -42,6 +44,7 @@ if (client !== 'lean' && client !== 'stock') throw new Error('--client must be l
 const sizes = args.participants!.split(',').map(Number);
 const only = new Set(args.only!.split(','));
 const floor = new Set(args.floor!.split(','));
+const noPresence = args['no-presence']!;
 const durationMs = quick ? 8_000 : 25_000;
 
 const cleanup = new Cleanup();
@@ -153,7 +156,10 @@ async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: B
 		if (floor.has('relay')) floorRows.push(...printRelayComparison(await runRelayComparison(database.url, sql, cleanup, { participants: 500, changesPerSecond: 20, durationMs: seconds })));
 		if (floor.has('storm')) floorRows.push(...printGroupingStorm(await runGroupingStorm(database.url, sql, cleanup, { participants: 200, movesPerSecond: 300, durationMs: seconds })));
 		if (floor.has('votes')) floorRows.push(...printVoteStorm(await runVoteStorm(database.url, sql, cleanup, { participants: 500, votesEach: 5, windowMs: 10_000 })));
-		if (floor.has('idle')) floorRows.push(...printIdle(await runIdle(database.url, sql, cleanup, { participants: quick ? 1000 : 5000, presence: false })));
+		if (floor.has('idle')) {
+			const idle = { participants: quick ? 1000 : 5000, presence: !noPresence, idleMs: quick ? 20_000 : 45_000 };
+			floorRows.push(...printIdle(await runIdle(database.url, sql, cleanup, idle)));
+		}
 	}
 	if (only.has('fleet')) {
 		const participants = sizes.includes(500) ? 500 : Math.max(...sizes);
