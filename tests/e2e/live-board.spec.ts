@@ -63,6 +63,7 @@ test('a moderator and two participants share a live board, offline notes arrive 
 		await expect(page.getByRole('button', { name: 'Nästa fas: Gruppering' })).toHaveCount(0);
 	}
 	await expect(moderator.getByRole('heading', { name: 'Här nu: 3' })).toBeVisible();
+	await expect(moderator.getByText('1 på plats · 1 på distans · 1 som leder mötet', { exact: true })).toBeVisible();
 
 	// Each posts; the note reaches everyone else within a second of its acknowledgement.
 	const annasIdea = 'Tätare bussturer mellan Skellefteå och Umeå\näven på helger';

@@ -102,6 +102,10 @@ test('the synthesis page shows both themes’ priorities, traceable to their ide
 	await expect(row('Samlingslokaler')).toContainText(themes[1]);
 	await expect(row('Kultur i skolan').getByRole('cell').nth(1)).toHaveText('2');
 	await expect(page.getByText('Kompetens ska gå att skaffa där man bor')).toBeVisible();
+	// A priority's title and its mark read as words apart, in the table and in each meeting's list.
+	await expect(row('Yrkesutbildning i hela länet').getByRole('rowheader')).toContainText('Yrkesutbildning i hela länet Topprioritet');
+	const firstMeeting = page.getByRole('article', { name: themes[0] });
+	await expect(firstMeeting.getByRole('listitem').first()).toHaveText('Yrkesutbildning i hela länet – Topprioritet (2 röster)');
 
 	// Each priority leads back to the ideas it came from.
 	const ideas = row('Samlingslokaler').getByText('Visa idéerna (1)');
