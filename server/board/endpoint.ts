@@ -16,6 +16,7 @@ import type { RoomRegistry } from './registry';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
 import type { BoardPeer, Room } from './room';
 import { OwnedElsewhere } from '../fleet/ownership';
+import { FrameCache, framedWriteTarget, hasNoExtensions } from './framing';
 
 export interface BoardEndpointLimits {
 	/** Largest frame a client may send (bytes). Legit clients send state vectors and presence. */
@@ -81,6 +82,8 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
 	/** Every open connection, by its WebSocket (the shared listeners below find theirs here). */
 	const connections = new Map<WebSocket, PeerConnection>();
+	/** A room's broadcast is framed once for all its peers (see framing.ts). */
+	const frames = new FrameCache();
 
 	// One set of listeners for every connection (`this` is the WebSocket), rather than closures per
 	// connection: see the note on PeerConnection.
@@ -192,7 +195,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps) {
 			return;
 		}
 
-		const connection = new PeerConnection(ws, room, principal, anonymous, limits, deps.log);
+		const connection = new PeerConnection(ws, room, principal, anonymous, limits, deps.log, frames);
 		connections.set(ws, connection);
 		ws.off('message', earlyListener);
 		ws.on('message', onMessage);
@@ -292,6 +295,8 @@ class PeerConnection implements BoardPeer, BoardConnection {
 	lastPong = Date.now();
 	readonly #limiter: RateLimiter;
 	readonly #stateRequests: RateLimiter;
+	/** No permessage-deflate or other extension: a frame built once may be written as it is. */
+	readonly #extensionless: boolean;
 
 	constructor(
 		readonly ws: WebSocket,
@@ -299,9 +304,11 @@ class PeerConnection implements BoardPeer, BoardConnection {
 		readonly principal: Principal,
 		readonly anonymous: boolean,
 		readonly limits: BoardEndpointLimits,
-		readonly log: Logger
+		readonly log: Logger,
+		readonly frames: FrameCache
 	) {
 		this.meetingId = room.meetingId;
+		this.#extensionless = hasNoExtensions(ws);
 		this.#limiter = tokenBucket(limits.messagesPerSecond, limits.burst);
 		this.#stateRequests = tokenBucket(limits.stateRequestsPerSecond, limits.stateRequestBurst);
 	}
@@ -317,7 +324,10 @@ class PeerConnection implements BoardPeer, BoardConnection {
 			this.log.info(`Closing a board connection to ${this.meetingId} that does not read: ${unsent} bytes unsent`);
 			return this.close(CloseCode.SlowConsumer, 'too much unread data');
 		}
-		this.ws.send(message);
+		// Framed once per message and written as one buffer where that is what ws would write (framing.ts).
+		const socket = this.#extensionless ? framedWriteTarget(this.ws) : null;
+		if (socket) socket.write(this.frames.frameOf(message));
+		else this.ws.send(message);
 	}
 
 	/** Counts a state request against its own, tighter limit. */
