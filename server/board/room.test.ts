@@ -187,6 +187,53 @@ describe('room', () => {
 		expect(listNotes(peer.doc)).toHaveLength(6);
 	});
 
+	it('answers after hundreds of commits with exactly the committed board: every commit, and not the change still waiting for PostgreSQL (issue 15)', async () => {
+		const appended: Uint8Array[] = [];
+		let hold: Promise<void> | null = null;
+		let letGo!: () => void;
+		const store: BoardStore = {
+			load: async () => ({ updates: [], lastId: 0 }),
+			async append(_meetingId, update) {
+				await hold;
+				appended.push(update);
+				return appended.length;
+			},
+			compact: async () => {},
+			recordAuthors: async () => {}
+		};
+		const room = new Room({ meetingId: 'm1', store, log, coalesceMs: 0, compactEvery: 10_000 }, { updates: [], lastId: 0 });
+		const peer = recordingPeer();
+		room.answerSyncStep1(peer, Y.encodeStateVector(peer.doc));
+		const id = (i: number) => `note-${String(i).padStart(4, '0')}`;
+		for (let i = 0; i < 300; i++) await room.change(origin, (doc) => idea(doc, id(i)));
+		hold = new Promise((resolve) => (letGo = resolve));
+		const waiting = room.change(origin, (doc) => idea(doc, 'note-waiting'));
+		expect(await settled(waiting)).toBe('waiting');
+
+		const stored = new Y.Doc();
+		for (const update of appended) Y.applyUpdate(stored, update);
+		const ids = (doc: Y.Doc) => listNotes(doc).map((n) => n.id).sort();
+		expect(ids(stored)).toHaveLength(300);
+		// A client with part of the board (the peer holds nothing yet), one with nothing, and the greeting's state vector.
+		room.answerSyncStep1(peer, Y.encodeStateVector(peer.doc));
+		expect(ids(peer.doc)).toEqual(ids(stored));
+		const empty = recordingPeer();
+		room.answerSyncStep1(empty, Y.encodeStateVector(empty.doc));
+		expect(ids(empty.doc)).toEqual(ids(stored));
+		const greeted = recordingPeer();
+		room.greet(greeted);
+		const decoder = decoding.createDecoder(greeted.frames[0]);
+		decoding.readVarUint(decoder);
+		expect(decoding.readVarUint(decoder)).toBe(syncProtocol.messageYjsSyncStep1);
+		expect(decoding.readVarUint8Array(decoder)).toEqual(Y.encodeStateVector(stored));
+
+		letGo();
+		await waiting;
+		room.answerSyncStep1(peer, Y.encodeStateVector(peer.doc));
+		expect(ids(peer.doc)).toContain('note-waiting');
+		expect(ids(peer.doc)).toHaveLength(301);
+	});
+
 	it('each load of a room is a new epoch', () => {
 		const { store } = gatedStore();
 		const a = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });

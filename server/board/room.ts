@@ -77,6 +77,8 @@ const RETRY_MIN_MS = 100;
  */
 export const COALESCE_MS = 25;
 const RETRY_MAX_MS = 5000;
+/** Committed updates held unapplied at most (see Room.#unapplied): bounds their memory. */
+const MAX_UNAPPLIED = 256;
 
 /**
  * A live board: one Y.Doc per meeting, its peers and its persistence. The document is changed
@@ -107,8 +109,18 @@ export class Room {
 	#heldRules: MeetingRules | null | undefined = undefined;
 	#rulesVersion = 0;
 
-	/** What PostgreSQL holds: the only state peers are sent (sync answers and updates). */
+	/**
+	 * What PostgreSQL holds, less `#unapplied`: the only state peers are sent (sync answers and
+	 * updates). Read it through `#committedDoc()`.
+	 */
 	readonly #committed = new Y.Doc({ gc: true });
+	/**
+	 * Committed updates not yet applied to `#committed`, oldest first. Applying each commit as it was
+	 * made cost more CPU than the change itself (issue 15), while nothing may read the committed state
+	 * for minutes: they are applied together when it is next read (a sync answer, a greeting, a phase
+	 * change's draft, compaction), or once MAX_UNAPPLIED wait.
+	 */
+	#unapplied: Uint8Array[] = [];
 	#store: BoardStore;
 	#log: Logger;
 	#options: RoomOptions;
@@ -233,7 +245,7 @@ export class Room {
 		let release!: () => void;
 		this.#flushing = new Promise<void>((resolve) => (release = resolve));
 		const draft = new Y.Doc({ gc: true });
-		Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.#committed), 'store');
+		Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.#committedDoc()), 'store');
 		const before = Y.encodeStateVector(draft);
 		let saved: { update: Uint8Array; id: number } | null = null;
 		try {
@@ -251,8 +263,7 @@ export class Room {
 			const committed = saved as { update: Uint8Array; id: number } | null;
 			if (committed) {
 				Y.applyUpdate(this.doc, committed.update, 'store');
-				Y.applyUpdate(this.#committed, committed.update, 'store');
-				this.#wholeBoard = null;
+				this.#committedUpdate(committed.update);
 				this.#lastStoredId = committed.id;
 				this.#appendedSinceCompaction++;
 				this.#broadcast(syncMessage(committed.update));
@@ -341,8 +352,7 @@ export class Room {
 				this.#log.info(`Saving board ${this.meetingId} works again`);
 				this.#options.onSavingPaused?.(this.meetingId, false);
 			}
-			Y.applyUpdate(this.#committed, update, 'store');
-			this.#wholeBoard = null;
+			this.#committedUpdate(update);
 			this.#broadcast(syncMessage(update));
 			for (const w of waiters) w.resolve();
 			this.#appendedSinceCompaction++;
@@ -362,7 +372,7 @@ export class Room {
 		// Appends made while the snapshot is written get later ids and stay in the log.
 		const throughId = this.#lastStoredId;
 		const covered = this.#appendedSinceCompaction;
-		const state = Y.encodeStateAsUpdate(this.#committed);
+		const state = Y.encodeStateAsUpdate(this.#committedDoc());
 		try {
 			await this.#store.compact(this.meetingId, state, throughId, this.#options.fence ?? null);
 			this.#appendedSinceCompaction -= covered;
@@ -393,6 +403,7 @@ export class Room {
 		this.awareness.destroy();
 		this.doc.destroy();
 		this.#committed.destroy();
+		this.#unapplied = [];
 	}
 
 	/** The fencing epoch this room writes under (null: a single instance). */
@@ -408,7 +419,7 @@ export class Room {
 	greet(peer: BoardPeer): void {
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);
-		syncProtocol.writeSyncStep1(encoder, this.#committed);
+		syncProtocol.writeSyncStep1(encoder, this.#committedDoc());
 		peer.send(encoding.toUint8Array(encoder));
 		const presence = this.presence.snapshot();
 		if (presence) peer.send(presence);
@@ -420,10 +431,29 @@ export class Room {
 		// answer is encoded once per committed state and shared, not once per client — a room full of
 		// people connecting at once otherwise encoded the whole board for each (issue 15's storm).
 		if (isEmptyStateVector(stateVector)) {
-			this.#wholeBoard ??= syncStep2(Y.encodeStateAsUpdate(this.#committed));
+			this.#wholeBoard ??= syncStep2(Y.encodeStateAsUpdate(this.#committedDoc()));
 			return peer.send(this.#wholeBoard);
 		}
-		peer.send(syncStep2(Y.encodeStateAsUpdate(this.#committed, stateVector)));
+		peer.send(syncStep2(Y.encodeStateAsUpdate(this.#committedDoc(), stateVector)));
+	}
+
+	/** `update` is committed in PostgreSQL: it becomes part of the committed state. */
+	#committedUpdate(update: Uint8Array): void {
+		this.#unapplied.push(update);
+		this.#wholeBoard = null;
+		if (this.#unapplied.length >= MAX_UNAPPLIED) this.#committedDoc();
+	}
+
+	/** The committed document, with every committed update applied (in one transaction). */
+	#committedDoc(): Y.Doc {
+		if (this.#unapplied.length) {
+			const updates = this.#unapplied;
+			this.#unapplied = [];
+			Y.transact(this.#committed, () => {
+				for (const update of updates) Y.applyUpdate(this.#committed, update, 'store');
+			});
+		}
+		return this.#committed;
 	}
 
 	#broadcast(message: Uint8Array): void {
@@ -443,6 +473,7 @@ export class Room {
 		this.awareness.destroy();
 		this.doc.destroy();
 		this.#committed.destroy();
+		this.#unapplied = [];
 	}
 }
 
