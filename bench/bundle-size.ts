@@ -63,7 +63,13 @@ const LAZY: { role: string; route: string; chunks: string[] }[] = [
 	{
 		role: 'moderator, grouping',
 		route: BOARD_ROUTE,
-		chunks: [`${BOARD}/moderator-tools.ts`, `${BOARD}/PresencePanel.svelte`, `${BOARD}/grouping-tools.ts`, `${BOARD}/SuggestGroups.svelte`]
+		chunks: [
+			`${BOARD}/moderator-tools.ts`,
+			`${BOARD}/CategoriesLink.svelte`,
+			`${BOARD}/PresencePanel.svelte`,
+			`${BOARD}/grouping-tools.ts`,
+			`${BOARD}/SuggestGroups.svelte`
+		]
 	},
 	{ role: 'projector', route: PROJECTOR_ROUTE, chunks: [] }
 ];

@@ -402,3 +402,39 @@ test('a moderator who is not an owner sees the categories and tags groups, but m
 		await context.close();
 	}
 });
+
+test('an archived meeting’s groups can still be tagged: the board links to the tagging page as its meeting page does, which says the tags reach the synthesis once restored', async ({
+	page
+}) => {
+	const archive = (archived: boolean) =>
+		withApi(async (api) => {
+			const answer = await api.post(`/api/v1/meetings/${smallMeetingId}/archive`, { headers: { authorization: `Bearer ${token}` }, data: { archived } });
+			expect(answer.status()).toBe(200);
+		});
+	await archive(true);
+	try {
+		await page.context().addCookies([sessionCookie(token)]);
+		await page.goto(`/processes/${processId}/meetings/${smallMeetingId}`);
+		await expect(page.getByText('Mötet är arkiverat och visas inte i processens lista.')).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Märk grupperna med kategorier' })).toBeVisible();
+
+		// The archived board: read only, no moderator controls, but the way to the tagging page.
+		await page.goto(`/m/${smallMeetingId}`);
+		await expect(page.getByRole('heading', { level: 1, name: SMALL_THEME })).toBeVisible();
+		await expect(page.getByRole('button', { name: /^Nästa fas/ })).toHaveCount(0);
+		await press(page, page.getByRole('link', { name: 'Märk grupperna med kategorier' }));
+		await expect(page.getByRole('heading', { level: 1, name: 'Märk grupperna med kategorier' })).toBeVisible();
+		await expect(page.getByText('Mötet är arkiverat. Du kan märka dess grupper, men de kommer med i syntesen först när mötet återställs.')).toBeVisible();
+		const evening = page.getByRole('group', { name: 'Kategorier för Kollektivtrafik på kvällen' });
+		await press(page, evening.getByRole('checkbox', { name: 'Tillgänglighet' }), 'Space');
+		await press(page, page.getByRole('button', { name: acting('Spara', 'Kollektivtrafik på kvällen') }));
+		await expect(evening).toHaveAccessibleDescription(/Märkt med: Tillgänglighet$/);
+		await expectNoAxeViolations(page, 'tagging page of an archived meeting');
+	} finally {
+		await archive(false);
+	}
+	// Restored, the meeting's new tag is in the synthesis.
+	await page.goto(`/processes/${processId}/synthesis`);
+	const table = page.getByRole('table', { name: 'Grupper per kategori med tema, plats och stöd' });
+	await expect(table.getByRole('row').filter({ hasText: 'Kollektivtrafik på kvällen' })).toHaveCount(1);
+});

@@ -3,7 +3,6 @@
 // participant's phone never downloads them.
 
 export { default as AuditLog } from './AuditLog.svelte';
-export { default as CategoriesLink } from './CategoriesLink.svelte';
 export { default as ModeratedNotes } from './ModeratedNotes.svelte';
 export { default as NoteModeration } from './NoteModeration.svelte';
 export { default as PhaseControl } from './PhaseControl.svelte';

@@ -86,7 +86,7 @@ export const categoriesOpenApi: OpenApiPart = {
 				tags: ['categories'],
 				summary: "Tag a group of the meeting with categories of its process (replaces the group's tags; [] removes them)",
 				description:
-					'Any moderator of the process, in any phase, also after the meeting closed. The group must be on the board. Every change is in the audit log. The theme input (clusters[].categories), the synthesis (categories) and the SQL view theme_input_priority_categories show the tags.',
+					'Any moderator of the process, in any phase, also after the meeting closed and while it is archived (the synthesis leaves archived meetings out until they are restored). The group must be on the board. Every change is in the audit log. The theme input (clusters[].categories), the synthesis (categories) and the SQL view theme_input_priority_categories show the tags.',
 				security,
 				parameters: [uuidParam('id', 'Meeting id'), { name: 'clusterId', in: 'path', required: true, description: 'Group (cluster) id on the board', schema: { type: 'string' } }],
 				requestBody: { required: true, ...jsonBody(ref('GroupCategoriesInput')) },

@@ -5,7 +5,8 @@ import { loadMeetingRoute } from '$lib/server/meeting-route';
 import type { Actions, PageServerLoad } from './$types';
 
 // Tagging a meeting's groups with its process's shared categories (issue 12): any moderator of
-// the process, in any phase and after the meeting; the same rules as PUT
+// the process, in any phase and after the meeting, also while the meeting is archived (its tags
+// then reach the synthesis once it is restored); the same rules as PUT
 // /api/v1/meetings/{id}/clusters/{clusterId}/categories (setClusterCategories judges).
 
 export const load: PageServerLoad = async (event) => {
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const { sql } = event.locals.services;
 	return {
 		process: { id: process.id, title: process.title },
-		meeting: { id: meeting.id, themeTitle: meeting.themeTitle },
+		meeting: { id: meeting.id, themeTitle: meeting.themeTitle, archived: meeting.archivedAt !== null },
 		categories: (await processCategories(sql, process.id)).map(({ id, name, description }) => ({ id, name, description })),
 		groups: await taggableGroups(sql, meeting.id)
 	};
