@@ -45,24 +45,28 @@ export async function startServices(
 		await embedded?.stop();
 		throw error;
 	}
+	// Health probes on a connection of their own: a probe queued in the pool behind other queries,
+	// or behind the pool's reconnect attempts, would measure the pool, not PostgreSQL.
+	const probe = connect(url, { max: 1 });
 	const suggestions = createSuggestionService({ log, modelDir: config.embeddingModelDir });
 	const services: Services = {
 		config,
 		sql,
 		log,
 		suggestions,
-		async databaseHealthy() {
+		async databaseHealthy(timeoutMs = 2000) {
 			// A stopped database must not hang the probe for the pool's connect timeout.
-			const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
-			const probe = sql`select 1`.then(() => true, () => false);
-			return Promise.race([probe, timeout]);
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+			const answered = probe`select 1`.then(() => true, () => false);
+			return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
 		}
 	};
 	return {
 		services,
 		async close() {
 			await suggestions.close();
-			await sql.end({ timeout: 5 });
+			await Promise.all([sql.end({ timeout: 5 }), probe.end({ timeout: 1 })]);
 			await embedded?.stop();
 		}
 	};

@@ -62,6 +62,12 @@ export interface RealtimeOptions {
 }
 
 /**
+ * How long PostgreSQL may take to answer the probe a stalled commit makes (Room's STALL_MS) before
+ * saving is paused: together about a second and a half after the commit began.
+ */
+const STALL_PROBE_MS = 750;
+
+/**
  * Attaches socket.io (path /socket.io, namespace /meeting) and the `/yjs/<meetingId>` upgrade
  * route to an HTTP server. Both the production server and the Vite dev server call this.
  */
@@ -96,6 +102,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		onLoaded: (room) =>
 			duplicateWatches.set(room, new DuplicateWatch(room.doc, (hints) => meeting.to(socketRooms.moderators(room.meetingId)).emit('duplicates:hint', hints))),
 		onSavingPaused: (meetingId, paused) => meeting.to(meetingId).emit('saving:paused', paused),
+		databaseReachable: () => services.databaseHealthy(STALL_PROBE_MS),
 		loadRules: (meetingId) => meetingRules(sql, meetingId),
 		presence: { listLimit: config.presenceListLimit },
 		ownership: fleet.ownership,

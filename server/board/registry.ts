@@ -9,6 +9,8 @@ export interface RoomRegistryOptions {
 	store: BoardStore;
 	log: Logger;
 	onSavingPaused?(meetingId: string, paused: boolean): void;
+	/** Whether PostgreSQL answers now: asked when a commit stalls, to pause saving promptly (Room). */
+	databaseReachable?(): Promise<boolean>;
 	onStored?(meetingId: string): void;
 	/** A room was loaded (and upgraded): what watches a board's document attaches here. */
 	onLoaded?(room: Room): void;
@@ -67,6 +69,7 @@ export class RoomRegistry {
 							store,
 							log: this.#options.log,
 							onSavingPaused: this.#options.onSavingPaused,
+							databaseReachable: this.#options.databaseReachable,
 							onStored: this.#options.onStored,
 							compactEvery: this.#options.compactEvery,
 							presence: this.#options.presence,

@@ -234,6 +234,65 @@ describe('room', () => {
 		expect(ids(peer.doc)).toHaveLength(301);
 	});
 
+	it('pauses saving as soon as a commit has waited and PostgreSQL does not answer, keeps the change, and resumes when it commits (issue 10)', async () => {
+		const { store, appended, release } = gatedStore();
+		const told: boolean[] = [];
+		let paused!: () => void;
+		const pausedNow = new Promise<void>((resolve) => (paused = resolve));
+		const room = new Room(
+			{
+				meetingId: 'm1',
+				store,
+				log,
+				stallMs: 5,
+				databaseReachable: async () => false,
+				onSavingPaused: (_id, value) => {
+					told.push(value);
+					if (value) paused();
+				}
+			},
+			{ updates: [], lastId: 0 }
+		);
+		const change = room.change(origin, (doc) => idea(doc));
+		await pausedNow;
+		expect(room.savingPaused).toBe(true);
+		expect(await settled(change)).toBe('waiting');
+		// The commit that stalled is the one that lands: nothing is sent twice.
+		release();
+		await change;
+		expect(appended).toHaveLength(1);
+		expect(told).toEqual([true, false]);
+		expect(room.savingPaused).toBe(false);
+	});
+
+	it('does not pause saving for a slow commit while PostgreSQL answers (a busy database is not an outage)', async () => {
+		const { store, release } = gatedStore();
+		const told: boolean[] = [];
+		let probes = 0;
+		let probedTwice!: () => void;
+		const twice = new Promise<void>((resolve) => (probedTwice = resolve));
+		const room = new Room(
+			{
+				meetingId: 'm1',
+				store,
+				log,
+				stallMs: 5,
+				databaseReachable: async () => {
+					if (++probes === 2) probedTwice();
+					return true;
+				},
+				onSavingPaused: (_id, value) => told.push(value)
+			},
+			{ updates: [], lastId: 0 }
+		);
+		const change = room.change(origin, (doc) => idea(doc));
+		await twice;
+		expect(room.savingPaused).toBe(false);
+		release();
+		await change;
+		expect(told).toEqual([]);
+	});
+
 	it('each load of a room is a new epoch', () => {
 		const { store } = gatedStore();
 		const a = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });

@@ -56,6 +56,14 @@ export interface RoomOptions {
 	fence?: Fence;
 	/** The store refused a write: another instance owns the meeting now (the room is abandoned). */
 	onFenced?(meetingId: string): void;
+	/**
+	 * Whether PostgreSQL answers now (a quick probe on a connection of its own). Asked when a commit
+	 * has waited `stallMs`: an append does not always fail when PostgreSQL goes away — it may wait in
+	 * the pool's queue while the pool tries to reconnect, or for a connect that is never answered.
+	 */
+	databaseReachable?(): Promise<boolean>;
+	/** How long a commit may wait before the room asks whether PostgreSQL answers (ms). Default STALL_MS. */
+	stallMs?: number;
 }
 
 /**
@@ -70,6 +78,13 @@ export class RoomGone extends Error {
 }
 
 const RETRY_MIN_MS = 100;
+/**
+ * A commit that has waited this long makes the room ask whether PostgreSQL answers; if it does not,
+ * saving is paused at once, while the commit goes on waiting (issue 10: after a cut, the first
+ * append sometimes waited 5–10 s in the pool before it failed, and the clients learnt as late).
+ * Under load a commit may take this long with PostgreSQL answering: then nothing is paused.
+ */
+export const STALL_MS = 750;
 /**
  * At most one commit per room per this many ms while changes keep coming (issue 15): in a grouping
  * storm of 300 moves a second every commit was a frame to every peer, and the fan-out took more
@@ -330,7 +345,7 @@ export class Room {
 			for (;;) {
 				if (this.#closed) return;
 				try {
-					this.#lastStoredId = await this.#store.append(this.meetingId, update, undefined, this.#options.fence ?? null);
+					this.#lastStoredId = await this.#watchStall(this.#store.append(this.meetingId, update, undefined, this.#options.fence ?? null));
 					this.#lastCommitAt = performance.now();
 					break;
 				} catch (error) {
@@ -338,11 +353,7 @@ export class Room {
 						this.#fenced(waiters);
 						return;
 					}
-					if (!this.savingPaused) {
-						this.savingPaused = true;
-						this.#log.error(`Saving board ${this.meetingId} failed; keeping it in memory and retrying`, error);
-						this.#options.onSavingPaused?.(this.meetingId, true);
-					}
+					this.#pause(`Saving board ${this.meetingId} failed; keeping it in memory and retrying`, error);
 					await new Promise((r) => setTimeout(r, delay));
 					delay = Math.min(delay * 2, RETRY_MAX_MS);
 				}
@@ -364,6 +375,45 @@ export class Room {
 		// to wait for it, and every command of the meeting with it — seconds in a storm on a big board).
 		if (this.#appendedSinceCompaction >= (this.#options.compactEvery ?? 200) && !this.#compacting) {
 			this.#compacting = this.#compact().finally(() => (this.#compacting = null));
+		}
+	}
+
+	/** Saving paused: the clients are told (once), changes stay in memory, new commands are refused. */
+	#pause(why: string, error?: unknown): void {
+		if (this.savingPaused || this.#closed) return;
+		this.savingPaused = true;
+		this.#log.error(why, error);
+		this.#options.onSavingPaused?.(this.meetingId, true);
+	}
+
+	/**
+	 * `commit`, watched: each time it has waited `stallMs` more, the room asks whether PostgreSQL
+	 * answers, and pauses saving when it does not. The commit itself is neither abandoned nor
+	 * repeated: it settles as it will, and resumes saving if it commits.
+	 */
+	async #watchStall<T>(commit: Promise<T>): Promise<T> {
+		const probe = this.#options.databaseReachable;
+		if (!probe || this.savingPaused) return commit;
+		let settled = false;
+		let timer: ReturnType<typeof setTimeout> | null = null;
+		const watch = () => {
+			timer = setTimeout(() => {
+				void probe().then(
+					(reachable) => {
+						if (settled) return;
+						if (!reachable) this.#pause(`Saving board ${this.meetingId} waits for PostgreSQL, which does not answer; keeping changes in memory`);
+						else watch();
+					},
+					() => undefined
+				);
+			}, this.#options.stallMs ?? STALL_MS);
+		};
+		watch();
+		try {
+			return await commit;
+		} finally {
+			settled = true;
+			if (timer) clearTimeout(timer);
 		}
 	}
 

@@ -96,23 +96,36 @@ export function percentile(values: number[], p: number): number {
 /**
  * A TCP relay on a free loopback port in front of `target` (PostgreSQL, Redis). `cut()` does to the
  * processes behind it what the server's stopping does: every open connection is reset and new ones
- * are refused; `restore()` accepts again, on the same port.
+ * are refused; `restore()` accepts again, on the same port. `stall()` does what a network that
+ * drops every packet does: nothing more gets through either way, and nothing is closed or refused
+ * (new connections are accepted and wait); `unstall()` lets everything through again.
  */
 export async function tcpGate(target: { host: string; port: number }) {
 	const open = new Set<Socket_>();
+	const pairs = new Set<[Socket_, Socket_]>();
+	let stalled = false;
+	const flow = ([client, upstream]: [Socket_, Socket_]) => {
+		client.pipe(upstream);
+		upstream.pipe(client);
+	};
 	const server = createServer((client) => {
 		const upstream = connectTcp(target.port, target.host);
+		const pair: [Socket_, Socket_] = [client, upstream];
 		open.add(client).add(upstream);
+		pairs.add(pair);
 		const forget = () => {
 			open.delete(client);
 			open.delete(upstream);
+			pairs.delete(pair);
 			client.destroy();
 			upstream.destroy();
 		};
 		client.on('error', forget).on('close', forget);
 		upstream.on('error', forget).on('close', forget);
-		client.pipe(upstream);
-		upstream.pipe(client);
+		if (stalled) {
+			client.pause();
+			upstream.pause();
+		} else flow(pair);
 	});
 	const listen = (port: number) =>
 		new Promise<number>((resolve, reject) => {
@@ -138,6 +151,19 @@ export async function tcpGate(target: { host: string; port: number }) {
 			if (listening) return;
 			await listen(port);
 			listening = true;
+		},
+		stall() {
+			stalled = true;
+			for (const [client, upstream] of pairs) {
+				client.unpipe(upstream);
+				upstream.unpipe(client);
+				client.pause();
+				upstream.pause();
+			}
+		},
+		unstall() {
+			stalled = false;
+			for (const pair of pairs) flow(pair);
 		},
 		close() {
 			for (const socket of open) socket.destroy();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createServer, type AddressInfo } from 'node:net';
 import { listNotes, snapshot } from '../../src/lib/board/board';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
+import { tcpGate } from '../fleet/fleet-fixtures';
 import { createTestDatabase, startServerProcess } from './harness';
 import { arrangeMeeting, arrangeParticipant, boardClient, command, killWhileInFlight, meetingSocket, noteId, until } from './board-fixtures';
 
@@ -94,6 +95,41 @@ describe('board durability', () => {
 			socket.close();
 			watcher.destroy();
 			await server.stop();
+		}
+	});
+
+	it('PostgreSQL stops answering without closing anything (a network that drops every packet): saving pauses within two seconds, and resumes with the change stored when it answers again (issue 10)', async () => {
+		// Before, nothing failed — the commit just waited — so clients were told nothing until the
+		// connection timed out, if ever. Now a commit that waits asks a probe, and pauses.
+		const direct = new URL(database.url);
+		const gate = await tcpGate({ host: direct.hostname, port: Number(direct.port || 5432) });
+		const through = new URL(database.url);
+		through.hostname = '127.0.0.1';
+		through.port = String(gate.port);
+		const server = await startServerProcess({ DATABASE_URL: through.toString() });
+		const meeting = await arrangeMeeting(sql);
+		const socket = await meetingSocket(server.url, meeting.meetingId, meeting.moderatorToken);
+		try {
+			expect(await command(socket, 'cluster:create', { id: noteId(), title: 'Före' })).toEqual({ ok: true });
+			const paused = new Promise<boolean>((resolve) => socket.once('saving:paused', resolve));
+			gate.stall();
+			const stalledAt = performance.now();
+			const id = noteId();
+			const ack = command(socket, 'cluster:create', { id, title: 'Medan nätet tiger' }, 30_000);
+			expect(await paused).toBe(true);
+			// A bound a person notices (not a micro-timing): 0.75 s of waiting, then a probe given 0.75 s.
+			expect(performance.now() - stalledAt).toBeLessThan(2000);
+			const resumed = new Promise<boolean>((resolve) => socket.once('saving:paused', resolve));
+			gate.unstall();
+			expect(await ack).toEqual({ ok: true });
+			expect(await resumed).toBe(false);
+			const rows = await sql<{ update: Buffer }[]>`select update from board_updates where meeting_id = ${meeting.meetingId}`;
+			expect(Buffer.concat(rows.map((r) => r.update)).includes(Buffer.from('Medan nätet tiger'))).toBe(true);
+		} finally {
+			gate.unstall();
+			socket.close();
+			await server.stop();
+			gate.close();
 		}
 	});
 

@@ -20,8 +20,11 @@ export interface Services {
 	sql: Sql;
 	log: Logger;
 	suggestions: SuggestionService;
-	/** Whether the database answered its last health probe. */
-	databaseHealthy(): Promise<boolean>;
+	/**
+	 * Whether PostgreSQL answers a probe within `timeoutMs` (default 2 s), on a connection of its
+	 * own: the pool's queue (busy, or waiting to reconnect) does not delay it.
+	 */
+	databaseHealthy(timeoutMs?: number): Promise<boolean>;
 	/** Sends the follow-up mails in the outbox (absent in tools such as the CLI: they stay queued). */
 	mailer?: { wake(): void };
 	/** The live server's realtime side (server/compose.ts; absent in tools such as the CLI). */
