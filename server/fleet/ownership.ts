@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { Mutex } from 'redis-semaphore';
+import { Mutex, type LockOptions } from 'redis-semaphore';
 import type { Sql } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
 import { bumpOwnerEpoch } from './epoch';
@@ -66,6 +66,37 @@ export const leaseKey = (meetingId: string) => `samla:meeting:${meetingId}`;
 const DELETE_IF_EQUAL = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
+ * Renews a lease (1), or takes it again when its key is gone (2); 0 when someone else holds it.
+ * redis-semaphore's own renewal treats a missing key as lost, and a Redis restarted empty (or back
+ * from an outage longer than the TTL) then made every instance drop every meeting it owned at
+ * once: every client reconnected, every meeting was claimed and loaded again — seconds of a loaded
+ * machine before messages crossed instances again (issue 10, acceptance point 8).
+ */
+const RENEW_OR_RETAKE = `
+local value = redis.call('get', KEYS[1])
+if value == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+if value == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
+return 0`;
+
+/** A redis-semaphore mutex whose renewal takes a vanished key back (RENEW_OR_RETAKE) and says so. */
+class Lease extends Mutex {
+	readonly #redis: Redis;
+	readonly #onRetaken: () => void;
+
+	constructor(redis: Redis, key: string, options: LockOptions, onRetaken: () => void) {
+		super(redis, key, options);
+		this.#redis = redis;
+		this.#onRetaken = onRetaken;
+	}
+
+	protected override async _refresh(): Promise<boolean> {
+		const result = Number(await this.#redis.eval(RENEW_OR_RETAKE, 1, this._key, this._identifier, this._acquireOptions.lockTimeout));
+		if (result === 2) this.#onRetaken();
+		return result !== 0;
+	}
+}
+
+/**
  * Leases in Redis (a redis-semaphore mutex per meeting: TTL ≈ 5 s, renewed every second), the
  * fencing epoch in PostgreSQL. A lease's identity is `<instance URL> <random>`, so siblings know
  * where to forward and a restarted process at the same URL is not mistaken for its predecessor.
@@ -78,19 +109,54 @@ export function createRedisOwnership(deps: { redis: Redis; sql: Sql; log: Logger
 	const claiming = new Map<string, Promise<number>>();
 	const listeners: ((meetingId: string) => void)[] = [];
 
+	/** Gives up a meeting this instance held under `mutex` and tells the room registry to drop it. */
+	function stepDown(meetingId: string, mutex: Mutex, why: string): void {
+		if (held.get(meetingId)?.mutex !== mutex) return;
+		held.delete(meetingId);
+		log.info(`${why}: stepping down`);
+		for (const listener of listeners) listener(meetingId);
+	}
+
+	/**
+	 * A renewal found the lease's key gone and took it again (Redis restarted empty, or the lease
+	 * ran out while no renewal reached Redis and nobody took the meeting). That is safe to keep only
+	 * if nobody served the meeting meanwhile, and whoever did bumped the fencing epoch first: so the
+	 * epoch decides. Still ours: the room stays, its clients notice nothing. Not ours: step down
+	 * (its writes would be refused anyway). PostgreSQL unreachable: kept; the fence still guards
+	 * every write, and the next write tells.
+	 */
+	async function confirmRetaken(meetingId: string, mutex: Mutex): Promise<void> {
+		const current = held.get(meetingId);
+		if (current?.mutex !== mutex) return;
+		let epoch: number | null;
+		try {
+			const [row] = await sql<{ ownerEpoch: string }[]>`select owner_epoch from meetings where id = ${meetingId}`;
+			epoch = row ? Number(row.ownerEpoch) : null;
+		} catch (error) {
+			log.error(`Checking the fencing epoch of meeting ${meetingId} after its lease was taken again failed; keeping it (every write is fenced)`, error);
+			return;
+		}
+		if (epoch === current.epoch) {
+			log.info(`The lease of meeting ${meetingId} was gone from Redis; took it again (the meeting was not served elsewhere meanwhile)`);
+			return;
+		}
+		stepDown(meetingId, mutex, `Meeting ${meetingId} was served elsewhere while its lease was gone from Redis`);
+		await mutex.release().catch(() => undefined);
+	}
+
 	async function take(meetingId: string): Promise<number> {
-		const mutex = new Mutex(redis, leaseKey(meetingId), {
-			lockTimeout: lease.ttlMs,
-			refreshInterval: lease.refreshMs,
-			acquireAttemptsLimit: 1,
-			identifier: `${instanceUrl} ${processId}:${randomUUID()}`,
-			onLockLost: () => {
-				if (held.get(meetingId)?.mutex !== mutex) return;
-				held.delete(meetingId);
-				log.info(`Lost the lease of meeting ${meetingId}: stepping down`);
-				for (const listener of listeners) listener(meetingId);
-			}
-		});
+		const mutex: Mutex = new Lease(
+			redis,
+			leaseKey(meetingId),
+			{
+				lockTimeout: lease.ttlMs,
+				refreshInterval: lease.refreshMs,
+				acquireAttemptsLimit: 1,
+				identifier: `${instanceUrl} ${processId}:${randomUUID()}`,
+				onLockLost: () => stepDown(meetingId, mutex, `Lost the lease of meeting ${meetingId}`)
+			},
+			() => void confirmRetaken(meetingId, mutex)
+		);
 		if (!(await mutex.tryAcquire())) throw new OwnedElsewhere(meetingId);
 		try {
 			// Fencing: from this commit on, the previous owner's writes are refused.

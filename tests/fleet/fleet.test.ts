@@ -520,7 +520,9 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 			const gate = await tcpGate({ host: machine.hostname, port: Number(machine.port || 6379) });
 			redisOutage = { url: `redis://127.0.0.1:${gate.port}`, down: () => gate.cut(), up: () => gate.restore(), close: () => gate.close() };
 		}
-		redis = new Redis(redisOutage.url);
+		// The suite's own view of the leases, reconnecting as soon as the instances do (ioredis's
+		// default backoff grows to 2 s, and the first probe after the outage waited for it).
+		redis = new Redis(redisOutage.url, { retryStrategy: (times) => Math.min(times * 50, 200) });
 		redis.on('error', () => undefined);
 		fleet = await startFleet({ count: 3, proxyPort: PROXY_PORT, databaseUrl: throughGate.toString(), redisUrl: redisOutage.url, log: process.env.SAMLA_FLEET_LOG ? (line: string) => console.log(line) : undefined });
 	});
@@ -608,6 +610,11 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 		return arrived() - since;
 	}
 
+	async function ownerEpoch(meetingId: string): Promise<number> {
+		const [row] = await sql<{ ownerEpoch: string }[]>`select owner_epoch from meetings where id = ${meetingId}`;
+		return Number(row.ownerEpoch);
+	}
+
 	/** Every acknowledged idea is in what PostgreSQL holds and on a board client that joins now. */
 	async function expectAllStored(meetingId: string, token: string, acknowledged: Iterable<string>) {
 		const { updates } = await createPostgresBoardStore(sql).load(meetingId);
@@ -627,6 +634,7 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 		const sockets = await Promise.all(people.map((p, i) => fleetSocket(urls()[i % 3], meeting.meetingId, p.token).then(keep)));
 		const owner = await ownerOf(redis, meeting.meetingId);
 		expect(urls()).toContain(owner);
+		const epochBefore = await ownerEpoch(meeting.meetingId);
 		const probing = await probes(meeting, 30);
 		const writing = writers(sockets);
 		await pollUntil(() => writing.acknowledged.size, (n) => n >= 10, 'ideas acknowledged before the outage');
@@ -643,10 +651,12 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 		await writing.stop();
 		console.log(`fleet: Redis killed for 10 s: ${during} ideas acknowledged during the outage; messages crossed instances again ${back.toFixed(0)} ms after it returned`);
 		expect(during).toBeGreaterThan(0);
-		// Acceptance point 8 asks for 5 s. Logged, not asserted (the brief: figures are measured, not
-		// timed in tests): 1.5–4.8 s in most runs at load 11–15, 5.4–5.6 s in some (docs/FLEET.md).
-		// That messages cross again at all is asserted: crossInstanceAgain fails otherwise.
-		expect(back).toBeGreaterThan(0);
+		// Acceptance point 8's bound for the scenario (not a micro-timing): back within 5 s. Measured
+		// 0.3–1.6 s at load 9–13 on 2 cores since a vanished lease is taken back (docs/FLEET.md).
+		expect(back).toBeLessThan(5000);
+		// The owner took its lease back: the meeting never moved, nobody bumped its epoch.
+		await pollUntil(() => ownerOf(redis, meeting.meetingId), (o) => o === owner, 'the owner to hold the lease again');
+		expect(await ownerEpoch(meeting.meetingId)).toBe(epochBefore);
 		await expectAllStored(meeting.meetingId, people[0].token, writing.acknowledged);
 	});
 
@@ -669,6 +679,10 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 		const cluster = untilAcked(moderator, 'cluster:create', { id: clusterId, title: 'Under omstarten' }, 60_000);
 		await pollUntil(() => paused, (p) => p.includes(true), 'saving:paused true', 10_000);
 		const pausedAfter = performance.now() - cutAt;
+		// Told promptly (not a micro-timing: a person must learn within a second or two that saving
+		// paused): a commit that fails pauses at once, one that waits is paused once it has waited
+		// 0.75 s and PostgreSQL does not answer a probe within 0.75 s (Room, STALL_MS).
+		expect(pausedAfter).toBeLessThan(2000);
 		// The restart itself: PostgreSQL away for five seconds.
 		await new Promise((r) => setTimeout(r, 5000));
 		await pgGate.restore();
