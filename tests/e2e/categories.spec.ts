@@ -194,6 +194,24 @@ test('the owner defines, renames and removes the process’s shared categories w
 	await expect(list.getByRole('group')).toHaveText([/Ändra Kompetens/, /Ändra Livsmiljöer/, /Ändra Tillgänglighet/]);
 	await expect(page.getByRole('group', { name: 'Ändra Tillgänglighet' }).getByLabel('Beskrivning (valfri)')).toHaveValue('Fokusområde 3: hela länet når service');
 	await expectNoAxeViolations(page, 'process page with three categories');
+
+	// A category another owner removed meanwhile: its save is refused beside its Save button.
+	const temporary = await withApi(async (api) => {
+		const created = await api.post(`/api/v1/processes/${processId}/categories`, { headers: { authorization: `Bearer ${token}` }, data: { name: 'Tillfällig' } });
+		expect(created.status()).toBe(201);
+		return (await created.json()).category.id as string;
+	});
+	await page.reload();
+	const gone = page.getByRole('group', { name: 'Ändra Tillfällig' });
+	await withApi(async (api) => {
+		expect((await api.delete(`/api/v1/processes/${processId}/categories/${temporary}`, { headers: { authorization: `Bearer ${token}` } })).status()).toBe(204);
+	});
+	await typeInto(page, gone.getByLabel('Namn'), 'Tillfällig igen');
+	await press(page, gone.getByRole('button', { name: acting('Spara', 'Tillfällig') }));
+	await expect(gone.getByRole('alert').filter({ hasText: 'Kategorin finns inte längre. Ladda om sidan.' })).toBeVisible();
+	await expectNoAxeViolations(page, 'a refused save of a removed category');
+	await page.reload();
+	await expect(list.getByRole('group')).toHaveCount(3);
 });
 
 test('a moderator tags the groups of a 160-idea meeting with the keyboard; the tags stay after a reload and reach the synthesis and its downloads', async ({
