@@ -3,7 +3,6 @@ import type { MeetingConnection } from '$lib/client/meeting-connection.svelte';
 import { authorize, authorizeVote, type Decision } from '$lib/protocol/authority';
 import type { CommandName, CommandPayload, MeetingState } from '$lib/protocol/commands';
 import { mineWithWaiting, pendingNoteIds } from './own-notes';
-import { countedVotes, voteStanding, type VoteItemKind, type VoteStanding } from './vote-standing';
 
 export interface Visitor {
 	role: 'participant' | 'moderator';
@@ -50,11 +49,6 @@ export class BoardSession {
 		this.pendingIds = $derived(pendingNoteIds(this.connection?.pending ?? []));
 		this.isModerator = $derived(this.role === 'moderator');
 		this.meeting = $derived(this.connection?.meeting ?? null);
-		this.votes = $derived(countedVotes(this.connection?.myVotes ?? null, this.connection?.pending ?? []));
-		this.voteLimits = $derived({
-			budget: this.connection?.myVotes?.budget ?? this.meeting?.votesPerParticipant ?? 0,
-			maxPerItem: this.connection?.myVotes?.maxPerItem ?? this.meeting?.maxVotesPerItem ?? 0
-		});
 	}
 
 	role: Visitor['role'] | 'projector';
@@ -68,9 +62,6 @@ export class BoardSession {
 	isModerator: boolean;
 	/** Everything the server last said about the meeting (phase, timer, votes, closing); null until connected. */
 	meeting: MeetingState | null;
-	/** My votes, counting those still waiting to be sent. */
-	votes: ReturnType<typeof countedVotes>;
-	voteLimits: { budget: number; maxPerItem: number };
 
 	/** Whether the visitor may do this now; `ownNote` for edits and removals of a note. */
 	decide(command: CommandName, ownNote?: boolean): Decision {
@@ -97,11 +88,6 @@ export class BoardSession {
 	canVote(): boolean {
 		if (this.readOnly || !this.meeting || (this.role !== 'participant' && this.role !== 'moderator')) return false;
 		return authorizeVote({ role: this.role, phase: this.state.phase, locked: this.state.locked }).ok;
-	}
-
-	/** My votes on one item and whether another can go there. */
-	standing(kind: VoteItemKind, id: string): VoteStanding {
-		return voteStanding(this.votes, this.voteLimits, { kind, id });
 	}
 
 	can(command: CommandName, ownNote?: boolean): boolean {

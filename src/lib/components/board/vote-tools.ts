@@ -3,3 +3,4 @@
 
 export { default as VoteButtons } from './VoteButtons.svelte';
 export { default as VotesLeft } from './VotesLeft.svelte';
+export { VoteBook } from './vote-book.svelte';
