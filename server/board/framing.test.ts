@@ -110,4 +110,22 @@ describe('framing a message once for many connections', () => {
 		expect(framedWriteTarget(ws)).toBeNull();
 		await until(() => received.length === 1);
 	});
+
+	it('is not written framed while ws is still reading a Blob it was given, so frames keep their order', async () => {
+		const { ws, received } = await connection();
+		// ws reads a Blob's bytes asynchronously: meanwhile its sender is busy and queues what comes next.
+		ws.send(new Blob([Buffer.from([1, 1])]));
+		expect(framedWriteTarget(ws)).toBeNull();
+		ws.send(Buffer.from([2, 2]));
+		await until(() => received.length === 2);
+		expect(framedWriteTarget(ws)).not.toBeNull();
+		expect(received).toEqual([Buffer.from([1, 1]), Buffer.from([2, 2])]);
+	});
+
+	it('a socket destroyed under ws is not written to, before ws has noticed', async () => {
+		const { ws } = await connection();
+		(ws as unknown as { _socket: { destroy(): void } })._socket.destroy();
+		expect(ws.readyState).toBe(ws.OPEN);
+		expect(framedWriteTarget(ws)).toBeNull();
+	});
 });
