@@ -29,6 +29,9 @@ export const FLOOR_TARGETS = { cpuRatio: 1.1, p99OverRelayMs: 5, stormP99Ms: 100
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The floor's warm-up: changes at the measured rate before the measurement, on both sides. */
+const WARM_UP_MS = 5_000;
+
 /** The ids of the notes of the bench's boards (big-board.ts). */
 const NOTE_ID = /bench-note-\d{6}/g;
 
@@ -70,6 +73,14 @@ class Arrivals {
 		notesAdded() {},
 		awareness() {}
 	};
+
+	/** Forgets what arrived so far (after a warm-up): the measurement starts from here. */
+	reset(): void {
+		this.inFlight.clear();
+		this.delays.length = 0;
+		this.updates = 0;
+		this.missing = 0;
+	}
 
 	async drain(ms: number): Promise<void> {
 		const until = performance.now() + ms;
@@ -119,15 +130,18 @@ async function boardMeeting(sql: Sql, notes: number, phase: string, moderators =
 	return { ...meeting, noteIds, clusterIds };
 }
 
-/** Sends `perSecond` actions for `durationMs`, each `act(k)`, on a 5 ms clock (catching up when late). */
-async function atRate(perSecond: number, durationMs: number, act: (k: number) => void): Promise<number> {
+/**
+ * Sends `perSecond` actions for `durationMs`, each `act(k)` with k counted from `from`, on a 5 ms
+ * clock (catching up when late). Returns how many were sent.
+ */
+async function atRate(perSecond: number, durationMs: number, act: (k: number) => void, from = 0): Promise<number> {
 	const start = performance.now();
 	let due = 0;
 	await new Promise<void>((resolve) => {
 		const timer = setInterval(() => {
 			const elapsed = performance.now() - start;
 			const target = Math.floor((Math.min(elapsed, durationMs) / 1000) * perSecond);
-			while (due < target) act(due++);
+			while (due < target) act(from + due++);
 			if (elapsed >= durationMs) {
 				clearInterval(timer);
 				resolve();
@@ -229,14 +243,19 @@ async function measureRelay(cleanup: Cleanup, options: { participants: number; c
 			encoding.writeVarUint8Array(encoder, update);
 			return { id, frame: encoding.toUint8Array(encoder) };
 		});
-		const cpu0 = processCpuSeconds(child.pid!);
-		const system0 = processCpuSeconds(child.pid!, 'system');
-		arrivals.counting = true;
-		await atRate(options.changesPerSecond, options.durationMs, (k) => {
+		const send = (k: number) => {
 			const { id, frame } = frames[k % frames.length];
 			arrivals.sent(id);
 			sender.send(frame);
-		});
+		};
+		// Both sides are measured warm: the same changes at the same rate first, not counted.
+		const warmed = await atRate(options.changesPerSecond, WARM_UP_MS, send);
+		await arrivals.drain(5000);
+		arrivals.reset();
+		const cpu0 = processCpuSeconds(child.pid!);
+		const system0 = processCpuSeconds(child.pid!, 'system');
+		arrivals.counting = true;
+		await atRate(options.changesPerSecond, options.durationMs, send, warmed);
 		await arrivals.drain(5000);
 		arrivals.counting = false;
 		const cpuSeconds = processCpuSeconds(child.pid!) - cpu0;
@@ -263,13 +282,9 @@ async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup
 		await connectBoards(server, meeting.meetingId, people, arrivals.sink, boards, 25, false);
 		const moderators = await Promise.all(meeting.moderatorTokens.map((t) => meetingSocket(server.url, meeting.meetingId, t)));
 		sockets.push(...moderators);
-		await sleep(1000);
 		const refused: Record<string, number> = {};
 		let acks = 0;
-		const cpu0 = server.cpuSeconds();
-		const system0 = processCpuSeconds(server.pid, 'system');
-		arrivals.counting = true;
-		const sent = await atRate(options.changesPerSecond, options.durationMs, (k) => {
+		const move = (k: number) => {
 			const noteId = meeting.noteIds[k % meeting.noteIds.length];
 			const clusterId = meeting.clusterIds[(k + 1 + Math.floor(k / meeting.noteIds.length)) % meeting.clusterIds.length];
 			arrivals.sent(noteId);
@@ -280,9 +295,26 @@ async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup
 					arrivals.refused(noteId);
 				}
 			});
-		});
-		const until = performance.now() + 30_000;
-		while (acks < sent && performance.now() < until) await sleep(50);
+		};
+		const answered = async (sent: number) => {
+			const until = performance.now() + 30_000;
+			while (acks < sent && performance.now() < until) await sleep(50);
+		};
+		// Measured warm, as the relay is: the same moves at the same rate first, not counted (a fresh
+		// process compiles its hot paths in the first seconds; a meeting runs for hours).
+		await untilQuiet(server);
+		const warmed = await atRate(options.changesPerSecond, WARM_UP_MS, move);
+		await answered(warmed);
+		await arrivals.drain(5000);
+		arrivals.reset();
+		acks = 0;
+		for (const code of Object.keys(refused)) delete refused[code];
+		await untilQuiet(server);
+		const cpu0 = server.cpuSeconds();
+		const system0 = processCpuSeconds(server.pid, 'system');
+		arrivals.counting = true;
+		const sent = await atRate(options.changesPerSecond, options.durationMs, move, warmed);
+		await answered(sent);
 		await arrivals.drain(5000);
 		arrivals.counting = false;
 		const cpuSeconds = server.cpuSeconds() - cpu0;
@@ -603,6 +635,7 @@ export function printRelayComparison(r: RelayComparison): string[][] {
 	console.log('Relay: bench/ws-relay.mjs, every frame to every other connection unread; one sender sends the bytes of a Samla move.');
 	console.log('Samla: moderators move notes with note:move (authorised, applied, committed to PostgreSQL, then sent); N lean board clients without presence (both sides carry only the moves).');
 	console.log('CPU per delivered update = the process\'s CPU time / moves arrived at boards (a coalesced frame delivers several).');
+	console.log(`Both measured warm: ${WARM_UP_MS / 1000} s of the same changes at the same rate first, not counted.`);
 	console.log(`Machine load average before each: relay ${load(r.relay.loadAverage)}, Samla ${load(r.samla.loadAverage)}\n`);
 	console.log(
 		table([
