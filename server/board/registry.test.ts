@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { addNote, listNotes } from '../../src/lib/board/board';
 import { createLogger } from '../../src/lib/server/log';
 import { RoomRegistry } from './registry';
+import type { Room } from './room';
 import type { BoardStore } from './store';
 
 /** A BoardStore in memory, counting loads; the PostgreSQL store is covered by the integration tests. */
@@ -52,6 +53,27 @@ describe('room registry', () => {
 		const rooms = await Promise.all(Array.from({ length: 25 }, () => registry.acquire('m1')));
 		expect(new Set(rooms).size).toBe(1);
 		expect(counts.loads).toBe(1);
+		await registry.closeAll();
+	});
+
+	it('a room whose loading fails after it was made is stopped, and the next client loads the board afresh', async () => {
+		const { store, counts } = memoryStore();
+		const made: Room[] = [];
+		const registry = new RoomRegistry({
+			store,
+			log,
+			onLoaded(room) {
+				made.push(room);
+				if (made.length === 1) throw new Error('onLoaded failed');
+			}
+		});
+		await expect(registry.acquire('m1')).rejects.toThrow('onLoaded failed');
+		// Stopped: its presence and awareness timers no longer run.
+		expect(made[0].closed).toBe(true);
+		const room = await registry.acquire('m1');
+		expect(room).toBe(made[1]);
+		expect(room.closed).toBe(false);
+		expect(counts.loads).toBe(2);
 		await registry.closeAll();
 	});
 

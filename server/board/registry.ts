@@ -61,9 +61,10 @@ export class RoomRegistry {
 			const { store } = this.#options;
 			// In a fleet: the lease and a new fencing epoch first, then the board as committed under the old one.
 			loading = this.#ownership.claim(meetingId).then(async (fence) => {
+				let room: Room | undefined;
 				try {
 					const stored = await store.load(meetingId);
-					const room = new Room(
+					room = new Room(
 						{
 							meetingId,
 							store,
@@ -83,6 +84,8 @@ export class RoomRegistry {
 					this.#options.onLoaded?.(room);
 					return room;
 				} catch (error) {
+					// A room made but not handed out: stop its presence and awareness timers.
+					room?.abandon();
 					await this.#ownership.release(meetingId);
 					throw error;
 				}
