@@ -318,16 +318,32 @@ class PeerConnection implements BoardPeer, BoardConnection {
 	 * memory, so past `maxBufferedBytes` unsent the connection is closed instead (SlowConsumer).
 	 */
 	send(message: Uint8Array): void {
-		if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+		if (this.#mayQueue(message)) this.ws.send(message);
+	}
+
+	/**
+	 * Sends a message of a broadcast, handed to every peer of the room in a row: framed once for all
+	 * and written as one buffer where that is what ws would write (framing.ts); a large one (which
+	 * the cache does not keep) goes through ws.
+	 */
+	sendShared(message: Uint8Array): void {
+		if (!this.#mayQueue(message)) return;
+		const socket = this.#extensionless ? framedWriteTarget(this.ws) : null;
+		const frame = socket ? this.frames.frameOf(message) : null;
+		if (socket && frame) socket.write(frame);
+		else this.ws.send(message);
+	}
+
+	/** False if nothing may be sent: closed, or closed now because the client does not read. */
+	#mayQueue(message: Uint8Array): boolean {
+		if (this.closed || this.ws.readyState !== this.ws.OPEN) return false;
 		const unsent = this.ws.bufferedAmount;
 		if (unsent + message.byteLength > this.limits.maxBufferedBytes) {
 			this.log.info(`Closing a board connection to ${this.meetingId} that does not read: ${unsent} bytes unsent`);
-			return this.close(CloseCode.SlowConsumer, 'too much unread data');
+			this.close(CloseCode.SlowConsumer, 'too much unread data');
+			return false;
 		}
-		// Framed once per message and written as one buffer where that is what ws would write (framing.ts).
-		const socket = this.#extensionless ? framedWriteTarget(this.ws) : null;
-		if (socket) socket.write(this.frames.frameOf(message));
-		else this.ws.send(message);
+		return true;
 	}
 
 	/** Counts a state request against its own, tighter limit. */

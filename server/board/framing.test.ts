@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import * as wsModule from 'ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import { binaryFrame, FrameCache, framedWriteTarget, hasNoExtensions } from './framing';
+import { binaryFrame, FrameCache, framedWriteTarget, hasNoExtensions, SHARED_FRAME_MAX_BYTES } from './framing';
 
 /** ws's own framing (lib/sender.js; exported, though not in its type definitions). */
 const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
@@ -51,7 +51,17 @@ describe('framing a message once for many connections', () => {
 		const first = Buffer.from([0, 2, 1]);
 		expect(cache.frameOf(first)).toBe(cache.frameOf(first));
 		const second = Buffer.from([0, 2, 2]);
-		expect(cache.frameOf(second).equals(binaryFrame(second))).toBe(true);
+		expect(cache.frameOf(second)?.equals(binaryFrame(second))).toBe(true);
+	});
+
+	it('frames a broadcast of up to 64 KiB, and leaves a larger one (a whole board) to ws, keeping nothing of it', () => {
+		const cache = new FrameCache();
+		const small = Buffer.alloc(SHARED_FRAME_MAX_BYTES, 3);
+		const framed = cache.frameOf(small);
+		expect(framed?.equals(binaryFrame(small))).toBe(true);
+		expect(cache.frameOf(Buffer.alloc(SHARED_FRAME_MAX_BYTES + 1, 4))).toBeNull();
+		// The cache still holds the last small frame, not anything of the large message.
+		expect(cache.frameOf(small)).toBe(framed);
 	});
 
 	it('a message written framed arrives as the same message, in order with those sent through ws', async () => {

@@ -80,14 +80,23 @@ export function framedWriteTarget(ws: WebSocket): Duplex | null {
 }
 
 /**
- * The frame of the message last framed: a broadcast hands the same message object to every peer in
- * a row, so it is framed once for all of them. Messages are not changed after they are sent.
+ * Broadcasts up to this size are framed once and shared (moves, edits, presence: the frequent ones);
+ * a larger one is sent through ws, which writes its payload without copying it, and is not kept.
+ */
+export const SHARED_FRAME_MAX_BYTES = 64 * 1024;
+
+/**
+ * The frame of the broadcast message last framed: a broadcast hands the same message object to
+ * every peer in a row, so it is framed once for all of them. Messages are not changed after they
+ * are sent. Only messages up to SHARED_FRAME_MAX_BYTES are framed (null: send through ws), so what
+ * the cache keeps alive between broadcasts is small.
  */
 export class FrameCache {
 	#payload: Uint8Array | null = null;
 	#frame: Buffer | null = null;
 
-	frameOf(payload: Uint8Array): Buffer {
+	frameOf(payload: Uint8Array): Buffer | null {
+		if (payload.byteLength > SHARED_FRAME_MAX_BYTES) return null;
 		if (payload !== this.#payload || !this.#frame) {
 			this.#frame = binaryFrame(payload);
 			this.#payload = payload;

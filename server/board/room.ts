@@ -24,6 +24,8 @@ export interface BoardDraft {
 /** One connected y-websocket client of a room. */
 export interface BoardPeer {
 	send(message: Uint8Array): void;
+	/** Sends a message of a broadcast (the same object to every peer in a row); send if absent. */
+	sendShared?(message: Uint8Array): void;
 }
 
 /** Who changed the board: passed as the Yjs transaction origin. */
@@ -509,7 +511,10 @@ export class Room {
 	#broadcast(message: Uint8Array): void {
 		// One Buffer for every peer: ws would otherwise wrap the Uint8Array in a Buffer for each send.
 		const frame = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-		for (const peer of this.peers) peer.send(frame);
+		for (const peer of this.peers) {
+			if (peer.sendShared) peer.sendShared(frame);
+			else peer.send(frame);
+		}
 	}
 
 	/** Commits what is pending and stops timers; the room must not be used afterwards. */
