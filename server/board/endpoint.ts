@@ -249,6 +249,9 @@ const presenceHolders = new WeakMap<Room, Map<number, PeerConnection>>();
  */
 function claimClientId(connection: PeerConnection, clientId: number): boolean {
 	const { room } = connection;
+	// The server's own id (its crowd counts in a large meeting) is never a participant's, also
+	// while it holds no state.
+	if (clientId === room.awareness.clientID) return false;
 	let held = presenceHolders.get(room);
 	const holder = held?.get(clientId);
 	if (holder && holder !== connection) {
