@@ -1,14 +1,9 @@
 import type { Awareness } from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_AWARENESS } from '../../src/lib/protocol/board-messages';
-import type { PresenceCrowd as Crowd } from '../../src/lib/protocol/presence';
+import { PRESENCE_LIST_LIMIT, type PresenceCrowd as Crowd } from '../../src/lib/protocol/presence';
 import type { Principal } from './access';
 
-/**
- * Up to this many presence states in a room everyone sees everyone's (the presence list of a
- * workshop); above it the room is *large* and only a bounded set is sent (see Presence).
- */
-export const PRESENCE_LIST_LIMIT = 100;
 /** Changes of presence (joins, leaves, typing) are sent at most this often (ms). */
 export const PRESENCE_CHANGE_MS = 250;
 /**

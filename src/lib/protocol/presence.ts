@@ -1,6 +1,13 @@
 // What a large meeting's presence carries instead of everyone's state (PROTOCOL.md, *Presence at
 // scale*): the server's own awareness state `{ crowd: PresenceCrowd }`.
 
+/**
+ * Up to this many presence states in a room everyone sees everyone's (the presence list of a
+ * workshop); above it the room is *large* and only a bounded set is sent. The default of
+ * SAMLA_PRESENCE_LIST_LIMIT.
+ */
+export const PRESENCE_LIST_LIMIT = 100;
+
 /** How many people are in the room (each once, however many connections), by attendance. */
 export interface PresenceCrowd {
 	people: number;

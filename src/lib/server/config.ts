@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { PRESENCE_LIST_LIMIT } from '../protocol/presence';
 
 const envSchema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,7 +34,7 @@ const envSchema = z.object({
 		.optional()
 		.transform((v) => v || undefined),
 	SAMLA_MAX_COMMANDS_IN_FLIGHT: z.coerce.number().int().min(1).default(2000),
-	SAMLA_PRESENCE_LIST_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+	SAMLA_PRESENCE_LIST_LIMIT: z.coerce.number().int().min(1).max(1000).default(PRESENCE_LIST_LIMIT),
 	REDIS_URL: z
 		.string()
 		.optional()
