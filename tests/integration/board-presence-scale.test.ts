@@ -47,6 +47,13 @@ async function presencePeer(app: TestApp, meetingId: string, token: string, clie
 	});
 	let clock = 0;
 	let last: unknown = null;
+	let renewing = true;
+	// As the stock provider does (every 15 s): the server drops a state not renewed within 30 s, which
+	// a loaded machine may take to run these tests. Cleared by close().
+	const renewals = setInterval(() => {
+		if (renewing && clock > 0 && ws.readyState === WebSocket.OPEN) ws.send(awarenessMessage(clientId, ++clock, last));
+	}, 10_000);
+	ws.once('close', () => clearInterval(renewals));
 	return {
 		clientId,
 		ws,
@@ -63,6 +70,10 @@ async function presencePeer(app: TestApp, meetingId: string, token: string, clie
 		},
 		get clock() {
 			return clock;
+		},
+		/** Stops renewing on its own: the test renews this state itself (and within 30 s). */
+		renewByHand() {
+			renewing = false;
 		},
 		/** Resolves once the server has handled everything this connection sent before. */
 		roundTrip: () => boardRoundTrip(ws, new Y.Doc()),
@@ -88,7 +99,10 @@ async function presencePeer(app: TestApp, meetingId: string, token: string, clie
 				listeners.add(check);
 			});
 		},
-		close: () => ws.close()
+		close() {
+			clearInterval(renewals);
+			ws.close();
+		}
 	};
 }
 type Peer = Awaited<ReturnType<typeof presencePeer>>;
@@ -137,6 +151,8 @@ describe('presence in a meeting of forty (issue 15)', () => {
 
 	it('renewals are not sent to every peer as they come, but together, with their newer clocks', async () => {
 		const [observer, a, d, e, c, metronome] = peers.slice(10, 16);
+		// Their renewals are counted here: only the test's own.
+		for (const p of [a, d, e, metronome]) p.renewByHand();
 		await observer.until(() => [a, d, e, c, metronome].every((p) => observer.held.has(p.clientId)), 'the others');
 		// Renewals go out together every few seconds: start right after such a batch (one that carries
 		// the metronome's renewal), so that the next is seconds away.
@@ -212,5 +228,32 @@ describe('presence in a meeting over the list limit (issue 15)', () => {
 		expect(participantsHeld(observer.held)).toHaveLength(2);
 		for (const t of typists) t.say({ typing: false });
 		await observer.until(() => participantsHeld(observer.held).length === 0, 'nobody typing shown');
+	});
+});
+
+describe("the server's own presence client id (issue 15)", () => {
+	// Large above 4 states, small again at 3.
+	const app = useTestApp({ SAMLA_PRESENCE_LIST_LIMIT: '4' });
+	let peers: Peer[] = [];
+	afterAll(() => peers.forEach((p) => p.close()));
+
+	it("is refused to a connection while the meeting is small, when the server holds no state under it", async () => {
+		const meeting = await arrangeMeeting(app.sql);
+		const people = await Promise.all(Array.from({ length: 6 }, (_, i) => arrangeParticipant(app.sql, meeting.meetingId, `Person ${i + 1}`)));
+		peers = await Promise.all(people.map((p, i) => presencePeer(app, meeting.meetingId, p.token, 8001 + i)));
+		for (const peer of peers.slice(0, 5)) peer.say({ typing: false });
+		const [observer] = peers;
+		// Large: the server's crowd counts carry its client id.
+		await observer.until(() => crowdOf(observer.held)?.people === 5, 'the counts of five');
+		const serverId = [...observer.held].find(([, h]) => h.state.crowd !== undefined)![0];
+		// Small again: the server's state is removed.
+		for (const p of peers.slice(2, 5)) p.close();
+		await observer.until(() => !observer.held.has(serverId) && participantsHeld(observer.held).length === 2, 'a small meeting of two');
+		// A connection speaks for the server's id (with a clock past the server's), then for its own.
+		const intruder = peers[5];
+		intruder.ws.send(awarenessMessage(serverId, 1_000_000, { typing: true }));
+		intruder.say({ typing: false });
+		await observer.until(() => nameOf(observer.held, intruder.clientId) === 'Person 6', "the intruder's own state");
+		expect(observer.held.has(serverId)).toBe(false);
 	});
 });
