@@ -1,12 +1,10 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Config } from '../src/lib/server/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/lib/server/db/embedded';
 import { migrate } from '../src/lib/server/db/migrate';
-import { connect } from '../src/lib/server/db/sql';
+import { connect, type Sql } from '../src/lib/server/db/sql';
 import type { Logger } from '../src/lib/server/log';
 import type { Services } from '../src/lib/server/services';
-import { postgresPatched } from '../scripts/patch-postgres.mjs';
+import { postgresPatched, postgresRoot } from '../scripts/postgres-patch.mjs';
 import { loadDefaultReferenceData } from './reference/load-default';
 import { createSuggestionService } from './suggest/service';
 
@@ -32,7 +30,7 @@ export async function startServices(
 		url = embedded.url;
 		if (role === 'server') log.info(`Embedded PostgreSQL is running with its data in ${config.dataDir}`);
 	}
-	if (!postgresPatched(join(dirname(createRequire(import.meta.url).resolve('postgres')), '..', '..'))) {
+	if (!postgresPatched(postgresRoot())) {
 		log.error('postgres.js is not patched for connection loss: a PostgreSQL restart can hang queries or end the process. Run `node scripts/patch-postgres.mjs` (npm install does)');
 	}
 	const sql = connect(url);
@@ -46,8 +44,11 @@ export async function startServices(
 		throw error;
 	}
 	// Health probes on a connection of their own: a probe queued in the pool behind other queries,
-	// or behind the pool's reconnect attempts, would measure the pool, not PostgreSQL.
-	const probe = connect(url, { max: 1 });
+	// or behind the pool's reconnect attempts, would measure the pool, not PostgreSQL. Opened at the
+	// first probe (nothing to close if startup fails before), and ended when a probe gets no answer in
+	// time: nothing else would ever cancel its `select 1`, and every later probe would queue behind it
+	// and report PostgreSQL unreachable. The next probe opens a fresh connection.
+	let probe: Sql | null = null;
 	const suggestions = createSuggestionService({ log, modelDir: config.embeddingModelDir });
 	const services: Services = {
 		config,
@@ -55,10 +56,18 @@ export async function startServices(
 		log,
 		suggestions,
 		async databaseHealthy(timeoutMs = 2000) {
+			const connection = (probe ??= connect(url, { max: 1 }));
 			// A stopped database must not hang the probe for the pool's connect timeout.
 			let timer: ReturnType<typeof setTimeout> | undefined;
-			const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-			const answered = probe`select 1`.then(() => true, () => false);
+			const timeout = new Promise<boolean>(
+				(resolve) =>
+					(timer = setTimeout(() => {
+						if (probe === connection) probe = null;
+						void connection.end({ timeout: 0 }).catch(() => undefined);
+						resolve(false);
+					}, timeoutMs))
+			);
+			const answered = connection`select 1`.then(() => true, () => false);
 			return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
 		}
 	};
@@ -66,7 +75,7 @@ export async function startServices(
 		services,
 		async close() {
 			await suggestions.close();
-			await Promise.all([sql.end({ timeout: 5 }), probe.end({ timeout: 1 })]);
+			await Promise.all([sql.end({ timeout: 5 }), probe?.end({ timeout: 1 })]);
 			await embedded?.stop();
 		}
 	};

@@ -161,6 +161,16 @@ export async function tcpGate(target: { host: string; port: number }) {
 				upstream.pause();
 			}
 		},
+		/** Stalls the connections open now, for good; new ones get through (a connection the network lost without a reset). */
+		loseOpen() {
+			for (const [client, upstream] of pairs) {
+				client.unpipe(upstream);
+				upstream.unpipe(client);
+				client.pause();
+				upstream.pause();
+			}
+			pairs.clear();
+		},
 		unstall() {
 			stalled = false;
 			for (const pair of pairs) flow(pair);
