@@ -265,6 +265,79 @@ describe('room', () => {
 		expect(room.savingPaused).toBe(false);
 	});
 
+	it('pauses saving when a phase change’s append waits and PostgreSQL does not answer, and resumes when it commits (issue 10)', async () => {
+		const { store, appended, release } = gatedStore();
+		const told: boolean[] = [];
+		let paused!: () => void;
+		const pausedNow = new Promise<void>((resolve) => (paused = resolve));
+		const room = new Room(
+			{
+				meetingId: 'm1',
+				store,
+				log,
+				stallMs: 5,
+				databaseReachable: async () => false,
+				onSavingPaused: (_id, value) => {
+					told.push(value);
+					if (value) paused();
+				}
+			},
+			{ updates: [], lastId: 0 }
+		);
+		const phaseChange = room.transaction(async (draft) => {
+			draft.change((doc) => idea(doc));
+			await draft.save(undefined as never);
+		});
+		await pausedNow;
+		expect(room.savingPaused).toBe(true);
+		release();
+		await phaseChange;
+		expect(appended).toHaveLength(1);
+		expect(told).toEqual([true, false]);
+		expect(room.savingPaused).toBe(false);
+	});
+
+	it('resumes saving once PostgreSQL answers again after a phase change that paused it failed', async () => {
+		const told: boolean[] = [];
+		let reachable = false;
+		let paused!: () => void;
+		const pausedNow = new Promise<void>((resolve) => (paused = resolve));
+		let resumed!: () => void;
+		const resumedNow = new Promise<void>((resolve) => (resumed = resolve));
+		let fail!: (error: Error) => void;
+		const store: BoardStore = {
+			load: async () => ({ updates: [], lastId: 0 }),
+			append: () => new Promise<number>((_resolve, reject) => (fail = reject)),
+			compact: async () => {},
+			recordAuthors: async () => {}
+		};
+		const room = new Room(
+			{
+				meetingId: 'm1',
+				store,
+				log,
+				stallMs: 5,
+				databaseReachable: async () => reachable,
+				onSavingPaused: (_id, value) => {
+					told.push(value);
+					(value ? paused : resumed)();
+				}
+			},
+			{ updates: [], lastId: 0 }
+		);
+		const phaseChange = room.transaction(async (draft) => {
+			draft.change((doc) => idea(doc));
+			await draft.save(undefined as never);
+		});
+		await pausedNow;
+		fail(new Error('connection reset'));
+		await expect(phaseChange).rejects.toThrow('connection reset');
+		reachable = true;
+		await resumedNow;
+		expect(told).toEqual([true, false]);
+		expect(room.savingPaused).toBe(false);
+	});
+
 	it('does not pause saving for a slow commit while PostgreSQL answers (a busy database is not an outage)', async () => {
 		const { store, release } = gatedStore();
 		const told: boolean[] = [];

@@ -265,6 +265,7 @@ export class Room {
 		Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.#committedDoc()), 'store');
 		const before = Y.encodeStateVector(draft);
 		let saved: { update: Uint8Array; id: number } | null = null;
+		let failedPaused = false;
 		try {
 			const result = await task({
 				change: (operation) => {
@@ -274,7 +275,7 @@ export class Room {
 				},
 				save: async (within) => {
 					const update = Y.encodeStateAsUpdate(draft, before);
-					saved = { update, id: await this.#store.append(this.meetingId, update, within, this.#options.fence ?? null) };
+					saved = { update, id: await this.#watchStall(this.#store.append(this.meetingId, update, within, this.#options.fence ?? null)) };
 				}
 			});
 			const committed = saved as { update: Uint8Array; id: number } | null;
@@ -285,6 +286,7 @@ export class Room {
 				this.#appendedSinceCompaction++;
 				this.#broadcast(syncMessage(committed.update));
 				this.#options.onStored?.(this.meetingId);
+				this.#resumed();
 			}
 			return result;
 		} catch (error) {
@@ -294,12 +296,16 @@ export class Room {
 				this.#fenced([]);
 				throw new RoomGone(this.meetingId);
 			}
+			// Paused while its append waited, and then failed: no flush retries it, so nothing else
+			// might ever find that saving works again.
+			failedPaused = this.savingPaused;
 			throw error;
 		} finally {
 			draft.destroy();
 			this.#flushing = null;
 			release();
 			if (this.#pending.length || this.#waiters.length) this.#kick();
+			if (failedPaused) void this.#recoverAfterTransaction();
 		}
 	}
 
@@ -360,11 +366,7 @@ export class Room {
 					delay = Math.min(delay * 2, RETRY_MAX_MS);
 				}
 			}
-			if (this.savingPaused) {
-				this.savingPaused = false;
-				this.#log.info(`Saving board ${this.meetingId} works again`);
-				this.#options.onSavingPaused?.(this.meetingId, false);
-			}
+			this.#resumed();
 			this.#committedUpdate(update);
 			this.#broadcast(syncMessage(update));
 			for (const w of waiters) w.resolve();
@@ -378,6 +380,26 @@ export class Room {
 		if (this.#appendedSinceCompaction >= (this.#options.compactEvery ?? 200) && !this.#compacting) {
 			this.#compacting = this.#compact().finally(() => (this.#compacting = null));
 		}
+	}
+
+	/** Asks PostgreSQL, with backoff, until it answers (or a commit resumed saving): then resumes. */
+	async #recoverAfterTransaction(): Promise<void> {
+		const probe = this.#options.databaseReachable;
+		let delay = RETRY_MIN_MS;
+		while (this.savingPaused && !this.#closed) {
+			if (this.#pending.length || this.#flushing) return; // the flush loop resumes it
+			if (!probe || (await probe().catch(() => false))) return this.#resumed();
+			await new Promise((r) => setTimeout(r, delay));
+			delay = Math.min(delay * 2, RETRY_MAX_MS);
+		}
+	}
+
+	/** A commit went through: saving works again if it was paused (the clients are told). */
+	#resumed(): void {
+		if (!this.savingPaused) return;
+		this.savingPaused = false;
+		this.#log.info(`Saving board ${this.meetingId} works again`);
+		this.#options.onSavingPaused?.(this.meetingId, false);
 	}
 
 	/** Saving paused: the clients are told (once), changes stay in memory, new commands are refused. */
