@@ -65,7 +65,7 @@ export interface RealtimeOptions {
  * How long PostgreSQL may take to answer the probe a stalled commit makes (Room's STALL_MS) before
  * saving is paused: together about a second and a half after the commit began.
  */
-const STALL_PROBE_MS = 750;
+export const STALL_PROBE_MS = 750;
 
 /**
  * Attaches socket.io (path /socket.io, namespace /meeting) and the `/yjs/<meetingId>` upgrade

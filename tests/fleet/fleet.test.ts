@@ -644,6 +644,8 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 		// The outage itself: ten seconds without Redis (not a wait for something to happen).
 		await new Promise((r) => setTimeout(r, 10_000));
 		const during = writing.acknowledged.size - before;
+		// up() resolves once Redis answers again (a private redis-server: its PING; the relay: listening),
+		// so the time it took to start under load is not counted.
 		await redisOutage.up();
 		const upAt = performance.now();
 		const back = await crossInstanceAgain(meeting, upAt, probing);
@@ -672,8 +674,11 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 		const writing = writers(sockets);
 		await pollUntil(() => writing.acknowledged.size, (n) => n >= 10, 'ideas acknowledged before the restart');
 
-		await pgGate.cut();
+		// The cut is in force as soon as cut() returns its promise (every connection reset, no new one
+		// accepted); the promise waits for the relay's sockets to finish closing, which load can delay.
+		const cutting = pgGate.cut();
 		const cutAt = performance.now();
+		await cutting;
 		// A change the owner applies in memory and acknowledges only once it is stored (sent again
 		// while refused UNAVAILABLE: once saving paused, new commands are refused at once).
 		const clusterId = `c-${noteId()}`;
