@@ -3,6 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { listNotes, snapshot } from '../../src/lib/board/board';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 import { COALESCE_MS, STALL_MS } from '../../server/board/room';
+import { RULES_WAIT_MS } from '../../server/meeting/commands';
 import { STALL_PROBE_MS } from '../../server/realtime';
 import { tcpGate } from '../fleet/fleet-fixtures';
 import { createTestDatabase, startServerProcess } from './harness';
@@ -100,7 +101,7 @@ describe('board durability', () => {
 		}
 	});
 
-	it('PostgreSQL stops answering without closing anything (a network that drops every packet): saving pauses within about a second and a half, and resumes with the change stored when it answers again (issue 10)', async () => {
+	it('PostgreSQL stops answering without closing anything (a network that drops every packet): saving pauses within seconds, and resumes with the change stored when it answers again (issue 10)', async () => {
 		// Before, nothing failed — the commit just waited — so clients were told nothing until the
 		// connection timed out, if ever. Now a commit that waits asks a probe, and pauses.
 		const direct = new URL(database.url);
@@ -119,9 +120,10 @@ describe('board durability', () => {
 			const id = noteId();
 			const ack = command(socket, 'cluster:create', { id, title: 'Medan nätet tiger' }, 30_000);
 			expect(await paused).toBe(true);
-			// A bound a person notices (not a micro-timing): the tick, 0.75 s of waiting, then a probe
-			// given 0.75 s — plus 1.5 s for a loaded test machine.
-			expect(performance.now() - stalledAt).toBeLessThan(COALESCE_MS + STALL_MS + STALL_PROBE_MS + 1500);
+			// A bound a person notices (not a micro-timing): the command may first wait up to 2 s for the
+			// meeting's rules (when the room does not hold them), then the tick, 0.75 s of waiting, then a
+			// probe given 0.75 s — plus 1.5 s for a loaded test machine.
+			expect(performance.now() - stalledAt).toBeLessThan(RULES_WAIT_MS + COALESCE_MS + STALL_MS + STALL_PROBE_MS + 1500);
 			const resumed = new Promise<boolean>((resolve) => socket.once('saving:paused', resolve));
 			gate.unstall();
 			expect(await ack).toEqual({ ok: true });
