@@ -1,26 +1,14 @@
-import type { Logger } from '../../src/lib/server/log';
-import type { MeetingRules } from './access';
 import { soleOwnership, type Ownership } from '../fleet/ownership';
-import type { PresenceOptions } from './presence';
-import { Room } from './room';
-import type { BoardStore } from './store';
+import { Room, type RoomOptions } from './room';
 
-export interface RoomRegistryOptions {
-	store: BoardStore;
-	log: Logger;
-	onSavingPaused?(meetingId: string, paused: boolean): void;
-	/** Whether PostgreSQL answers now: asked when a commit stalls, to pause saving promptly (Room). */
-	databaseReachable?(): Promise<boolean>;
-	onStored?(meetingId: string): void;
+/** What the registry passes on to each room it loads, declared (and documented) by the room. */
+type PassedToRooms = 'store' | 'log' | 'onSavingPaused' | 'databaseReachable' | 'onStored' | 'compactEvery' | 'presence' | 'loadRules';
+
+export interface RoomRegistryOptions extends Pick<RoomOptions, PassedToRooms> {
 	/** A room was loaded (and upgraded): what watches a board's document attaches here. */
 	onLoaded?(room: Room): void;
 	/** How long an unused room stays loaded, so a reconnecting room does not reload. */
 	unloadDelayMs?: number;
-	compactEvery?: number;
-	/** What of presence each room sends (server/board/presence.ts). */
-	presence?: PresenceOptions;
-	/** Reads a meeting's rules; each room holds them until told they changed (Room.rules). */
-	loadRules?(meetingId: string): Promise<MeetingRules | null>;
 	/** Who may serve which meeting (a fleet); default: this process serves every meeting. */
 	ownership?: Ownership;
 	/**

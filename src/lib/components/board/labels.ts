@@ -8,36 +8,26 @@ import { wordsFor, type MessageTable } from '$lib/message-table';
 // page itself shows belongs here (this module is part of every visitor's page): words of a part
 // loaded later live beside it (./presence-summary, ./results-labels, ./audit-labels, ./moderator-labels).
 
-const PHASE_NAMES: MessageTable<Phase> = {
-	draft: m.board_phase_draft,
-	brainstorm: m.board_phase_brainstorm,
-	group: m.board_phase_group,
-	vote: m.board_phase_vote,
-	rank: m.board_phase_rank,
-	closed: m.board_phase_closed
-};
-export const phaseName = wordsFor(PHASE_NAMES);
+/** How the board reads to one taking part: what they may do in a phase depends on it. */
+interface ParticipantView {
+	mayGroup: boolean;
+	privateNotes: boolean;
+}
 
 /**
- * What to do now, for those who take part (the moderator's own words for some phases are in
- * ./moderator-labels, in the moderator's chunk): whether they may group, whether ideas are private.
+ * Each phase's name, and what to do now for those who take part (the moderator's own words for some
+ * phases are in ./moderator-labels, in the moderator's chunk): whether they may group, whether ideas are private.
  */
-export function phaseHelp(phase: Phase, { mayGroup, privateNotes }: { mayGroup: boolean; privateNotes: boolean }): string {
-	switch (phase) {
-		case 'draft':
-			return m.board_help_draft_participant();
-		case 'brainstorm':
-			return privateNotes ? m.board_help_brainstorm_private() : m.board_help_brainstorm();
-		case 'group':
-			return mayGroup ? m.board_help_group_grouping() : m.board_help_group_watching();
-		case 'vote':
-			return m.board_help_vote_participant();
-		case 'rank':
-			return m.board_help_rank();
-		case 'closed':
-			return m.board_help_closed();
-	}
-}
+const PHASES: { readonly [phase in Phase]: { name: () => string; help: (view: ParticipantView) => string } } = {
+	draft: { name: m.board_phase_draft, help: () => m.board_help_draft_participant() },
+	brainstorm: { name: m.board_phase_brainstorm, help: (view) => (view.privateNotes ? m.board_help_brainstorm_private() : m.board_help_brainstorm()) },
+	group: { name: m.board_phase_group, help: (view) => (view.mayGroup ? m.board_help_group_grouping() : m.board_help_group_watching()) },
+	vote: { name: m.board_phase_vote, help: () => m.board_help_vote_participant() },
+	rank: { name: m.board_phase_rank, help: () => m.board_help_rank() },
+	closed: { name: m.board_phase_closed, help: () => m.board_help_closed() }
+};
+export const phaseName = (phase: Phase): string => PHASES[phase].name();
+export const phaseHelp = (phase: Phase, view: ParticipantView): string => PHASES[phase].help(view);
 
 const ERROR_REASONS: MessageTable<ErrorCode> = {
 	VALIDATION: m.board_error_validation,

@@ -1,35 +1,29 @@
 import { m } from '$lib/paraglide/messages';
 import type { Phase } from '$lib/engine/phases';
-import { wordsFor, type MessageTable } from '$lib/message-table';
 
 // The projector's words, from the message catalogue: what the room reads from its back rows.
 
-const PHASE_NAMES: MessageTable<Phase> = {
-	draft: m.proj_phase_draft,
-	brainstorm: m.proj_phase_brainstorm,
-	group: m.proj_phase_group,
-	vote: m.proj_phase_vote,
-	rank: m.proj_phase_rank,
-	closed: m.proj_phase_closed
+/** Each phase's name, and what the room should do now. */
+const PHASES: { readonly [phase in Phase]: { name: () => string; help: (room: RoomView) => string } } = {
+	draft: { name: m.proj_phase_draft, help: () => m.proj_do_draft() },
+	brainstorm: { name: m.proj_phase_brainstorm, help: (room) => (room.privateBrainstorm ? m.proj_do_brainstorm_private() : m.proj_do_brainstorm()) },
+	group: { name: m.proj_phase_group, help: () => m.proj_do_group() },
+	vote: { name: m.proj_phase_vote, help: (room) => (room.votesRevealed ? m.proj_do_vote_revealed() : m.proj_do_vote()) },
+	rank: { name: m.proj_phase_rank, help: () => m.proj_do_rank() },
+	closed: { name: m.proj_phase_closed, help: () => m.proj_do_closed() }
 };
-export const phaseName = wordsFor(PHASE_NAMES);
 
-/** What the room should do now. */
-export function phaseHelp(phase: Phase, { privateBrainstorm, votesRevealed }: { privateBrainstorm: boolean; votesRevealed: boolean }): string {
-	switch (phase) {
-		case 'draft':
-			return m.proj_do_draft();
-		case 'brainstorm':
-			return privateBrainstorm ? m.proj_do_brainstorm_private() : m.proj_do_brainstorm();
-		case 'group':
-			return m.proj_do_group();
-		case 'vote':
-			return votesRevealed ? m.proj_do_vote_revealed() : m.proj_do_vote();
-		case 'rank':
-			return m.proj_do_rank();
-		case 'closed':
-			return m.proj_do_closed();
-	}
+interface RoomView {
+	privateBrainstorm: boolean;
+	votesRevealed: boolean;
+}
+
+export function phaseName(phase: Phase): string {
+	return PHASES[phase].name();
+}
+
+export function phaseHelp(phase: Phase, room: RoomView): string {
+	return PHASES[phase].help(room);
 }
 
 export function votesText(count: number): string {
