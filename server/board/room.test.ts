@@ -55,6 +55,37 @@ const origin = { kind: 'participant' as const, id: 'p1' };
 const idea = (doc: Y.Doc, id = 'note-0001') => addNote(doc, { id, text: 'Fler mötesplatser', createdAt: 1 });
 const settled = <T>(promise: Promise<T>) => Promise.race([promise.then(() => 'settled'), new Promise((r) => setImmediate(() => r('waiting')))]);
 
+/** A room that calls a commit stalled after 5 ms, with what it said about saving being paused, and promises of its first pause and resume. */
+function stallWatchedRoom(store: BoardStore, databaseReachable: () => Promise<boolean>) {
+	const told: boolean[] = [];
+	let paused!: () => void;
+	const pausedNow = new Promise<void>((resolve) => (paused = resolve));
+	let resumed!: () => void;
+	const resumedNow = new Promise<void>((resolve) => (resumed = resolve));
+	const room = new Room(
+		{
+			meetingId: 'm1',
+			store,
+			log,
+			stallMs: 5,
+			databaseReachable,
+			onSavingPaused: (_id, value) => {
+				told.push(value);
+				(value ? paused : resumed)();
+			}
+		},
+		{ updates: [], lastId: 0 }
+	);
+	return { room, told, pausedNow, resumedNow };
+}
+
+/** A phase change on the room: one idea, saved with the board's append. */
+const phaseChange = (room: Room) =>
+	room.transaction(async (draft) => {
+		draft.change((doc) => idea(doc));
+		await draft.save(undefined as never);
+	});
+
 describe('room', () => {
 	it('sends a change to its peers only after it is committed (issue 9, defect 19)', async () => {
 		const { store, release } = gatedStore();
@@ -236,23 +267,7 @@ describe('room', () => {
 
 	it('pauses saving as soon as a commit has waited and PostgreSQL does not answer, keeps the change, and resumes when it commits (issue 10)', async () => {
 		const { store, appended, release } = gatedStore();
-		const told: boolean[] = [];
-		let paused!: () => void;
-		const pausedNow = new Promise<void>((resolve) => (paused = resolve));
-		const room = new Room(
-			{
-				meetingId: 'm1',
-				store,
-				log,
-				stallMs: 5,
-				databaseReachable: async () => false,
-				onSavingPaused: (_id, value) => {
-					told.push(value);
-					if (value) paused();
-				}
-			},
-			{ updates: [], lastId: 0 }
-		);
+		const { room, told, pausedNow } = stallWatchedRoom(store, async () => false);
 		const change = room.change(origin, (doc) => idea(doc));
 		await pausedNow;
 		expect(room.savingPaused).toBe(true);
@@ -267,43 +282,19 @@ describe('room', () => {
 
 	it('pauses saving when a phase change’s append waits and PostgreSQL does not answer, and resumes when it commits (issue 10)', async () => {
 		const { store, appended, release } = gatedStore();
-		const told: boolean[] = [];
-		let paused!: () => void;
-		const pausedNow = new Promise<void>((resolve) => (paused = resolve));
-		const room = new Room(
-			{
-				meetingId: 'm1',
-				store,
-				log,
-				stallMs: 5,
-				databaseReachable: async () => false,
-				onSavingPaused: (_id, value) => {
-					told.push(value);
-					if (value) paused();
-				}
-			},
-			{ updates: [], lastId: 0 }
-		);
-		const phaseChange = room.transaction(async (draft) => {
-			draft.change((doc) => idea(doc));
-			await draft.save(undefined as never);
-		});
+		const { room, told, pausedNow } = stallWatchedRoom(store, async () => false);
+		const change = phaseChange(room);
 		await pausedNow;
 		expect(room.savingPaused).toBe(true);
 		release();
-		await phaseChange;
+		await change;
 		expect(appended).toHaveLength(1);
 		expect(told).toEqual([true, false]);
 		expect(room.savingPaused).toBe(false);
 	});
 
 	it('resumes saving once PostgreSQL answers again after a phase change that paused it failed', async () => {
-		const told: boolean[] = [];
 		let reachable = false;
-		let paused!: () => void;
-		const pausedNow = new Promise<void>((resolve) => (paused = resolve));
-		let resumed!: () => void;
-		const resumedNow = new Promise<void>((resolve) => (resumed = resolve));
 		let fail!: (error: Error) => void;
 		const store: BoardStore = {
 			load: async () => ({ updates: [], lastId: 0 }),
@@ -311,27 +302,11 @@ describe('room', () => {
 			compact: async () => {},
 			recordAuthors: async () => {}
 		};
-		const room = new Room(
-			{
-				meetingId: 'm1',
-				store,
-				log,
-				stallMs: 5,
-				databaseReachable: async () => reachable,
-				onSavingPaused: (_id, value) => {
-					told.push(value);
-					(value ? paused : resumed)();
-				}
-			},
-			{ updates: [], lastId: 0 }
-		);
-		const phaseChange = room.transaction(async (draft) => {
-			draft.change((doc) => idea(doc));
-			await draft.save(undefined as never);
-		});
+		const { room, told, pausedNow, resumedNow } = stallWatchedRoom(store, async () => reachable);
+		const change = phaseChange(room);
 		await pausedNow;
 		fail(new Error('connection reset'));
-		await expect(phaseChange).rejects.toThrow('connection reset');
+		await expect(change).rejects.toThrow('connection reset');
 		reachable = true;
 		await resumedNow;
 		expect(told).toEqual([true, false]);
@@ -340,24 +315,13 @@ describe('room', () => {
 
 	it('does not pause saving for a slow commit while PostgreSQL answers (a busy database is not an outage)', async () => {
 		const { store, release } = gatedStore();
-		const told: boolean[] = [];
 		let probes = 0;
 		let probedTwice!: () => void;
 		const twice = new Promise<void>((resolve) => (probedTwice = resolve));
-		const room = new Room(
-			{
-				meetingId: 'm1',
-				store,
-				log,
-				stallMs: 5,
-				databaseReachable: async () => {
-					if (++probes === 2) probedTwice();
-					return true;
-				},
-				onSavingPaused: (_id, value) => told.push(value)
-			},
-			{ updates: [], lastId: 0 }
-		);
+		const { room, told } = stallWatchedRoom(store, async () => {
+			if (++probes === 2) probedTwice();
+			return true;
+		});
 		const change = room.change(origin, (doc) => idea(doc));
 		await twice;
 		expect(room.savingPaused).toBe(false);

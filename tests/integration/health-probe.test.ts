@@ -2,24 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/server/config';
 import type { Logger } from '../../src/lib/server/log';
 import { startServices, type Running } from '../../server/bootstrap';
-import { tcpGate } from '../fleet/fleet-fixtures';
-import { createTestDatabase } from './harness';
+import { createGatedDatabase, type GatedDatabase } from './gated-database';
 
 const quiet: Logger = { info: () => {}, debug: () => {}, error: () => {} };
 
 describe('the database health probe', () => {
-	let database: Awaited<ReturnType<typeof createTestDatabase>>;
-	let gate: Awaited<ReturnType<typeof tcpGate>>;
+	let database: GatedDatabase['database'];
+	let gate: GatedDatabase['gate'];
 	let running: Running;
 
 	beforeAll(async () => {
-		database = await createTestDatabase();
-		const direct = new URL(database.url);
-		gate = await tcpGate({ host: direct.hostname, port: Number(direct.port || 5432) });
-		const through = new URL(database.url);
-		through.hostname = '127.0.0.1';
-		through.port = String(gate.port);
-		running = await startServices(parseConfig({ DATABASE_URL: through.toString(), PORT: '0', HOST: '127.0.0.1' }), quiet, { role: 'tool' });
+		let throughGate: string;
+		({ database, gate, throughGate } = await createGatedDatabase());
+		running = await startServices(parseConfig({ DATABASE_URL: throughGate, PORT: '0', HOST: '127.0.0.1' }), quiet, { role: 'tool' });
 	});
 
 	afterAll(async () => {

@@ -1,15 +1,15 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/lib/server/db/sql';
-import { tcpGate } from '../fleet/fleet-fixtures';
-import { createTestDatabase, pollUntil } from './harness';
+import { createGatedDatabase, type GatedDatabase } from './gated-database';
+import { pollUntil } from './harness';
 
 // postgres.js 3.4.9 after a connection is reset, as a PostgreSQL restart or a network cut does it
 // (scripts/patch-postgres.mjs, which `npm install` runs, fixes what these tests show; issue 10).
 // The pools here are postgres.js's own, through a relay the test cuts: the driver itself is tested.
 describe('postgres.js when PostgreSQL goes away under a connection', () => {
-	let database: Awaited<ReturnType<typeof createTestDatabase>>;
-	let gate: Awaited<ReturnType<typeof tcpGate>>;
+	let database: GatedDatabase['database'];
+	let gate: GatedDatabase['gate'];
 	let throughGate: string;
 	const pools: postgres.Sql[] = [];
 	/** A pool on the relay: one connection, so that every query shares it. */
@@ -20,13 +20,7 @@ describe('postgres.js when PostgreSQL goes away under a connection', () => {
 	};
 
 	beforeAll(async () => {
-		database = await createTestDatabase();
-		const direct = new URL(database.url);
-		gate = await tcpGate({ host: direct.hostname, port: Number(direct.port || 5432) });
-		const url = new URL(database.url);
-		url.hostname = '127.0.0.1';
-		url.port = String(gate.port);
-		throughGate = url.toString();
+		({ database, gate, throughGate } = await createGatedDatabase());
 	});
 	afterAll(async () => {
 		await Promise.all(pools.map((sql) => sql.end({ timeout: 1 })));

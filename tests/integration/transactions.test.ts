@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, withSafeTransactions, type Sql } from '../../src/lib/server/db/sql';
-import { tcpGate } from '../fleet/fleet-fixtures';
+import { createGatedDatabase, type GatedDatabase } from './gated-database';
 import { createTestDatabase } from './harness';
 
 // Issue 15: under a vote storm a vote once failed with postgres.js's UNSAFE_TRANSACTION. The cause
@@ -109,17 +109,11 @@ describe('transactions while every pooled connection is busy', () => {
 // to a socket postgres.js has set to null: an uncaught TypeError that ends the process
 // (porsager/postgres#1208). A fleet test's PostgreSQL cut did it; Samla's transactions guard it (sql.ts).
 describe('a transaction whose connection to PostgreSQL is cut while it runs', () => {
-	let database: Awaited<ReturnType<typeof createTestDatabase>>;
-	let gate: Awaited<ReturnType<typeof tcpGate>>;
+	let database: GatedDatabase['database'];
+	let gate: GatedDatabase['gate'];
 	let throughGate: string;
 	beforeAll(async () => {
-		database = await createTestDatabase();
-		const direct = new URL(database.url);
-		gate = await tcpGate({ host: direct.hostname, port: Number(direct.port || 5432) });
-		const url = new URL(database.url);
-		url.hostname = '127.0.0.1';
-		url.port = String(gate.port);
-		throughGate = url.toString();
+		({ database, gate, throughGate } = await createGatedDatabase());
 	});
 	afterAll(async () => {
 		gate.close();

@@ -20,16 +20,21 @@ function scheduler() {
 	return { projections, runs };
 }
 
+/** Changes to meetings in turn, the clock running the given milliseconds after each. */
+async function changes(projections: ReturnType<typeof scheduler>['projections'], ...steps: [meetingId: string, thenMs: number][]) {
+	for (const [meetingId, thenMs] of steps) {
+		projections.schedule(meetingId);
+		await vi.advanceTimersByTimeAsync(thenMs);
+	}
+}
+
 describe('projection scheduler', () => {
 	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => vi.useRealTimers());
 
 	it('projects a meeting once, a second after its last change', async () => {
 		const { projections, runs } = scheduler();
-		projections.schedule('m1');
-		await vi.advanceTimersByTimeAsync(400);
-		projections.schedule('m1');
-		await vi.advanceTimersByTimeAsync(900);
+		await changes(projections, ['m1', 400], ['m1', 900]);
 		expect(runs).toEqual([]);
 		await vi.advanceTimersByTimeAsync(100);
 		expect(runs).toEqual([{ meetingId: 'm1', at: 1400 }]);
@@ -51,10 +56,7 @@ describe('projection scheduler', () => {
 
 	it('keeps each meeting to its own clock', async () => {
 		const { projections, runs } = scheduler();
-		projections.schedule('m1');
-		await vi.advanceTimersByTimeAsync(500);
-		projections.schedule('m2');
-		await vi.advanceTimersByTimeAsync(1000);
+		await changes(projections, ['m1', 500], ['m2', 1000]);
 		expect(runs).toEqual([
 			{ meetingId: 'm1', at: 1000 },
 			{ meetingId: 'm2', at: 1500 }
