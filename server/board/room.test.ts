@@ -30,6 +30,10 @@ function gatedStore() {
 		release() {
 			open();
 			gate = Promise.resolve();
+		},
+		/** Makes later appends wait again until `release`. */
+		hold() {
+			gate = new Promise<void>((resolve) => (open = resolve));
 		}
 	};
 }
@@ -219,25 +223,14 @@ describe('room', () => {
 	});
 
 	it('answers after hundreds of commits with exactly the committed board: every commit, and not the change still waiting for PostgreSQL (issue 15)', async () => {
-		const appended: Uint8Array[] = [];
-		let hold: Promise<void> | null = null;
-		let letGo!: () => void;
-		const store: BoardStore = {
-			load: async () => ({ updates: [], lastId: 0 }),
-			async append(_meetingId, update) {
-				await hold;
-				appended.push(update);
-				return appended.length;
-			},
-			compact: async () => {},
-			recordAuthors: async () => {}
-		};
+		const { store, appended, release, hold } = gatedStore();
+		release();
 		const room = new Room({ meetingId: 'm1', store, log, coalesceMs: 0, compactEvery: 10_000 }, { updates: [], lastId: 0 });
 		const peer = recordingPeer();
 		room.answerSyncStep1(peer, Y.encodeStateVector(peer.doc));
 		const id = (i: number) => `note-${String(i).padStart(4, '0')}`;
 		for (let i = 0; i < 300; i++) await room.change(origin, (doc) => idea(doc, id(i)));
-		hold = new Promise((resolve) => (letGo = resolve));
+		hold();
 		const waiting = room.change(origin, (doc) => idea(doc, 'note-waiting'));
 		expect(await settled(waiting)).toBe('waiting');
 
@@ -258,7 +251,7 @@ describe('room', () => {
 		expect(decoding.readVarUint(decoder)).toBe(syncProtocol.messageYjsSyncStep1);
 		expect(decoding.readVarUint8Array(decoder)).toEqual(Y.encodeStateVector(stored));
 
-		letGo();
+		release();
 		await waiting;
 		room.answerSyncStep1(peer, Y.encodeStateVector(peer.doc));
 		expect(ids(peer.doc)).toContain('note-waiting');
