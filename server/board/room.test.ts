@@ -83,6 +83,19 @@ function stallWatchedRoom(store: BoardStore, databaseReachable: () => Promise<bo
 	return { room, told, pausedNow, resumedNow };
 }
 
+/** Lets the held append through: the stalled change lands once and the room says saving resumed. */
+async function expectResumedOnCommit(
+	held: ReturnType<typeof gatedStore>,
+	watched: ReturnType<typeof stallWatchedRoom>,
+	stalled: Promise<unknown>
+) {
+	held.release();
+	await stalled;
+	expect(held.appended).toHaveLength(1);
+	expect(watched.told).toEqual([true, false]);
+	expect(watched.room.savingPaused).toBe(false);
+}
+
 /** A phase change on the room: one idea, saved with the board's append. */
 const phaseChange = (room: Room) =>
 	room.transaction(async (draft) => {
@@ -259,31 +272,23 @@ describe('room', () => {
 	});
 
 	it('pauses saving as soon as a commit has waited and PostgreSQL does not answer, keeps the change, and resumes when it commits (issue 10)', async () => {
-		const { store, appended, release } = gatedStore();
-		const { room, told, pausedNow } = stallWatchedRoom(store, async () => false);
-		const change = room.change(origin, (doc) => idea(doc));
-		await pausedNow;
-		expect(room.savingPaused).toBe(true);
+		const held = gatedStore();
+		const watched = stallWatchedRoom(held.store, async () => false);
+		const change = watched.room.change(origin, (doc) => idea(doc));
+		await watched.pausedNow;
+		expect(watched.room.savingPaused).toBe(true);
 		expect(await settled(change)).toBe('waiting');
 		// The commit that stalled is the one that lands: nothing is sent twice.
-		release();
-		await change;
-		expect(appended).toHaveLength(1);
-		expect(told).toEqual([true, false]);
-		expect(room.savingPaused).toBe(false);
+		await expectResumedOnCommit(held, watched, change);
 	});
 
 	it('pauses saving when a phase change’s append waits and PostgreSQL does not answer, and resumes when it commits (issue 10)', async () => {
-		const { store, appended, release } = gatedStore();
-		const { room, told, pausedNow } = stallWatchedRoom(store, async () => false);
-		const change = phaseChange(room);
-		await pausedNow;
-		expect(room.savingPaused).toBe(true);
-		release();
-		await change;
-		expect(appended).toHaveLength(1);
-		expect(told).toEqual([true, false]);
-		expect(room.savingPaused).toBe(false);
+		const held = gatedStore();
+		const watched = stallWatchedRoom(held.store, async () => false);
+		const change = phaseChange(watched.room);
+		await watched.pausedNow;
+		expect(watched.room.savingPaused).toBe(true);
+		await expectResumedOnCommit(held, watched, change);
 	});
 
 	it('resumes saving once PostgreSQL answers again after a phase change that paused it failed', async () => {
