@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../src/lib/protocol/board-messages';
+import { awarenessFrame, type AwarenessEntry, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../src/lib/protocol/board-messages';
 
 /**
  * Which y-websocket client a simulated participant uses:
@@ -92,23 +92,17 @@ export function leanClient(baseUrl: string, meetingId: string, token: string, in
 	const synced = new Promise<void>((resolve, reject) => ((resolveSynced = resolve), (rejectSynced = reject)));
 	void synced.catch(() => {});
 
+	const sendFrame = (frame: Uint8Array) => {
+		if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+	};
 	const send = (build: (encoder: encoding.Encoder) => void) => {
-		if (ws.readyState !== WebSocket.OPEN) return;
 		const encoder = encoding.createEncoder();
 		build(encoder);
-		ws.send(encoding.toUint8Array(encoder));
+		sendFrame(encoding.toUint8Array(encoder));
 	};
 	const sendOwnAwareness = () =>
 		presence &&
-		send((e) => {
-			encoding.writeVarUint(e, MESSAGE_AWARENESS);
-			const inner = encoding.createEncoder();
-			encoding.writeVarUint(inner, 1);
-			encoding.writeVarUint(inner, clientId);
-			encoding.writeVarUint(inner, clock);
-			encoding.writeVarString(inner, '{}');
-			encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-		});
+		sendFrame(awarenessFrame([[clientId, clock, '{}']]));
 	// The provider's Awareness renews the local state every 15 s (checked every 3 s).
 	const renew = setInterval(() => {
 		clock++;
@@ -164,7 +158,7 @@ export function leanClient(baseUrl: string, meetingId: string, token: string, in
 	function echoNewerAwareness(update: Uint8Array) {
 		const decoder = decoding.createDecoder(update);
 		const count = decoding.readVarUint(decoder);
-		const newer: [number, number, string][] = [];
+		const newer: AwarenessEntry[] = [];
 		for (let i = 0; i < count; i++) {
 			const id = decoding.readVarUint(decoder);
 			const itsClock = decoding.readVarUint(decoder);
@@ -176,17 +170,7 @@ export function leanClient(baseUrl: string, meetingId: string, token: string, in
 			}
 		}
 		if (!newer.length || !presence) return;
-		send((e) => {
-			encoding.writeVarUint(e, MESSAGE_AWARENESS);
-			const inner = encoding.createEncoder();
-			encoding.writeVarUint(inner, newer.length);
-			for (const [id, c, json] of newer) {
-				encoding.writeVarUint(inner, id);
-				encoding.writeVarUint(inner, c);
-				encoding.writeVarString(inner, json);
-			}
-			encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-		});
+		sendFrame(awarenessFrame(newer));
 	}
 
 	return {

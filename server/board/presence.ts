@@ -1,6 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
-import * as encoding from 'lib0/encoding';
-import { MESSAGE_AWARENESS } from '../../src/lib/protocol/board-messages';
+import { awarenessFrame, type AwarenessEntry } from '../../src/lib/protocol/board-messages';
 import { PRESENCE_LIST_LIMIT, type PresenceCrowd as Crowd } from '../../src/lib/protocol/presence';
 import type { Principal } from './access';
 
@@ -23,7 +22,7 @@ export interface PresenceOptions {
 	renewIntervalMs?: number;
 }
 
-type Entry = [clientId: number, clock: number, json: string];
+type Entry = AwarenessEntry;
 
 /**
  * What the server tells a room's peers about presence (issue 15). The room's Awareness holds every
@@ -94,7 +93,7 @@ export class Presence {
 			const told = this.#told.get(id);
 			if (told?.json) entries.push([id, told.clock, told.json]);
 		}
-		return entries.length ? message(entries) : null;
+		return entries.length ? awarenessFrame(entries) : null;
 	}
 
 	destroy(): void {
@@ -232,7 +231,7 @@ export class Presence {
 				this.#told.delete(id);
 			}
 		}
-		if (entries.length) this.#broadcast(message(entries));
+		if (entries.length) this.#broadcast(awarenessFrame(entries));
 		if (this.#changed.size && !this.#changeTimer) this.#changeTimer = setTimeout(() => this.#sendChanges(), this.#changeMs);
 	}
 
@@ -250,7 +249,7 @@ export class Presence {
 			told.clock = clock;
 		}
 		this.#renewed.clear();
-		if (entries.length) this.#broadcast(message(entries));
+		if (entries.length) this.#broadcast(awarenessFrame(entries));
 	}
 
 	/** The server's own presence state: the crowd's counts in a large room, none otherwise. */
@@ -271,16 +270,3 @@ export class Presence {
 	}
 }
 
-function message(entries: Entry[]): Uint8Array {
-	const inner = encoding.createEncoder();
-	encoding.writeVarUint(inner, entries.length);
-	for (const [clientId, clock, json] of entries) {
-		encoding.writeVarUint(inner, clientId);
-		encoding.writeVarUint(inner, clock);
-		encoding.writeVarString(inner, json);
-	}
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-	encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
-	return encoding.toUint8Array(encoder);
-}

@@ -6,7 +6,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
+import { awarenessFrame, MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
 import { createParticipantSession } from '../../src/lib/server/auth/participant-session';
 import { createSession } from '../../src/lib/server/auth/session';
 import type { Sql } from '../../src/lib/server/db/sql';
@@ -162,13 +162,5 @@ export function boardRoundTrip(ws: WebSocket, known: Y.Doc): Promise<void> {
 
 /** A raw presence frame as a modified client would send it: one awareness state for `clientId`. */
 export function awarenessMessage(clientId: number, clock: number, state: unknown): Uint8Array {
-	const inner = encoding.createEncoder();
-	encoding.writeVarUint(inner, 1);
-	encoding.writeVarUint(inner, clientId);
-	encoding.writeVarUint(inner, clock);
-	encoding.writeVarString(inner, JSON.stringify(state));
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, MESSAGE_AWARENESS);
-	encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-	return encoding.toUint8Array(e);
+	return awarenessFrame([[clientId, clock, JSON.stringify(state)]]);
 }
