@@ -205,7 +205,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		const { meetingId, principal, rules } = socket.data;
 		// The rules read while authenticating are for this greeting only; commands read them afresh.
 		socket.data.rules = undefined;
-		if (!rules) return socket.disconnect(true);
+		// The handshake sets them for every socket it lets through. Were they missing (a bug), a new
+		// handshake decides: closing the transport makes the client reconnect, a `disconnect` would not.
+		if (!rules) return socket.conn.close();
 		socket.join([socketRooms.meeting(meetingId), socketRooms.person(meetingId, principal)]);
 		if (principal.role === 'moderator') socket.join([socketRooms.moderators(meetingId), socketRooms.voteProgress(meetingId)]);
 		if (principal.role === 'projector') socket.join(socketRooms.voteProgress(meetingId));
@@ -238,6 +240,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 			registerBoardCommands(socket, context);
 			registerVoteCommands(socket, context);
 			registerControlCommands(socket, context);
+			// Read before `ready`, sent right after it: the client drops the notices it held when `ready`
+			// comes, so a failure here must not leave it with none until the next connection.
+			const notices = principal.role === 'participant' ? await noticesFor(sql, meetingId, principal.id) : [];
 			socket.emit('ready', {
 				role: principal.role,
 				id: principal.id,
@@ -246,11 +251,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				boardEpoch: room.epoch,
 				meeting: meetingState(rules, clock.now())
 			});
+			for (const notice of notices) socket.emit('moderation:notice', notice);
 			await sendPrivateState(socket, sql, meetingId, principal);
 			await sendVoteState(socket, sql, meetingId, principal, rules, votesChanged);
-			if (principal.role === 'participant') {
-				for (const notice of await noticesFor(sql, meetingId, principal.id)) socket.emit('moderation:notice', notice);
-			}
 			if (rules.phase === 'rank' || rules.phase === 'closed') {
 				await sendPriorities(socket, sql, meetingId, room.doc, principal, rules.votesRevealed);
 			}
@@ -260,8 +263,12 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 				log.debug(`Meeting ${meetingId} is served by another instance: a socket reconnects`);
 				return socket.conn.close();
 			}
-			log.error(`Loading board ${meetingId} for a socket failed`, error);
-			socket.disconnect(true);
+			// PostgreSQL failed (cut, or too slow) while the board or the initial state was read: a passing
+			// failure. Closing the transport, not disconnecting the socket, makes the client reconnect by
+			// itself; its new handshake is refused UNAVAILABLE until PostgreSQL is back. `disconnect` is
+			// kept for the permanent end (a participant removed, after `session:ended`).
+			log.error(`Loading board ${meetingId} or the initial state for a socket failed`, error);
+			socket.conn.close();
 		}
 	});
 
