@@ -120,6 +120,8 @@ export class MeetingConnection {
 	#idb: IndexeddbPersistence | null = null;
 	#flushing = false;
 	#destroyed = false;
+	/** Handshakes refused or sockets ended by the server since the last `ready` (the retry's backoff). */
+	#retries = 0;
 	#frame = 0;
 	#asProjector: boolean;
 	#readOnly: boolean;
@@ -161,6 +163,7 @@ export class MeetingConnection {
 		});
 		this.#socket.on('ready', (info) => {
 			this.tooManyConnections = false;
+			this.#retries = 0;
 			this.#boardEpoch(info.boardEpoch);
 			this.me = { role: info.role, id: info.id, name: info.name };
 			this.savingPaused = info.savingPaused;
@@ -171,16 +174,20 @@ export class MeetingConnection {
 			void this.#flush();
 		});
 		this.#socket.on('board:epoch', (epoch) => this.#boardEpoch(epoch));
-		this.#socket.on('disconnect', () => this.#updateOnline());
+		// socket.io reconnects by itself after a lost transport, but not after the server ended the socket
+		// or refused the handshake. The server ends it for good only after `session:ended`; otherwise the
+		// next handshake decides, so both are tried again, with backoff, unless the refusal is final.
+		this.#socket.on('disconnect', (reason) => {
+			if (reason === 'io server disconnect') this.#retry();
+			this.#updateOnline();
+		});
 		this.#socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-			if (error.data?.code === 'UNAUTHENTICATED') this.#end('unauthorized');
-			if (error.data?.code === 'TOO_MANY_CONNECTIONS') {
-				// socket.io does not retry a refused handshake by itself.
+			const code = error.data?.code;
+			if (code === 'UNAUTHENTICATED') this.#end('unauthorized');
+			else if (code === 'TOO_MANY_CONNECTIONS') {
 				this.tooManyConnections = true;
-				setTimeout(() => {
-					if (!this.#destroyed && !this.ended) this.#socket?.connect();
-				}, 10_000);
-			}
+				this.#retry(10_000);
+			} else if (code && code !== 'NOT_FOUND' && code !== 'FORBIDDEN') this.#retry();
 			this.#updateOnline();
 		});
 		this.#socket.on('meeting:state', (state) => {
@@ -394,6 +401,13 @@ export class MeetingConnection {
 	#updateOnline(): void {
 		const network = typeof navigator === 'undefined' || navigator.onLine;
 		this.online = network && !!this.#socket?.connected && !!this.#provider?.wsconnected;
+	}
+
+	/** Connects the meeting socket again after `ms` (by default half a second, doubling up to 10 s, spread), unless the session ended. */
+	#retry(ms = retryDelayMs({ retryAfterMs: 500 * 2 ** this.#retries++ })): void {
+		setTimeout(() => {
+			if (!this.#destroyed && !this.ended && navigator.onLine) this.#socket?.connect();
+		}, ms);
 	}
 
 	#end(reason: 'removed' | 'unauthorized'): void {
