@@ -69,7 +69,8 @@ describe('board durability', () => {
 		const server = await startServerProcess({ DATABASE_URL: database.url });
 		const meeting = await arrangeMeeting(sql);
 		const bo = await arrangeParticipant(sql, meeting.meetingId, 'Bo');
-		const socket = await meetingSocket(server.url, meeting.meetingId, meeting.moderatorToken);
+		// Its initial state read before the cut: a cut while it is read ends the connection (rightly).
+		const socket = await meetingSocket(server.url, meeting.meetingId, meeting.moderatorToken, 'votes:progress');
 		const watcher = boardClient(server.url, meeting.meetingId, bo.token);
 		await watcher.synced;
 		const cut = await outage();
@@ -142,9 +143,10 @@ describe('board durability', () => {
 		const server = await startServerProcess({ DATABASE_URL: database.url });
 		const meeting = await arrangeMeeting(sql, { phase: 'vote' });
 		const anna = await arrangeParticipant(sql, meeting.meetingId, 'Anna');
-		const moderator = await meetingSocket(server.url, meeting.meetingId, meeting.moderatorToken);
+		const moderator = await meetingSocket(server.url, meeting.meetingId, meeting.moderatorToken, 'votes:progress');
 		expect((await command(moderator, 'cluster:create', { id: 'c-vote-0001', title: 'Bredband' })).ok).toBe(true);
-		const socket = await meetingSocket(server.url, meeting.meetingId, anna.token);
+		// Her initial state read before the cut (see the first outage test).
+		const socket = await meetingSocket(server.url, meeting.meetingId, anna.token, 'votes:mine');
 		const [{ joinCode }] = await sql<{ joinCode: string }[]>`select join_code from meetings where id = ${meeting.meetingId}`;
 		const cut = await outage();
 		try {
@@ -169,7 +171,7 @@ describe('board durability', () => {
 		const first = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
 		const meeting = await arrangeMeeting(sql);
 		const bo = await arrangeParticipant(sql, meeting.meetingId, 'Bo');
-		const moderator = await meetingSocket(first.url, meeting.meetingId, meeting.moderatorToken);
+		const moderator = await meetingSocket(first.url, meeting.meetingId, meeting.moderatorToken, 'votes:progress');
 		const watcher = boardClient(first.url, meeting.meetingId, bo.token);
 		await watcher.synced;
 		const acknowledged = noteId();

@@ -52,11 +52,16 @@ export async function arrangeConnectedMeeting(app: { url: string; sql: Sql }, na
 	return { meeting, participant, moderator, socket };
 }
 
-/** A meeting socket as a script would open it: socket.io-client with the token in `auth`. */
-export async function meetingSocket(baseUrl: string, meetingId: string, token: string): Promise<Socket> {
+/**
+ * A meeting socket as a script would open it: socket.io-client with the token in `auth`; resolved on
+ * `ready`, or on `until`: the server reads and sends the initial state after `ready`, and a test
+ * that cuts PostgreSQL at once must wait for its last event (server/realtime.ts: a moderator's is
+ * `votes:progress` before the reveal, a participant's `votes:mine` outside `rank` and `closed`).
+ */
+export async function meetingSocket(baseUrl: string, meetingId: string, token: string, until = 'ready'): Promise<Socket> {
 	const socket = io(`${baseUrl}/meeting`, { path: '/socket.io', auth: { meetingId, token }, transports: ['websocket'], forceNew: true });
 	await new Promise<void>((resolve, reject) => {
-		socket.once('ready', () => resolve());
+		socket.once(until, () => resolve());
 		socket.once('connect_error', reject);
 	});
 	return socket;
