@@ -5,28 +5,60 @@ import { isUuid } from '../db/uuid';
 import { projectRows, type ProjectionParticipant, type ThemeInputRows } from './rows';
 import { meetingKeys, readNoteAuthors } from './authors';
 import { readStoredBoard } from './stored-board';
+import type { ProjectedRows, ProjectionCache } from './projection-cache';
+import { rowChanges } from './row-changes';
 
 export type ProjectResult = { ok: true; changed: boolean; final: boolean } | { ok: false; code: 'NOT_FOUND' };
 
 /**
  * Projects a meeting's stored board, votes, priority list and participants into the theme-input
- * tables, replacing its rows in one transaction. Idempotent: when the rows would be the same as
- * those stored (same content hash) nothing is written, not even projected_at. The projection is
- * final when the meeting is closed (or `final` is asked for at close).
+ * tables in one transaction. Idempotent: when the rows would be the same as those stored (same
+ * content hash) nothing is written, not even projected_at. The projection is final when the
+ * meeting is closed (or `final` is asked for at close).
+ *
+ * With a `cache` (the scheduler's), only the rows that changed since this process last projected
+ * the meeting are written, as long as the stored hash shows that nobody else wrote since; the
+ * cache is updated once the transaction has committed.
  */
-export async function projectMeeting(sql: Sql, meetingId: string, options: { final?: boolean } = {}): Promise<ProjectResult> {
+export async function projectMeeting(sql: Sql, meetingId: string, options: { final?: boolean; cache?: ProjectionCache } = {}): Promise<ProjectResult> {
 	if (!isUuid(meetingId)) return { ok: false, code: 'NOT_FOUND' };
-	return sql.begin((tx) => projectMeetingIn(tx, meetingId, options)) as Promise<ProjectResult>;
+	const { cache } = options;
+	let stored: ProjectedRows | undefined;
+	try {
+		const result = (await sql.begin(async (tx) => {
+			const projection = await project(tx, meetingId, options.final === true, cache?.get(meetingId));
+			stored = projection.stored;
+			return projection.result;
+		})) as ProjectResult;
+		if (cache && stored) cache.set(meetingId, stored);
+		return result;
+	} catch (error) {
+		cache?.delete(meetingId);
+		throw error;
+	}
 }
 
 /** The same inside a transaction the caller holds (closing a meeting projects in its transaction). */
 export async function projectMeetingIn(tx: Queries, meetingId: string, options: { final?: boolean } = {}): Promise<ProjectResult> {
+	return (await project(tx, meetingId, options.final === true, undefined)).result;
+}
+
+/**
+ * One projection in `tx`. `cached`: the rows this process last stored for the meeting, if known.
+ * Returns, besides the result, the rows now stored (unless the meeting is not found).
+ */
+async function project(
+	tx: Queries,
+	meetingId: string,
+	finalAsked: boolean,
+	cached: ProjectedRows | undefined
+): Promise<{ result: ProjectResult; stored?: ProjectedRows }> {
 	// One projection of a meeting at a time; the next one waits and sees what this one wrote.
 	await tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`;
 	const [meeting] = await tx<{ phase: string; anonymousAuthors: boolean; purgedAt: Date | null }[]>`
 		select phase, anonymous_authors, purged_at from meetings where id = ${meetingId}`;
-	if (!meeting) return { ok: false as const, code: 'NOT_FOUND' as const };
-	const final = options.final === true || meeting.phase === 'closed';
+	if (!meeting) return { result: { ok: false, code: 'NOT_FOUND' } };
+	const final = finalAsked || meeting.phase === 'closed';
 
 	const doc = await readStoredBoard(tx, meetingId);
 	const board = snapshot(doc);
@@ -70,27 +102,100 @@ export async function projectMeetingIn(tx: Queries, meetingId: string, options: 
 	const hash = contentHash(rows, board.schemaVersion);
 	const [current] = await tx<{ contentHash: string; final: boolean }[]>`
 		select content_hash, final from theme_projections where meeting_id = ${meetingId}`;
-	if (current && current.contentHash === hash && current.final === final) return { ok: true as const, changed: false, final };
+	const stored = { hash, rows };
+	if (current && current.contentHash === hash && current.final === final) return { result: { ok: true, changed: false, final }, stored };
 
+	// The stored rows are the cached ones only while the stored hash is theirs: a projection by
+	// another process, a CLI or a purge since then changed the hash, and the rows are rewritten.
+	if (cached && current && current.contentHash === cached.hash) await writeChanges(tx, meetingId, cached.rows, rows);
+	else await rewrite(tx, meetingId, rows);
+	await tx`
+		insert into theme_projections (meeting_id, projected_at, final, board_schema_version, content_hash)
+		values (${meetingId}, now(), ${final}, ${board.schemaVersion}, ${hash})
+		on conflict (meeting_id) do update set projected_at = now(), final = excluded.final,
+			board_schema_version = excluded.board_schema_version, content_hash = excluded.content_hash`;
+	return { result: { ok: true, changed: true, final }, stored };
+}
+
+const withMeeting = <T extends object>(meetingId: string, list: T[]) => list.map((row) => ({ meetingId, ...row })) as never;
+
+/** Replaces all of a meeting's theme rows. */
+async function rewrite(tx: Queries, meetingId: string, rows: ThemeInputRows): Promise<void> {
 	await tx`delete from theme_clusters where meeting_id = ${meetingId}`;
 	await tx`delete from theme_ideas where meeting_id = ${meetingId}`;
 	await tx`delete from theme_votes where meeting_id = ${meetingId}`;
 	await tx`delete from theme_segment_votes where meeting_id = ${meetingId}`;
 	await tx`delete from theme_participation where meeting_id = ${meetingId}`;
 	await tx`delete from theme_ballots where meeting_id = ${meetingId}`;
-	const withMeeting = <T extends object>(list: T[]) => list.map((row) => ({ meetingId, ...row }));
-	if (rows.clusters.length) await tx`insert into theme_clusters ${tx(withMeeting(rows.clusters) as never)}`;
-	if (rows.ideas.length) await tx`insert into theme_ideas ${tx(withMeeting(rows.ideas) as never)}`;
-	if (rows.votes.length) await tx`insert into theme_votes ${tx(withMeeting(rows.votes) as never)}`;
-	if (rows.segmentVotes.length) await tx`insert into theme_segment_votes ${tx(withMeeting(rows.segmentVotes) as never)}`;
-	if (rows.participation.length) await tx`insert into theme_participation ${tx(withMeeting(rows.participation) as never)}`;
-	if (rows.ballots.length) await tx`insert into theme_ballots ${tx(withMeeting(rows.ballots) as never)}`;
-	await tx`
-		insert into theme_projections (meeting_id, projected_at, final, board_schema_version, content_hash)
-		values (${meetingId}, now(), ${final}, ${board.schemaVersion}, ${hash})
-		on conflict (meeting_id) do update set projected_at = now(), final = excluded.final,
-			board_schema_version = excluded.board_schema_version, content_hash = excluded.content_hash`;
-	return { ok: true as const, changed: true, final };
+	if (rows.clusters.length) await tx`insert into theme_clusters ${tx(withMeeting(meetingId, rows.clusters))}`;
+	if (rows.ideas.length) await tx`insert into theme_ideas ${tx(withMeeting(meetingId, rows.ideas))}`;
+	if (rows.votes.length) await tx`insert into theme_votes ${tx(withMeeting(meetingId, rows.votes))}`;
+	if (rows.segmentVotes.length) await tx`insert into theme_segment_votes ${tx(withMeeting(meetingId, rows.segmentVotes))}`;
+	if (rows.participation.length) await tx`insert into theme_participation ${tx(withMeeting(meetingId, rows.participation))}`;
+	if (rows.ballots.length) await tx`insert into theme_ballots ${tx(withMeeting(meetingId, rows.ballots))}`;
+}
+
+/**
+ * Turns the stored rows `before` into `after`: deletes the rows whose key is gone and upserts the
+ * new and changed ones (by primary key); theme_ballots, which has no key, is rewritten when any of
+ * its rows changed. The result is the same rows `rewrite` would store.
+ */
+async function writeChanges(tx: Queries, meetingId: string, before: ThemeInputRows, after: ThemeInputRows): Promise<void> {
+	const changes = rowChanges(before, after);
+	const { clusters, ideas, votes, segmentVotes, participation } = changes;
+	if (clusters.gone.length) {
+		await tx`delete from theme_clusters where meeting_id = ${meetingId}
+			and cluster_id in ${tx(clusters.gone.map((r) => r.clusterId))}`;
+	}
+	if (clusters.put.length) {
+		await tx`insert into theme_clusters ${tx(withMeeting(meetingId, clusters.put))}
+			on conflict (meeting_id, cluster_id) do update set title = excluded.title, board_order = excluded.board_order,
+				rank_position = excluded.rank_position, rationale = excluded.rationale, is_top = excluded.is_top,
+				votes = excluded.votes, idea_votes = excluded.idea_votes, support = excluded.support`;
+	}
+	if (ideas.gone.length) {
+		await tx`delete from theme_ideas where meeting_id = ${meetingId} and note_id in ${tx(ideas.gone.map((r) => r.noteId))}`;
+	}
+	if (ideas.put.length) {
+		await tx`insert into theme_ideas ${tx(withMeeting(meetingId, ideas.put))}
+			on conflict (meeting_id, note_id) do update set text = excluded.text, cluster_id = excluded.cluster_id,
+				position = excluded.position, created_at = excluded.created_at, votes = excluded.votes,
+				author_kind = excluded.author_kind, author_sector_code = excluded.author_sector_code,
+				author_municipality_code = excluded.author_municipality_code, author_attendance = excluded.author_attendance,
+				author_name = excluded.author_name, author_key = excluded.author_key, merged_into = excluded.merged_into`;
+	}
+	if (votes.gone.length) {
+		await tx`delete from theme_votes where meeting_id = ${meetingId} and (item_kind, item_id) in (
+			select * from unnest(${votes.gone.map((r) => r.itemKind)}::text[], ${votes.gone.map((r) => r.itemId)}::text[]))`;
+	}
+	if (votes.put.length) {
+		await tx`insert into theme_votes ${tx(withMeeting(meetingId, votes.put))}
+			on conflict (meeting_id, item_kind, item_id) do update set votes = excluded.votes, voters = excluded.voters`;
+	}
+	if (segmentVotes.gone.length) {
+		await tx`delete from theme_segment_votes where meeting_id = ${meetingId} and (cluster_id, segment_kind, segment_code) in (
+			select * from unnest(${segmentVotes.gone.map((r) => r.clusterId)}::text[], ${segmentVotes.gone.map((r) => r.segmentKind)}::text[],
+				${segmentVotes.gone.map((r) => r.segmentCode)}::text[]))`;
+	}
+	if (segmentVotes.put.length) {
+		await tx`insert into theme_segment_votes ${tx(withMeeting(meetingId, segmentVotes.put))}
+			on conflict (meeting_id, cluster_id, segment_kind, segment_code) do update set votes = excluded.votes,
+				idea_votes = excluded.idea_votes, voters = excluded.voters`;
+	}
+	if (participation.gone.length) {
+		await tx`delete from theme_participation where meeting_id = ${meetingId} and (sector_code, municipality_code, attendance) in (
+			select * from unnest(${participation.gone.map((r) => r.sectorCode)}::text[], ${participation.gone.map((r) => r.municipalityCode)}::text[],
+				${participation.gone.map((r) => r.attendance)}::text[]))`;
+	}
+	if (participation.put.length) {
+		await tx`insert into theme_participation ${tx(withMeeting(meetingId, participation.put))}
+			on conflict (meeting_id, sector_code, municipality_code, attendance) do update set participants = excluded.participants,
+				voters = excluded.voters`;
+	}
+	if (changes.ballots) {
+		await tx`delete from theme_ballots where meeting_id = ${meetingId}`;
+		if (after.ballots.length) await tx`insert into theme_ballots ${tx(withMeeting(meetingId, after.ballots))}`;
+	}
 }
 
 function contentHash(rows: ThemeInputRows, schemaVersion: number): string {

@@ -89,6 +89,9 @@ export async function purgeMeeting(
 		// Without the secret nobody can compute the pseudonymous keys again.
 		await tx`delete from meeting_key_secrets where meeting_id = ${meetingId}`;
 		await tx`update theme_ballots set voter_key = null where meeting_id = ${meetingId}`;
+		// The rows were changed in place: their hash no longer describes them, so the next projection
+		// rewrites them instead of trusting rows a process cached (project.ts).
+		await tx`update theme_projections set content_hash = '' where meeting_id = ${meetingId}`;
 		// Follow-up addresses (and their notifications, by cascade) are personal data too.
 		const addresses = await tx`delete from follow_up_subscriptions where meeting_id = ${meetingId}`;
 

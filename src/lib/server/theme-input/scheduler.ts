@@ -1,6 +1,7 @@
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log';
 import { projectMeeting } from './project';
+import { createProjectionCache } from './projection-cache';
 
 export interface ProjectionScheduler {
 	/** Projects the meeting `delayMs` after the last call for it (a burst of changes is one run). */
@@ -20,6 +21,7 @@ export interface ProjectionScheduler {
  * Every committed board change calls `schedule`, so a call while a projection is already pending
  * only notes the time: the timer, when it fires, sets itself again for what is left of the wait
  * (a timer cleared and set again per change was a visible share of a move's CPU, issue 15).
+ * Runs write only the rows that changed since the meeting's previous run (projection-cache.ts).
  */
 export function createProjectionScheduler(options: {
 	sql: Sql;
@@ -31,7 +33,9 @@ export function createProjectionScheduler(options: {
 }): ProjectionScheduler {
 	const delayMs = options.delayMs ?? 1000;
 	const maxDelayMs = options.maxDelayMs ?? 4000;
-	const project = options.project ?? ((meetingId: string) => projectMeeting(options.sql, meetingId));
+	// The rows each run stored, so that the next run of the meeting writes only what changed.
+	const cache = createProjectionCache();
+	const project = options.project ?? ((meetingId: string) => projectMeeting(options.sql, meetingId, { cache }));
 	const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; firstAt: number; lastAt: number }>();
 	const running = new Set<Promise<void>>();
 	let closed = false;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { rowChanges } from './row-changes';
+import type { IdeaRow, ThemeInputRows } from './rows';
+
+const idea = (noteId: string, fields: Partial<IdeaRow> = {}): IdeaRow => ({
+	noteId,
+	text: `Idé ${noteId}`,
+	clusterId: 'cluster-a',
+	position: 1,
+	createdAt: '2026-11-30T08:00:00.000Z',
+	votes: 0,
+	authorKind: 'participant',
+	authorSectorCode: 'business',
+	authorMunicipalityCode: '2480',
+	authorAttendance: 'on_site',
+	authorName: null,
+	authorKey: 'k1',
+	mergedInto: null,
+	...fields
+});
+
+const rows = (overrides: Partial<ThemeInputRows> = {}): ThemeInputRows => ({
+	clusters: [],
+	ideas: [],
+	votes: [],
+	segmentVotes: [],
+	participation: [],
+	ballots: [],
+	...overrides
+});
+
+describe('rowChanges', () => {
+	it('names only the rows that are new, changed or gone, by their key', () => {
+		const before = rows({ ideas: [idea('n1'), idea('n2'), idea('n3')] });
+		const after = rows({ ideas: [idea('n1'), idea('n3', { clusterId: null }), idea('n4')] });
+		const changes = rowChanges(before, after);
+		expect(changes.ideas.gone.map((r) => r.noteId)).toEqual(['n2']);
+		expect(changes.ideas.put.map((r) => r.noteId)).toEqual(['n3', 'n4']);
+		expect(changes.clusters).toEqual({ gone: [], put: [] });
+		expect(changes.ballots).toBe(false);
+	});
+
+	it('tells rows with composite keys apart by every part of the key', () => {
+		const vote = { itemKind: 'note' as const, itemId: 'n1', votes: 1, voters: 1 };
+		const changes = rowChanges(rows({ votes: [vote] }), rows({ votes: [{ ...vote, itemKind: 'cluster' }] }));
+		expect(changes.votes.gone).toEqual([vote]);
+		expect(changes.votes.put).toEqual([{ ...vote, itemKind: 'cluster' }]);
+	});
+
+	it('rewrites the ballots, which have no key, when any of them changed', () => {
+		const ballot = { itemKind: 'note' as const, itemId: 'n1', clusterId: null, voterKey: 'k', votes: 1, voterSectorCode: '', voterMunicipalityCode: '', voterAttendance: 'remote' as const };
+		expect(rowChanges(rows({ ballots: [ballot] }), rows({ ballots: [{ ...ballot }] })).ballots).toBe(false);
+		expect(rowChanges(rows({ ballots: [ballot] }), rows({ ballots: [{ ...ballot, votes: 2 }] })).ballots).toBe(true);
+		expect(rowChanges(rows({ ballots: [ballot] }), rows()).ballots).toBe(true);
+	});
+});
