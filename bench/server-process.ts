@@ -41,9 +41,13 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 	// The server's own origin is derived from where it listens (no ORIGIN from the caller's shell).
 	// And one process alone: no REDIS_URL (fleet mode) from the caller's shell either.
 	const { ORIGIN: _origin, REDIS_URL: _redis, ...env } = process.env;
-	// SAMLA_BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (--cpu-prof).
-	const profile = process.env.SAMLA_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SAMLA_BENCH_PROFILE}`] : [];
-	const child = spawn(process.execPath, [...profile, '--inspect=127.0.0.1:0', SERVER_ENTRY], {
+	// SAMLA_BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (--cpu-prof),
+	// sampled every SAMLA_BENCH_PROFILE_INTERVAL µs (V8's default: 1000).
+	const interval = process.env.SAMLA_BENCH_PROFILE_INTERVAL ? [`--cpu-prof-interval=${process.env.SAMLA_BENCH_PROFILE_INTERVAL}`] : [];
+	const profile = process.env.SAMLA_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SAMLA_BENCH_PROFILE}`, ...interval] : [];
+	// SAMLA_BENCH_NODE_FLAGS: more flags for the server's node (--perf-basic-prof for perf, --trace-deopt …).
+	const flags = process.env.SAMLA_BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+	const child = spawn(process.execPath, [...profile, ...flags, '--inspect=127.0.0.1:0', SERVER_ENTRY], {
 		env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
