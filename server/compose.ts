@@ -43,8 +43,13 @@ export interface TestHooks {
  */
 export async function composeSamla(httpServer: HttpServer, config: Config, log: Logger, { refuseUnknownUpgrades = false, faults, clock }: ComposeOptions = {}): Promise<Composed> {
 	const running = await startServices(config, log);
-	// The theme-input tables follow the board a second or a few behind (debounced per meeting).
-	const projections = createProjectionScheduler({ sql: running.services.sql, log });
+	// The theme-input tables follow the board a second or a few behind (debounced per meeting),
+	// from the live room's committed board when there is one (runs start after realtime is attached).
+	const projections = createProjectionScheduler({
+		sql: running.services.sql,
+		log,
+		boardOf: (meetingId) => realtime.committedBoard(meetingId)
+	});
 	const fleet = startFleet(config, running.services.sql, log);
 	if (fleet.enabled) log.info(`Fleet mode: this instance is ${fleet.instanceUrl}; meetings are leased in Redis`);
 	const realtime = attachRealtime(httpServer, running.services, {

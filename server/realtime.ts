@@ -38,6 +38,8 @@ export interface Realtime {
 	disconnectParticipant(meetingId: string, participantId: string): void;
 	/** After a participant was removed elsewhere (a page): cut their connections, update vote counts. */
 	participantRemoved(meetingId: string, participantId: string): Promise<void>;
+	/** The committed board of a meeting whose room is live in this process (Room.committedBoard), else null. */
+	committedBoard(meetingId: string): Promise<ReturnType<Room['committedBoard']>>;
 	/** After a board's stored state was replaced (a purge): drop the live room and let board clients resync. */
 	boardReplaced(meetingId: string): Promise<void>;
 	/** Saves every live board, gives up its meetings (fleet) and closes all connections with 1012. */
@@ -325,6 +327,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		boards,
 		timersLoaded,
 		disconnectParticipant,
+		async committedBoard(meetingId) {
+			return (await rooms.loaded(meetingId))?.committedBoard() ?? null;
+		},
 		async participantRemoved(meetingId, participantId) {
 			disconnectParticipant(meetingId, participantId);
 			await broadcastVoteState(meeting, sql, meetingId);

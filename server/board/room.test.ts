@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addNote, listNotes } from '../../src/lib/board/board';
+import { BOARD_SCHEMA_VERSION } from '../../src/lib/board/records';
 import { createLogger } from '../../src/lib/server/log';
 import { MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
 import { Room } from './room';
@@ -326,6 +327,25 @@ describe('room', () => {
 		release();
 		await change;
 		expect(told).toEqual([]);
+	});
+
+	it('gives the theme-input projection the committed board only, with the id of its last stored update', async () => {
+		const { store, release, hold } = gatedStore();
+		const room = new Room({ meetingId: 'm1', store, log }, { updates: [], lastId: 0 });
+		await room.upgrade(async () => {});
+		// The upgrade made at load is not committed yet: the stored board is not at this version.
+		expect(room.committedBoard()).toBeNull();
+		release();
+		await room.flush();
+		expect(room.committedBoard()).toEqual({ board: { schemaVersion: BOARD_SCHEMA_VERSION, clusters: [], unclustered: [] }, throughId: 1 });
+		hold();
+		const change = room.change(origin, (doc) => idea(doc));
+		expect(room.committedBoard()?.board.unclustered).toEqual([]);
+		release();
+		await change;
+		expect(room.committedBoard()).toMatchObject({ throughId: 2, board: { unclustered: [expect.objectContaining({ id: 'note-0001' })] } });
+		await room.close();
+		expect(room.committedBoard()).toBeNull();
 	});
 
 	it('each load of a room is a new epoch', () => {

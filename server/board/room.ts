@@ -4,6 +4,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { legacyNoteAuthors, upgradeBoard } from '../../src/lib/board/migrations';
+import { schemaVersion, snapshot, type BoardSnapshot } from '../../src/lib/board/read';
+import { BOARD_SCHEMA_VERSION } from '../../src/lib/board/records';
 import { MESSAGE_SYNC } from '../../src/lib/protocol/board-messages';
 import type { Queries } from '../../src/lib/server/db/sql';
 import type { Logger } from '../../src/lib/server/log';
@@ -497,6 +499,19 @@ export class Room {
 		peer.send(encoding.toUint8Array(encoder));
 		const presence = this.presence.snapshot();
 		if (presence) peer.send(presence);
+	}
+
+	/**
+	 * The board as committed in PostgreSQL (the theme-input projection reads it instead of the
+	 * stored board), with the id of the last board update it holds. Null once the room is closed,
+	 * or while its committed document is not yet at this server's schema version (the upgrade made
+	 * at load is still being committed).
+	 */
+	committedBoard(): { board: BoardSnapshot; throughId: number } | null {
+		if (this.#closed) return null;
+		const doc = this.#committedDoc();
+		if (schemaVersion(doc) !== BOARD_SCHEMA_VERSION) return null;
+		return { board: snapshot(doc), throughId: this.#lastStoredId };
 	}
 
 	/** Sync step 2 answering a peer's state vector: everything committed the peer is missing. */

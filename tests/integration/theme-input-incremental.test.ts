@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNote, createCluster, editNote, initBoard, moveNote, removeNote, renameCluster } from '../../src/lib/board/board';
+import { addNote, createCluster, editNote, initBoard, moveNote, removeNote, renameCluster, snapshot } from '../../src/lib/board/board';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 import { projectMeeting } from '../../src/lib/server/theme-input/project';
@@ -203,5 +203,41 @@ describe('the incremental theme-input projection', () => {
 		expect(cache.get(meeting.meetingId)).toBeUndefined();
 		expect(await projectMeeting(sql, meeting.meetingId, { cache })).toMatchObject({ ok: true, changed: true });
 		expect(await fromScratch(meeting.meetingId)).toEqual(await themeRows(meeting.meetingId));
+	});
+
+	it("takes a live room's committed board instead of reading the stored one, unless the stored board holds an update after the room's last", async () => {
+		const meeting = await boardMeeting();
+		editNote(meeting.doc, 'note-001', 'Stored text');
+		await meeting.store();
+		const [{ lastId }] = await sql<{ lastId: string }[]>`select max(id) as last_id from board_updates where meeting_id = ${meeting.meetingId}`;
+		// The live board differs from the stored one here only so that the test can tell them apart.
+		const live = new Y.Doc();
+		Y.applyUpdate(live, Y.encodeStateAsUpdate(meeting.doc));
+		editNote(live, 'note-001', 'Live text');
+		const boardOf = async (meetingId: string) => (meetingId === meeting.meetingId ? { board: snapshot(live), throughId: Number(lastId) } : null);
+		const text = async () =>
+			(await sql<{ text: string }[]>`select text from theme_ideas where meeting_id = ${meeting.meetingId} and note_id = 'note-001'`)[0].text;
+
+		await projectMeeting(sql, meeting.meetingId, { boardOf });
+		expect(await text()).toBe('Live text');
+		// Another instance stored a change after the room's last update: the room's board is behind.
+		editNote(meeting.doc, 'note-001', 'Stored by another instance');
+		await meeting.store();
+		await projectMeeting(sql, meeting.meetingId, { boardOf });
+		expect(await text()).toBe('Stored by another instance');
+		// Another instance compacted the board through a later update: its snapshot is newer than the room.
+		const [{ newest }] = await sql<{ newest: string }[]>`select max(id) as newest from board_updates where meeting_id = ${meeting.meetingId}`;
+		const caughtUp = async () => ({ board: snapshot(live), throughId: Number(newest) });
+		editNote(meeting.doc, 'note-001', 'Compacted by another instance');
+		await sql`update board_snapshots set state = ${Buffer.from(Y.encodeStateAsUpdate(meeting.doc))}, through_id = ${Number(newest) + 1}
+			where meeting_id = ${meeting.meetingId}`;
+		await sql`delete from board_updates where meeting_id = ${meeting.meetingId}`;
+		await projectMeeting(sql, meeting.meetingId, { boardOf: caughtUp });
+		expect(await text()).toBe('Compacted by another instance');
+		// No live room: the stored board.
+		editNote(meeting.doc, 'note-001', 'Stored again');
+		await meeting.store();
+		await projectMeeting(sql, meeting.meetingId, { boardOf: async () => null });
+		expect(await text()).toBe('Stored again');
 	});
 });

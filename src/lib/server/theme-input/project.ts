@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { snapshot } from '../../board/board';
+import { snapshot, type BoardSnapshot } from '../../board/board';
 import type { Queries, Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
 import { projectRows, type ProjectionParticipant, type ThemeInputRows } from './rows';
@@ -10,6 +10,25 @@ import { rowChanges } from './row-changes';
 
 export type ProjectResult = { ok: true; changed: boolean; final: boolean } | { ok: false; code: 'NOT_FOUND' };
 
+export interface ProjectOptions {
+	final?: boolean;
+	/** The rows this process last stored per meeting (the scheduler's): only changed rows are written. */
+	cache?: ProjectionCache;
+	/**
+	 * The meeting's board as committed by its live room in this process, with the id of the last
+	 * board update it holds (Room.committedBoard), or null: then the board is read from PostgreSQL.
+	 */
+	boardOf?: LiveBoard;
+}
+
+/** A board as a live room committed it, and the id of the last board update it holds. */
+export interface LiveCommittedBoard {
+	board: BoardSnapshot;
+	throughId: number;
+}
+
+export type LiveBoard = (meetingId: string) => Promise<LiveCommittedBoard | null>;
+
 /**
  * Projects a meeting's stored board, votes, priority list and participants into the theme-input
  * tables in one transaction. Idempotent: when the rows would be the same as those stored (same
@@ -18,15 +37,18 @@ export type ProjectResult = { ok: true; changed: boolean; final: boolean } | { o
  *
  * With a `cache` (the scheduler's), only the rows that changed since this process last projected
  * the meeting are written, as long as the stored hash shows that nobody else wrote since; the
- * cache is updated once the transaction has committed.
+ * cache is updated once the transaction has committed. With `boardOf`, a live room's committed
+ * board is used instead of reading the board from PostgreSQL, when it holds every stored update.
  */
-export async function projectMeeting(sql: Sql, meetingId: string, options: { final?: boolean; cache?: ProjectionCache } = {}): Promise<ProjectResult> {
+export async function projectMeeting(sql: Sql, meetingId: string, options: ProjectOptions = {}): Promise<ProjectResult> {
 	if (!isUuid(meetingId)) return { ok: false, code: 'NOT_FOUND' };
 	const { cache } = options;
 	let stored: ProjectedRows | undefined;
 	try {
+		// Before the transaction: a room still loading is waited for without holding a connection.
+		const live = (await options.boardOf?.(meetingId)) ?? null;
 		const result = (await sql.begin(async (tx) => {
-			const projection = await project(tx, meetingId, options.final === true, cache?.get(meetingId));
+			const projection = await project(tx, meetingId, options.final === true, cache?.get(meetingId), live);
 			stored = projection.stored;
 			return projection.result;
 		})) as ProjectResult;
@@ -40,7 +62,7 @@ export async function projectMeeting(sql: Sql, meetingId: string, options: { fin
 
 /** The same inside a transaction the caller holds (closing a meeting projects in its transaction). */
 export async function projectMeetingIn(tx: Queries, meetingId: string, options: { final?: boolean } = {}): Promise<ProjectResult> {
-	return (await project(tx, meetingId, options.final === true, undefined)).result;
+	return (await project(tx, meetingId, options.final === true, undefined, null)).result;
 }
 
 /**
@@ -51,7 +73,8 @@ async function project(
 	tx: Queries,
 	meetingId: string,
 	finalAsked: boolean,
-	cached: ProjectedRows | undefined
+	cached: ProjectedRows | undefined,
+	live: LiveCommittedBoard | null
 ): Promise<{ result: ProjectResult; stored?: ProjectedRows }> {
 	// One projection of a meeting at a time; the next one waits and sees what this one wrote.
 	await tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`;
@@ -60,9 +83,7 @@ async function project(
 	if (!meeting) return { result: { ok: false, code: 'NOT_FOUND' } };
 	const final = finalAsked || meeting.phase === 'closed';
 
-	const doc = await readStoredBoard(tx, meetingId);
-	const board = snapshot(doc);
-	doc.destroy();
+	const board = await readBoard(tx, meetingId, live);
 	const participants = await tx<ProjectionParticipant[]>`
 		select id, display_name, sector_code, municipality_code, attendance, removed_at is not null as removed
 		from participants where meeting_id = ${meetingId}`;
@@ -115,6 +136,26 @@ async function project(
 		on conflict (meeting_id) do update set projected_at = now(), final = excluded.final,
 			board_schema_version = excluded.board_schema_version, content_hash = excluded.content_hash`;
 	return { result: { ok: true, changed: true, final }, stored };
+}
+
+/**
+ * The meeting's board: the live room's committed board when it holds every board update stored
+ * (snapshot and log), else the board as stored. An update stored after the room's last one was
+ * written by its own later commit or by another instance that owns the meeting now; either way
+ * the stored board is the newer one.
+ */
+async function readBoard(tx: Queries, meetingId: string, live: LiveCommittedBoard | null): Promise<BoardSnapshot> {
+	if (live) {
+		const [{ lastId }] = await tx<{ lastId: string | null }[]>`
+			select greatest(
+				(select through_id from board_snapshots where meeting_id = ${meetingId}),
+				(select max(id) from board_updates where meeting_id = ${meetingId})) as last_id`;
+		if (live.throughId >= Number(lastId ?? 0)) return live.board;
+	}
+	const doc = await readStoredBoard(tx, meetingId);
+	const board = snapshot(doc);
+	doc.destroy();
+	return board;
 }
 
 const withMeeting = <T extends object>(meetingId: string, list: T[]) => list.map((row) => ({ meetingId, ...row })) as never;

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log';
-import { projectMeeting } from './project';
+import { projectMeeting, type LiveBoard } from './project';
 import { createProjectionCache } from './projection-cache';
 
 export interface ProjectionScheduler {
@@ -28,6 +28,8 @@ export function createProjectionScheduler(options: {
 	log: Logger;
 	delayMs?: number;
 	maxDelayMs?: number;
+	/** A meeting's board as its live room in this process committed it (see projectMeeting). */
+	boardOf?: LiveBoard;
 	/** What a run does (default: projectMeeting); tests pass their own. */
 	project?: (meetingId: string) => Promise<unknown>;
 }): ProjectionScheduler {
@@ -35,7 +37,7 @@ export function createProjectionScheduler(options: {
 	const maxDelayMs = options.maxDelayMs ?? 4000;
 	// The rows each run stored, so that the next run of the meeting writes only what changed.
 	const cache = createProjectionCache();
-	const project = options.project ?? ((meetingId: string) => projectMeeting(options.sql, meetingId, { cache }));
+	const project = options.project ?? ((meetingId: string) => projectMeeting(options.sql, meetingId, { cache, boardOf: options.boardOf }));
 	const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; firstAt: number; lastAt: number }>();
 	const running = new Set<Promise<void>>();
 	let closed = false;
