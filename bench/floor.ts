@@ -74,6 +74,11 @@ class Arrivals {
 		awareness() {}
 	};
 
+	/** What arrived since the last reset: each move's delay to each board, frames, moves that did not arrive. */
+	measured(): { delays: number[]; updates: number; missing: number } {
+		return { delays: [...this.delays], updates: this.updates, missing: this.missing };
+	}
+
 	/** Forgets what arrived so far (after a warm-up): the measurement starts from here. */
 	reset(): void {
 		this.inFlight.clear();
@@ -176,16 +181,25 @@ async function commandAsOutbox<N extends MeetingCommandName>(
 
 // ── relay: Samla next to a bare ws relay ────────────────────────────────────────────────────────
 
+/**
+ * The measured time is taken in this many windows, the two sides in turn (relay, Samla, relay, …),
+ * each side connected and warm throughout: the machine's load drifts during a run, and one window
+ * per side put all of a drift on one side (single runs of the same code ranged 1.11–1.31 ×).
+ */
+const RELAY_ROUNDS = 4;
+
 export interface RelayComparison {
 	participants: number;
 	changesPerSecond: number;
 	durationMs: number;
+	rounds: number;
+	/** Load average when the windows began, and when they ended. */
+	loadAverage: { start: number[]; end: number[] };
 	relay: SideResult;
 	samla: SideResult & { acksMissing: number; refused: Record<string, number> };
 }
 
 interface SideResult {
-	loadAverage: number[];
 	delivery: Summary;
 	updatesDelivered: number;
 	cpuSeconds: number;
@@ -194,18 +208,73 @@ interface SideResult {
 	missing: number;
 }
 
-export async function runRelayComparison(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; changesPerSecond: number; durationMs: number }): Promise<RelayComparison> {
-	const relay = await measureRelay(cleanup, options);
-	const samla = await measureSamlaMoves(databaseUrl, sql, cleanup, options);
-	return { ...options, relay, samla };
+/** What one window of one side measured. */
+interface SideWindow {
+	delays: number[];
+	updates: number;
+	missing: number;
+	cpuSeconds: number;
+	systemSeconds: number;
+	acksMissing: number;
+	refused: Record<string, number>;
 }
 
-/** The relay's clients: N receivers (lean, counting), one sender of update frames shaped as Samla's. */
-async function measureRelay(cleanup: Cleanup, options: { participants: number; changesPerSecond: number; durationMs: number }): Promise<SideResult> {
-	const loadAverage = loadavg();
+/** One side of the comparison, connected and warm. */
+interface Side {
+	/** Sends changes at the measured rate for `ms` and returns what arrived and what it cost. */
+	window(ms: number): Promise<SideWindow>;
+	close(): Promise<void>;
+}
+
+export async function runRelayComparison(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; changesPerSecond: number; durationMs: number }): Promise<RelayComparison> {
+	const relay = await openRelay(cleanup, options);
+	try {
+		const samla = await openSamla(databaseUrl, sql, cleanup, options);
+		try {
+			const start = loadavg();
+			const windows: { relay: SideWindow[]; samla: SideWindow[] } = { relay: [], samla: [] };
+			for (let round = 0; round < RELAY_ROUNDS; round++) {
+				windows.relay.push(await relay.window(options.durationMs / RELAY_ROUNDS));
+				windows.samla.push(await samla.window(options.durationMs / RELAY_ROUNDS));
+			}
+			const samlaResult = combine(windows.samla);
+			const refused: Record<string, number> = {};
+			for (const w of windows.samla) for (const [code, n] of Object.entries(w.refused)) refused[code] = (refused[code] ?? 0) + n;
+			return {
+				...options,
+				rounds: RELAY_ROUNDS,
+				loadAverage: { start, end: loadavg() },
+				relay: combine(windows.relay),
+				samla: { ...samlaResult, acksMissing: windows.samla.reduce((a, w) => a + w.acksMissing, 0), refused }
+			};
+		} finally {
+			await samla.close();
+		}
+	} finally {
+		await relay.close();
+	}
+}
+
+function combine(windows: SideWindow[]): SideResult {
+	const sum = (f: (w: SideWindow) => number) => windows.reduce((a, w) => a + f(w), 0);
+	return {
+		delivery: summarise(windows.flatMap((w) => w.delays)),
+		updatesDelivered: sum((w) => w.updates),
+		cpuSeconds: sum((w) => w.cpuSeconds),
+		systemSeconds: sum((w) => w.systemSeconds),
+		missing: sum((w) => w.missing)
+	};
+}
+
+/** The relay's side: N receivers (lean, counting), one sender of update frames shaped as Samla's. */
+async function openRelay(cleanup: Cleanup, options: { participants: number; changesPerSecond: number }): Promise<Side> {
 	const child = spawn(process.execPath, ['bench/ws-relay.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const stop = cleanup.add('stop the ws relay', () => void child.kill('SIGTERM'));
 	const clients: WebSocket[] = [];
+	const close = async () => {
+		for (const ws of clients) ws.terminate();
+		await stop();
+	};
 	try {
 		const port = await new Promise<number>((resolve, reject) => {
 			child.stdout!.on('data', (chunk: Buffer) => {
@@ -243,36 +312,50 @@ async function measureRelay(cleanup: Cleanup, options: { participants: number; c
 			encoding.writeVarUint8Array(encoder, update);
 			return { id, frame: encoding.toUint8Array(encoder) };
 		});
-		const send = (k: number) => {
-			const { id, frame } = frames[k % frames.length];
+		let k = 0;
+		const send = () => {
+			const { id, frame } = frames[k++ % frames.length];
 			arrivals.sent(id);
 			sender.send(frame);
 		};
-		// Both sides are measured warm: the same changes at the same rate first, not counted.
-		const warmed = await atRate(options.changesPerSecond, WARM_UP_MS, send);
+		// Measured warm: the same changes at the same rate first, not counted.
+		await atRate(options.changesPerSecond, WARM_UP_MS, send);
 		await arrivals.drain(5000);
-		arrivals.reset();
-		const cpu0 = processCpuSeconds(child.pid!);
-		const system0 = processCpuSeconds(child.pid!, 'system');
-		arrivals.counting = true;
-		await atRate(options.changesPerSecond, options.durationMs, send, warmed);
-		await arrivals.drain(5000);
-		arrivals.counting = false;
-		const cpuSeconds = processCpuSeconds(child.pid!) - cpu0;
-		const systemSeconds = processCpuSeconds(child.pid!, 'system') - system0;
-		return { loadAverage, delivery: summarise(arrivals.delays), updatesDelivered: arrivals.updates, cpuSeconds, systemSeconds, missing: arrivals.missing };
-	} finally {
-		for (const ws of clients) ws.terminate();
-		await stop();
+		return {
+			async window(ms) {
+				arrivals.reset();
+				const cpu0 = processCpuSeconds(child.pid!);
+				const system0 = processCpuSeconds(child.pid!, 'system');
+				arrivals.counting = true;
+				await atRate(options.changesPerSecond, ms, send);
+				await arrivals.drain(5000);
+				arrivals.counting = false;
+				return {
+					...arrivals.measured(),
+					cpuSeconds: processCpuSeconds(child.pid!) - cpu0,
+					systemSeconds: processCpuSeconds(child.pid!, 'system') - system0,
+					acksMissing: 0,
+					refused: {}
+				};
+			},
+			close
+		};
+	} catch (error) {
+		await close();
+		throw error;
 	}
 }
 
-/** Samla: N lean board clients; moderators move notes through meeting commands at the same rate. */
-async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; changesPerSecond: number; durationMs: number }) {
-	const loadAverage = loadavg();
+/** Samla's side: N lean board clients; moderators move notes through meeting commands at the same rate. */
+async function openSamla(databaseUrl: string, sql: Sql, cleanup: Cleanup, options: { participants: number; changesPerSecond: number }): Promise<Side> {
 	const server = await startServer(databaseUrl, cleanup);
 	const boards: BoardClient[] = [];
 	const sockets: MeetingSocket[] = [];
+	const close = async () => {
+		for (const b of boards) b.close();
+		for (const s of sockets) s.disconnect();
+		await server.stop();
+	};
 	try {
 		const moderatorCount = Math.ceil(options.changesPerSecond / 10);
 		const meeting = await boardMeeting(sql, 200, 'group', moderatorCount);
@@ -282,13 +365,15 @@ async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup
 		await connectBoards(server, meeting.meetingId, people, arrivals.sink, boards, 25, false);
 		const moderators = await Promise.all(meeting.moderatorTokens.map((t) => meetingSocket(server.url, meeting.meetingId, t)));
 		sockets.push(...moderators);
-		const refused: Record<string, number> = {};
+		let refused: Record<string, number> = {};
 		let acks = 0;
-		const move = (k: number) => {
-			const noteId = meeting.noteIds[k % meeting.noteIds.length];
-			const clusterId = meeting.clusterIds[(k + 1 + Math.floor(k / meeting.noteIds.length)) % meeting.clusterIds.length];
+		let k = 0;
+		const move = () => {
+			const i = k++;
+			const noteId = meeting.noteIds[i % meeting.noteIds.length];
+			const clusterId = meeting.clusterIds[(i + 1 + Math.floor(i / meeting.noteIds.length)) % meeting.clusterIds.length];
 			arrivals.sent(noteId);
-			void commandAsOutbox(moderators[k % moderators.length], 'note:move', { id: noteId, clusterId, beforeId: null }).then(({ ack }) => {
+			void commandAsOutbox(moderators[i % moderators.length], 'note:move', { id: noteId, clusterId, beforeId: null }).then(({ ack }) => {
 				acks++;
 				if (!ack.ok) {
 					refused[ack.code] = (refused[ack.code] ?? 0) + 1;
@@ -303,27 +388,37 @@ async function measureSamlaMoves(databaseUrl: string, sql: Sql, cleanup: Cleanup
 		// Measured warm, as the relay is: the same moves at the same rate first, not counted (a fresh
 		// process compiles its hot paths in the first seconds; a meeting runs for hours).
 		await untilQuiet(server);
-		const warmed = await atRate(options.changesPerSecond, WARM_UP_MS, move);
-		await answered(warmed);
+		await answered(await atRate(options.changesPerSecond, WARM_UP_MS, move));
 		await arrivals.drain(5000);
-		arrivals.reset();
-		acks = 0;
-		for (const code of Object.keys(refused)) delete refused[code];
 		await untilQuiet(server);
-		const cpu0 = server.cpuSeconds();
-		const system0 = processCpuSeconds(server.pid, 'system');
-		arrivals.counting = true;
-		const sent = await atRate(options.changesPerSecond, options.durationMs, move, warmed);
-		await answered(sent);
-		await arrivals.drain(5000);
-		arrivals.counting = false;
-		const cpuSeconds = server.cpuSeconds() - cpu0;
-		const systemSeconds = processCpuSeconds(server.pid, 'system') - system0;
-		return { loadAverage, delivery: summarise(arrivals.delays), updatesDelivered: arrivals.updates, cpuSeconds, systemSeconds, missing: arrivals.missing, acksMissing: sent - acks, refused };
-	} finally {
-		for (const b of boards) b.close();
-		for (const s of sockets) s.disconnect();
-		await server.stop();
+		return {
+			async window(ms) {
+				arrivals.reset();
+				acks = 0;
+				refused = {};
+				const cpu0 = server.cpuSeconds();
+				const system0 = processCpuSeconds(server.pid, 'system');
+				arrivals.counting = true;
+				const sent = await atRate(options.changesPerSecond, ms, move);
+				await answered(sent);
+				await arrivals.drain(5000);
+				arrivals.counting = false;
+				// What the window's moves set off after them (the theme-input projection a second after the
+				// last change) is their cost too: the window ends when the server is quiet again.
+				await untilQuiet(server);
+				return {
+					...arrivals.measured(),
+					cpuSeconds: server.cpuSeconds() - cpu0,
+					systemSeconds: processCpuSeconds(server.pid, 'system') - system0,
+					acksMissing: sent - acks,
+					refused
+				};
+			},
+			close
+		};
+	} catch (error) {
+		await close();
+		throw error;
 	}
 }
 
@@ -635,8 +730,9 @@ export function printRelayComparison(r: RelayComparison): string[][] {
 	console.log('Relay: bench/ws-relay.mjs, every frame to every other connection unread; one sender sends the bytes of a Samla move.');
 	console.log('Samla: moderators move notes with note:move (authorised, applied, committed to PostgreSQL, then sent); N lean board clients without presence (both sides carry only the moves).');
 	console.log('CPU per delivered update = the process\'s CPU time / moves arrived at boards (a coalesced frame delivers several).');
-	console.log(`Both measured warm: ${WARM_UP_MS / 1000} s of the same changes at the same rate first, not counted.`);
-	console.log(`Machine load average before each: relay ${load(r.relay.loadAverage)}, Samla ${load(r.samla.loadAverage)}\n`);
+	console.log(`Both connected and warm throughout (${WARM_UP_MS / 1000} s of the same changes at the same rate first, not counted), measured in ${r.rounds} windows each, in turn: relay, Samla, relay, …`);
+	console.log('A Samla window ends when the server is quiet again (what its moves set off after them, the theme-input projection, counts).');
+	console.log(`Machine load average when the windows began ${load(r.loadAverage.start)}, when they ended ${load(r.loadAverage.end)}\n`);
 	console.log(
 		table([
 			['', 'p50', 'p99', 'max', 'moves arrived', 'frames', 'missing', 'CPU (of it system)', 'CPU per delivered update'],
