@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, createCluster, editNote, initBoard, moveNote, removeNote, renameCluster, snapshot } from '../../src/lib/board/board';
@@ -6,6 +6,8 @@ import { migrate } from '../../src/lib/server/db/migrate';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 import { projectMeeting } from '../../src/lib/server/theme-input/project';
 import { createProjectionCache, type ProjectionCache } from '../../src/lib/server/theme-input/projection-cache';
+import { keyWith } from '../../src/lib/server/theme-input/authors';
+import { purgeMeeting } from '../../src/lib/server/theme-input/purge';
 import { arrangeMeeting } from './board-fixtures';
 import { createTestDatabase } from './harness';
 
@@ -239,5 +241,111 @@ describe('the incremental theme-input projection', () => {
 		await meeting.store();
 		await projectMeeting(sql, meeting.meetingId, { boardOf: async () => null });
 		expect(await text()).toBe('Stored again');
+	});
+
+	it('does not hash rows again that are exactly the cached ones, and their hash is the one computed from scratch', async () => {
+		const meeting = await boardMeeting();
+		const cache = createProjectionCache();
+		await meeting.vote(0, 'cluster', 'cluster-1');
+		expect(await projectMeeting(sql, meeting.meetingId, { cache })).toMatchObject({ ok: true, changed: true });
+		// A board change that leaves the rows as they were: a note comes and goes.
+		addNote(meeting.doc, { id: 'note-100', text: 'Strax borta', createdAt: 1_760_000_100_000, clusterId: 'cluster-0' });
+		removeNote(meeting.doc, 'note-100');
+		await meeting.store();
+		const hash = async () => (await sql<{ contentHash: string }[]>`select content_hash from theme_projections where meeting_id = ${meeting.meetingId}`)[0].contentHash;
+		const stored = await hash();
+		expect(await projectMeeting(sql, meeting.meetingId, { cache })).toMatchObject({ ok: true, changed: false });
+		expect(cache.get(meeting.meetingId)!.hash).toBe(stored);
+		// A run without the cache computes the hash and finds it stored.
+		expect(await projectMeeting(sql, meeting.meetingId)).toMatchObject({ ok: true, changed: false });
+		expect(await hash()).toBe(stored);
+	});
+
+	/** The meeting's stored author and voter keys by person, and the keys its secret gives them. */
+	async function storedKeys(meetingId: string) {
+		const ideas = await sql<{ authorId: string; authorKey: string | null }[]>`
+			select n.author_id, i.author_key from theme_ideas i join notes n on n.meeting_id = i.meeting_id and n.id = i.note_id
+			where i.meeting_id = ${meetingId}`;
+		const ballots = await sql<{ voterKey: string | null }[]>`select voter_key from theme_ballots where meeting_id = ${meetingId}`;
+		const [row] = await sql<{ secret: Buffer }[]>`select secret from meeting_key_secrets where meeting_id = ${meetingId}`;
+		return { ideas, voterKeys: ballots.map((b) => b.voterKey), secret: row?.secret };
+	}
+
+	it('keeps the pseudonymous keys between runs and stores the keys the meeting secret gives, also after the secret changes', async () => {
+		const meeting = await boardMeeting();
+		const cache = createProjectionCache();
+		await meeting.vote(0, 'cluster', 'cluster-1');
+		await meeting.vote(1, 'note', 'note-004');
+		await projectMeeting(sql, meeting.meetingId, { cache });
+		const first = await storedKeys(meeting.meetingId);
+		expect(first.ideas).toHaveLength(12);
+		for (const idea of first.ideas) expect(idea.authorKey).toBe(keyWith(first.secret!, idea.authorId));
+		expect(first.voterKeys.sort()).toEqual([keyWith(first.secret!, meeting.participants[0]), keyWith(first.secret!, meeting.participants[1])].sort());
+		// The keys are kept with the meeting's cached rows: every author and voter, nobody else.
+		const kept = cache.get(meeting.meetingId)!.keys!.keys;
+		expect(new Map(kept)).toEqual(new Map(meeting.participants.map((id) => [id, keyWith(first.secret!, id)])));
+
+		// The next run takes the kept keys (one planted here shows up in the rows it writes) ...
+		kept.set(meeting.participants[2], 'kept-not-computed');
+		moveNote(meeting.doc, 'note-003', 'cluster-1');
+		await meeting.store();
+		await projectMeeting(sql, meeting.meetingId, { cache });
+		expect((await storedKeys(meeting.meetingId)).ideas).toContainEqual({ authorId: meeting.participants[2], authorKey: 'kept-not-computed' });
+
+		// ... as long as the meeting's secret is the one they were computed with.
+		await sql`update meeting_key_secrets set secret = ${randomBytes(32)} where meeting_id = ${meeting.meetingId}`;
+		moveNote(meeting.doc, 'note-003', 'cluster-2');
+		await meeting.store();
+		await projectMeeting(sql, meeting.meetingId, { cache });
+		const rotated = await storedKeys(meeting.meetingId);
+		expect(rotated.secret!.equals(first.secret!)).toBe(false);
+		for (const idea of rotated.ideas) expect(idea.authorKey).toBe(keyWith(rotated.secret!, idea.authorId));
+		expect(rotated.voterKeys.every((key) => key !== null && !first.voterKeys.includes(key))).toBe(true);
+		expect(await fromScratch(meeting.meetingId)).toEqual(await themeRows(meeting.meetingId));
+	});
+
+	it('keeps only the keys of the authors and voters its last run saw', async () => {
+		const meeting = await boardMeeting();
+		const cache = createProjectionCache();
+		await meeting.vote(0, 'cluster', 'cluster-1');
+		await projectMeeting(sql, meeting.meetingId, { cache });
+		expect([...cache.get(meeting.meetingId)!.keys!.keys.keys()].sort()).toEqual([...meeting.participants].sort());
+
+		// Cecilia's (participant 2) notes leave the board and the meeting.
+		for (const id of ['note-002', 'note-005', 'note-008', 'note-011']) removeNote(meeting.doc, id);
+		await meeting.store();
+		await sql`delete from notes where meeting_id = ${meeting.meetingId} and author_id = ${meeting.participants[2]}`;
+		await projectMeeting(sql, meeting.meetingId, { cache });
+		expect([...cache.get(meeting.meetingId)!.keys!.keys.keys()].sort()).toEqual([meeting.participants[0], meeting.participants[1]].sort());
+	});
+
+	it('after a purge stores and keeps no key or name, and makes no new secret', async () => {
+		const meeting = await boardMeeting();
+		const cache = createProjectionCache();
+		await meeting.vote(0, 'cluster', 'cluster-1');
+		await meeting.vote(1, 'note', 'note-004');
+		await projectMeeting(sql, meeting.meetingId, { cache });
+		expect(cache.get(meeting.meetingId)!.keys!.keys.size).toBe(3);
+		expect((await themeRows(meeting.meetingId)).theme_ideas).toContainEqual(expect.objectContaining({ authorName: 'Anna' }));
+
+		await sql`update meetings set phase = 'closed' where id = ${meeting.meetingId}`;
+		expect(await purgeMeeting(sql, meeting.meetingId, { moderatorId: null, participantName: (n) => `Deltagare ${n}` })).toEqual({
+			ok: true,
+			participants: 3
+		});
+		// The scheduler's next run of the meeting, with what it kept from before the purge.
+		await projectMeeting(sql, meeting.meetingId, { cache });
+
+		const rows = await themeRows(meeting.meetingId);
+		expect(rows.theme_ideas).toHaveLength(12);
+		for (const idea of rows.theme_ideas as { authorKey: unknown; authorName: unknown }[]) expect([idea.authorKey, idea.authorName]).toEqual([null, null]);
+		expect(rows.theme_ballots).toHaveLength(2);
+		for (const ballot of rows.theme_ballots as { voterKey: unknown }[]) expect(ballot.voterKey).toBeNull();
+		const kept = cache.get(meeting.meetingId)!;
+		expect(kept.keys).toBeUndefined();
+		expect(kept.rows.ideas.every((idea) => idea.authorKey === null && idea.authorName === null)).toBe(true);
+		expect(kept.rows.ballots.every((ballot) => ballot.voterKey === null)).toBe(true);
+		expect((await storedKeys(meeting.meetingId)).secret).toBeUndefined();
+		expect(await fromScratch(meeting.meetingId)).toEqual(rows);
 	});
 });

@@ -6,7 +6,7 @@ import { projectRows, type ProjectionParticipant, type ThemeInputRows } from './
 import { meetingKeys, readNoteAuthors } from './authors';
 import { readStoredBoard } from './stored-board';
 import type { ProjectedRows, ProjectionCache } from './projection-cache';
-import { rowChanges } from './row-changes';
+import { rowChanges, sameRows } from './row-changes';
 
 export type ProjectResult = { ok: true; changed: boolean; final: boolean } | { ok: false; code: 'NOT_FOUND' };
 
@@ -99,7 +99,7 @@ async function project(
 	const moderated = await tx<{ noteId: string; status: string; reason: string; note: { text?: unknown; createdAt?: unknown } }[]>`
 		select note_id, status, reason, note from note_moderation where meeting_id = ${meetingId}`;
 	const authors = await readNoteAuthors(tx, meetingId);
-	const keyOf = await meetingKeys(tx, meetingId, meeting.purgedAt !== null);
+	const keys = await meetingKeys(tx, meetingId, meeting.purgedAt !== null, cached?.keys);
 
 	const rows = projectRows({
 		board,
@@ -118,12 +118,14 @@ async function project(
 				createdAt: typeof m.note.createdAt === 'number' ? m.note.createdAt : 0,
 				mergedInto: m.reason
 			})),
-		keyOf
+		keyOf: keys.keyOf
 	});
-	const hash = contentHash(rows, board.schemaVersion);
+	// Rows exactly like the ones this process last stored hash the same: no need to hash them again.
+	const hash =
+		cached && cached.schemaVersion === board.schemaVersion && sameRows(cached.rows, rows) ? cached.hash : contentHash(rows, board.schemaVersion);
 	const [current] = await tx<{ contentHash: string; final: boolean }[]>`
 		select content_hash, final from theme_projections where meeting_id = ${meetingId}`;
-	const stored = { hash, rows };
+	const stored: ProjectedRows = { hash, schemaVersion: board.schemaVersion, rows, keys: keys.memo };
 	if (current && current.contentHash === hash && current.final === final) return { result: { ok: true, changed: false, final }, stored };
 
 	// The stored rows are the cached ones only while the stored hash is theirs: a projection by

@@ -1,14 +1,21 @@
+import type { MeetingKeyMemo } from './authors';
 import type { ThemeInputRows } from './rows';
 
-/** A meeting's rows as a projection stored them, and their content hash (theme_projections). */
+/**
+ * A meeting's rows as a projection stored them, and their content hash (theme_projections); with
+ * the pseudonymous keys it computed (authors.ts), none once the meeting is purged.
+ */
 export interface ProjectedRows {
 	hash: string;
+	/** The board schema version the hash was computed with. */
+	schemaVersion: number;
 	rows: ThemeInputRows;
+	keys?: MeetingKeyMemo;
 }
 
 /**
  * The rows this process last stored per meeting, so that the next projection writes only the rows
- * that changed (project.ts). Bounded: the least recently used meeting goes first. An entry is only
+ * that changed (project.ts), and the keys it need not compute again. Bounded: the least recently used meeting goes first. An entry is only
  * a claim about what was stored; the projection trusts it only while theme_projections still holds
  * its hash.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowChanges } from './row-changes';
+import { rowChanges, sameRows } from './row-changes';
 import type { IdeaRow, ThemeInputRows } from './rows';
 
 const idea = (noteId: string, fields: Partial<IdeaRow> = {}): IdeaRow => ({
@@ -52,5 +52,25 @@ describe('rowChanges', () => {
 		expect(rowChanges(rows({ ballots: [ballot] }), rows({ ballots: [{ ...ballot }] })).ballots).toBe(false);
 		expect(rowChanges(rows({ ballots: [ballot] }), rows({ ballots: [{ ...ballot, votes: 2 }] })).ballots).toBe(true);
 		expect(rowChanges(rows({ ballots: [ballot] }), rows()).ballots).toBe(true);
+	});
+});
+
+describe('sameRows', () => {
+	it('holds only for rows that JSON.stringify writes the same way, column order included', () => {
+		const before = rows({ ideas: [idea('n1'), idea('n2')] });
+		const same = (after: ThemeInputRows) => {
+			const result = sameRows(before, after);
+			// What the content hash depends on: equal text exactly when sameRows says so.
+			expect(JSON.stringify(after) === JSON.stringify(before)).toBe(result);
+			return result;
+		};
+		expect(same(rows({ ideas: [idea('n1'), idea('n2')] }))).toBe(true);
+		expect(same(rows({ ideas: [idea('n2'), idea('n1')] }))).toBe(false);
+		expect(same(rows({ ideas: [idea('n1'), idea('n2', { authorKey: null })] }))).toBe(false);
+		expect(same(rows({ ideas: [idea('n1')] }))).toBe(false);
+		const { noteId, ...rest } = idea('n2');
+		expect(same(rows({ ideas: [idea('n1'), { ...rest, noteId } as IdeaRow] }))).toBe(false);
+		const { clusters, ...tables } = rows({ ideas: [idea('n1'), idea('n2')] });
+		expect(same({ ...tables, clusters })).toBe(false);
 	});
 });

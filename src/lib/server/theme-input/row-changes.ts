@@ -43,6 +43,34 @@ function tableChanges<Row extends object>(before: Row[], after: Row[], keyOf: (r
 	return { gone: [...stored.values()], put };
 }
 
+/**
+ * Whether `after` is exactly `before`: the same tables, rows and columns in the same order with the
+ * same (===) values, so that JSON.stringify gives the same text and their content hash is the
+ * same. A value that is not a primitive only counts as the same when it is the same object.
+ */
+export function sameRows(before: ThemeInputRows, after: ThemeInputRows): boolean {
+	const tables = Object.keys(before);
+	if (!sameList(tables, Object.keys(after))) return false;
+	for (const table of tables) {
+		const a = before[table as keyof ThemeInputRows] as object[];
+		const b = after[table as keyof ThemeInputRows] as object[];
+		if (a.length !== b.length) return false;
+		for (let i = 0; i < a.length; i++) if (!sameOrderedRow(a[i], b[i])) return false;
+	}
+	return true;
+}
+
+function sameOrderedRow(a: object, b: object): boolean {
+	const columns = Object.keys(a);
+	if (!sameList(columns, Object.keys(b))) return false;
+	for (const column of columns) if ((a as Record<string, unknown>)[column] !== (b as Record<string, unknown>)[column]) return false;
+	return true;
+}
+
+function sameList(a: string[], b: string[]): boolean {
+	return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** Rows are flat: a column name → a string, number, boolean or null. */
 function sameRow(a: object, b: object): boolean {
 	const x = a as Record<string, unknown>;
