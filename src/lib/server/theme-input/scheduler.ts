@@ -22,7 +22,17 @@ export interface ProjectionScheduler {
  * only notes the time: the timer, when it fires, sets itself again for what is left of the wait
  * (a timer cleared and set again per change was a visible share of a move's CPU, issue 15).
  * Runs write only the rows that changed since the meeting's previous run (projection-cache.ts).
+ *
+ * A run costs what changed and the size of the board: in a grouping storm on a big board (every
+ * note moved within seconds) one took long enough, every 4 s, to double the moves' p99 (issue 15).
+ * So a meeting's runs take at most about 1 / (1 + costFactor) of the time: after a run that took
+ * D ms the next waits at least costFactor × D ms (at most MAX_HOLD_MS), and never starts while the
+ * meeting's previous run is still going. A run of a normal meeting (tens of ms) is held back by
+ * less than its debounce anyway.
  */
+/** The longest a long run holds its meeting's next run back. */
+const MAX_HOLD_MS = 30_000;
+
 export function createProjectionScheduler(options: {
 	sql: Sql;
 	log: Logger;
@@ -30,27 +40,47 @@ export function createProjectionScheduler(options: {
 	maxDelayMs?: number;
 	/** A meeting's board as its live room in this process committed it (see projectMeeting). */
 	boardOf?: LiveBoard;
+	/** After a run that took D ms, the meeting's next run waits at least costFactor × D ms (default 19: 5 % of the time). */
+	costFactor?: number;
 	/** What a run does (default: projectMeeting); tests pass their own. */
 	project?: (meetingId: string) => Promise<unknown>;
 }): ProjectionScheduler {
 	const delayMs = options.delayMs ?? 1000;
 	const maxDelayMs = options.maxDelayMs ?? 4000;
+	const costFactor = options.costFactor ?? 19;
 	// The rows each run stored, so that the next run of the meeting writes only what changed.
 	const cache = createProjectionCache();
 	const project = options.project ?? ((meetingId: string) => projectMeeting(options.sql, meetingId, { cache, boardOf: options.boardOf }));
 	const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; firstAt: number; lastAt: number }>();
 	const running = new Set<Promise<void>>();
+	/** Each meeting's run in progress (the next one waits for it). */
+	const runningFor = new Map<string, Promise<void>>();
+	/** Meetings whose last run took long: not run again before this time (ms, Date.now). */
+	const heldUntil = new Map<string, number>();
 	let closed = false;
 
 	function run(meetingId: string): void {
 		const entry = pending.get(meetingId);
 		if (entry) clearTimeout(entry.timer);
 		pending.delete(meetingId);
-		const done = project(meetingId)
+		const started = Date.now();
+		const done: Promise<void> = project(meetingId)
 			.then(() => undefined)
 			.catch((error) => options.log.error(`Projecting the theme input of meeting ${meetingId} failed`, error))
-			.finally(() => running.delete(done));
+			.finally(() => {
+				running.delete(done);
+				if (runningFor.get(meetingId) === done) runningFor.delete(meetingId);
+				const ended = Date.now();
+				const hold = Math.min((ended - started) * costFactor, MAX_HOLD_MS);
+				if (hold > delayMs) {
+					heldUntil.set(meetingId, ended + hold);
+					options.log.info(`Projecting the theme input of meeting ${meetingId} took ${ended - started} ms: its next run waits at least ${(hold / 1000).toFixed(1)} s`);
+				} else heldUntil.delete(meetingId);
+				// Changes that came during the run: their timer may have fired while it went on.
+				if (pending.has(meetingId)) due(meetingId);
+			});
 		running.add(done);
+		runningFor.set(meetingId, done);
 	}
 
 	function timer(meetingId: string, wait: number): ReturnType<typeof setTimeout> {
@@ -59,11 +89,17 @@ export function createProjectionScheduler(options: {
 		return timer;
 	}
 
-	/** A meeting's timer fired: project it now, or wait for what is left after later changes. */
+	/**
+	 * A meeting's timer fired (or its run ended): project it now, or wait for what is left after later
+	 * changes, for the hold of a long last run, or for the run in progress (which calls this again).
+	 */
 	function due(meetingId: string): void {
 		const entry = pending.get(meetingId);
 		if (!entry) return;
-		const wait = Math.min(entry.lastAt + delayMs, entry.firstAt + maxDelayMs) - Date.now();
+		clearTimeout(entry.timer);
+		if (runningFor.has(meetingId)) return;
+		const at = Math.max(Math.min(entry.lastAt + delayMs, entry.firstAt + maxDelayMs), heldUntil.get(meetingId) ?? 0);
+		const wait = at - Date.now();
 		if (wait > 0) entry.timer = timer(meetingId, wait);
 		else run(meetingId);
 	}
