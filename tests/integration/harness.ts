@@ -188,3 +188,13 @@ export async function pollUntil<T>(read: () => Promise<T> | T, done: (value: T) 
 		await new Promise((r) => setTimeout(r, 100));
 	}
 }
+
+/** The texts of idea `noteId` in the theme-input tables (theme_ideas), once the projection has it. */
+export async function projectedIdea(sql: Sql, meetingId: string, noteId: string): Promise<{ text: string }[]> {
+	const rows = await pollUntil(
+		() => sql<{ text: string }[]>`select text from theme_ideas where meeting_id = ${meetingId} and note_id = ${noteId}`,
+		(found) => found.length > 0,
+		'the idea in theme_ideas'
+	);
+	return [...rows];
+}

@@ -271,12 +271,18 @@ describe('the incremental theme-input projection', () => {
 		return { ideas, voterKeys: ballots.map((b) => b.voterKey), secret: row?.secret };
 	}
 
-	it('keeps the pseudonymous keys between runs and stores the keys the meeting secret gives, also after the secret changes', async () => {
+	/** A meeting with two votes, projected once through a cache of its own. */
+	async function votedAndProjected() {
 		const meeting = await boardMeeting();
 		const cache = createProjectionCache();
 		await meeting.vote(0, 'cluster', 'cluster-1');
 		await meeting.vote(1, 'note', 'note-004');
 		await projectMeeting(sql, meeting.meetingId, { cache });
+		return { meeting, cache };
+	}
+
+	it('keeps the pseudonymous keys between runs and stores the keys the meeting secret gives, also after the secret changes', async () => {
+		const { meeting, cache } = await votedAndProjected();
 		const first = await storedKeys(meeting.meetingId);
 		expect(first.ideas).toHaveLength(12);
 		for (const idea of first.ideas) expect(idea.authorKey).toBe(keyWith(first.secret!, idea.authorId));
@@ -320,11 +326,7 @@ describe('the incremental theme-input projection', () => {
 	});
 
 	it('after a purge stores and keeps no key or name, and makes no new secret', async () => {
-		const meeting = await boardMeeting();
-		const cache = createProjectionCache();
-		await meeting.vote(0, 'cluster', 'cluster-1');
-		await meeting.vote(1, 'note', 'note-004');
-		await projectMeeting(sql, meeting.meetingId, { cache });
+		const { meeting, cache } = await votedAndProjected();
 		expect(cache.get(meeting.meetingId)!.keys!.keys.size).toBe(3);
 		expect((await themeRows(meeting.meetingId)).theme_ideas).toContainEqual(expect.objectContaining({ authorName: 'Anna' }));
 

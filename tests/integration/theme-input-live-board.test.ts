@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arrangeMeeting, command, meetingSocket, noteId } from './board-fixtures';
-import { pollUntil, useInProcessApp } from './harness';
+import { projectedIdea, useInProcessApp } from './harness';
 
 // Issue 15: the scheduled projection takes a meeting's board from its live room in this process
 // (the committed document) instead of reading the snapshot and update log from PostgreSQL again.
@@ -20,12 +20,7 @@ describe('the theme-input projection of a live board', () => {
 				on conflict (meeting_id) do update set state = excluded.state, through_id = 0`;
 			const id = noteId();
 			expect(await command(moderator, 'note:add', { id, text: 'Bibliotek öppna på kvällen' })).toEqual({ ok: true });
-			const found = await pollUntil(
-				() => app.sql<{ text: string }[]>`select text from theme_ideas where meeting_id = ${meeting.meetingId} and note_id = ${id}`,
-				(rows) => rows.length > 0,
-				'the idea in theme_ideas'
-			);
-			expect([...found]).toEqual([{ text: 'Bibliotek öppna på kvällen' }]);
+			expect(await projectedIdea(app.sql, meeting.meetingId, id)).toEqual([{ text: 'Bibliotek öppna på kvällen' }]);
 			const [{ n }] = await app.sql<{ n: number }[]>`select count(*)::int as n from theme_ideas where meeting_id = ${meeting.meetingId}`;
 			expect(n).toBe(2);
 		} finally {

@@ -12,7 +12,7 @@ import { THEME_INPUT_SCHEMA_VERSION, type ThemeInputExport } from '../../src/lib
 import { boardClient, command, meetingSocket, noteId } from './board-fixtures';
 import { cliOnApp } from './cli';
 import { signedInModerator } from './moderator-fixtures';
-import { pollUntil, useTestApp } from './harness';
+import { projectedIdea, useTestApp } from './harness';
 import { runMeetingScript, type MeetingScript, type ScriptedMeeting } from './meeting-script';
 
 // Issue 5's acceptance: a scripted meeting becomes theme input in SQL that matches the board,
@@ -191,12 +191,7 @@ describe('theme input', () => {
 		expect((await command(moderator, 'meeting:phase', { phase: 'brainstorm' })).ok).toBe(true);
 		const id = noteId();
 		expect(await command(moderator, 'note:add', { id, text: 'Kulturskola i varje kommun' })).toEqual({ ok: true });
-		const found = await pollUntil(
-			() => app.sql<{ text: string }[]>`select text from theme_ideas where meeting_id = ${live.id} and note_id = ${id}`,
-			(rows) => rows.length > 0,
-			'the idea in theme_ideas'
-		);
-		expect([...found]).toEqual([{ text: 'Kulturskola i varje kommun' }]);
+		expect(await projectedIdea(app.sql, live.id, id)).toEqual([{ text: 'Kulturskola i varje kommun' }]);
 		moderator.close();
 	});
 
