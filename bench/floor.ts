@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +11,7 @@ import { buildBoard } from './big-board';
 import { leanClient, type ArrivalSink, type BoardClient } from './board-client';
 import type { Cleanup } from './cleanup';
 import { command, meetingSocket, type MeetingSocket } from './meeting-socket';
-import { startServer, type ServerProcess } from './server-process';
+import { processCpuSeconds, startServer, type ServerProcess } from './server-process';
 import { count, heading, kb, ms, summarise, table, type Summary } from './stats';
 import { retryDelayMs } from '../src/lib/client/outbox';
 import type { VoteTallies } from '../src/lib/protocol/commands';
@@ -708,12 +707,6 @@ export async function runIdle(databaseUrl: string, sql: Sql, cleanup: Cleanup, o
 		for (const s of sockets) s.disconnect();
 		await server.stop();
 	}
-}
-
-/** User + system CPU time of a process (or only `system`), from /proc/<pid>/stat. */
-function processCpuSeconds(pid: number, only?: 'system'): number {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
 }
 
 // ── printing ────────────────────────────────────────────────────────────────────────────────────

@@ -97,12 +97,12 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 	};
 }
 
-/** User + system CPU time process `pid` has used so far (seconds), from /proc/<pid>/stat. */
-export function processCpuSeconds(pid: number): number {
+/** User + system CPU time process `pid` has used so far (or only `system`: the kernel's), in seconds, from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number, only?: 'system'): number {
 	// Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+	return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** SIGTERM, then SIGKILL after 15 s; resolves once the process has exited. */
