@@ -225,7 +225,7 @@ describe('board channel limits', () => {
 		reader.destroy();
 	});
 
-	it('frozen board clients (no reads, no pongs) are dropped within 60 s and memory returns near its baseline (defect 20)', { timeout: 90_000 }, async () => {
+	it('frozen board clients (no reads, no pongs) are dropped within 60 s and memory returns near its baseline, while a silent one that answers pings stays (defect 20)', { timeout: 90_000 }, async () => {
 		const dora = await arrangeParticipant(app.sql, meeting.meetingId, 'Dora');
 		const baseline = residentBytes(app.process.pid!);
 		const frozenAt = Date.now();
@@ -239,6 +239,9 @@ describe('board channel limits', () => {
 			socket.on('error', () => {});
 			return new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - frozenAt)));
 		});
+		// … and one that says nothing but answers pings (the ws library does), which stays connected.
+		const silent = raw(app, meeting.meetingId, anna.token);
+		await silent.opened;
 		// While they hang, Dora cannot connect again …
 		await untilConnectionsHeld(app, meeting.meetingId, dora.token);
 		// … until the server has dropped them.
@@ -257,6 +260,11 @@ describe('board channel limits', () => {
 		console.log(`frozen clients dropped after ${droppedAfter} ms; ping-less readers closed after ${muteClosedAfter.join(', ')} ms`);
 		expect(droppedAfter).toBeLessThan(60_000);
 		for (const ms of muteClosedAfter) expect(ms).toBeLessThan(60_000);
+		// By now the server has pinged the silent one (silent for half of the 20 s between checks) and
+		// checked again: it answered, so it is still open.
+		expect(Math.max(...muteClosedAfter)).toBeGreaterThan(20_000);
+		expect(silent.ws.readyState).toBe(WebSocket.OPEN);
+		silent.ws.close();
 		expect(residentBytes(app.process.pid!) - baseline).toBeLessThan(20 * MiB);
 		for (const f of frozen) f.destroy();
 	});
