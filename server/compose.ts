@@ -56,6 +56,9 @@ export async function composeSamla(httpServer: HttpServer, config: Config, log: 
 		fleet,
 		onBoardStored: (meetingId) => projections.schedule(meetingId),
 		onThemeInputChanged: (meetingId) => projections.schedule(meetingId),
+		// A purge (here, by the CLI or on another instance) changes the meeting's row: the rows this
+		// process cached for it, names included, must not stay in its memory.
+		onMeetingChanged: (meetingId) => projections.forget(meetingId),
 		refuseUnknownUpgrades,
 		faults,
 		clock

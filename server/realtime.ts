@@ -53,6 +53,11 @@ export interface RealtimeOptions {
 	onBoardStored?(meetingId: string): void;
 	/** Called after a meeting's votes, priority list, roster or phase changed (debounce heavy work yourself). */
 	onThemeInputChanged?(meetingId: string): void;
+	/**
+	 * Called when PostgreSQL announces that a meeting's row changed, whoever changed it (a purge by
+	 * the CLI included); with null when announcements may have been missed (any meeting may have).
+	 */
+	onMeetingChanged?(meetingId: string | null): void;
 	/** Answer 404 to upgrades of paths that are neither `/yjs/…` nor socket.io's (not in development: Vite's hot reload has its own). */
 	refuseUnknownUpgrades?: boolean;
 	/** Fault injection inside meeting transitions, for tests (absent in production). */
@@ -111,7 +116,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
 		// Another instance owns the meeting now: its clients here reconnect, and are routed there.
 		onDropped: (meetingId) => closeMeetingHere(meetingId)
 	});
-	const rulesListener = listenForRuleChanges(sql, rooms, log);
+	const rulesListener = listenForRuleChanges(sql, rooms, log, options.onMeetingChanged);
 	const voteBroadcasts = new VoteBroadcasts(async (meetingId) => {
 		const room = await rooms.loaded(meetingId);
 		await broadcastVoteState(meeting, sql, meetingId, await room?.rules());
@@ -363,13 +368,20 @@ export function attachRealtime(httpServer: HttpServer, services: Services, optio
  * Rooms hold their meeting's rules (Room.rules); PostgreSQL announces every change of a meeting
  * row on `samla_meeting_rules` (migration 14), whoever made it. When the listening connection is
  * (re)established, announcements may have been missed: every room reads its rules afresh.
+ * `changed` hears the same (null: any meeting may have changed).
  */
-function listenForRuleChanges(sql: Services['sql'], rooms: RoomRegistry, log: Logger) {
+function listenForRuleChanges(sql: Services['sql'], rooms: RoomRegistry, log: Logger, changed?: (meetingId: string | null) => void) {
 	return sql
 		.listen(
 			'samla_meeting_rules',
-			(meetingId) => rooms.rulesChanged(meetingId),
-			() => rooms.allRulesChanged()
+			(meetingId) => {
+				rooms.rulesChanged(meetingId);
+				changed?.(meetingId);
+			},
+			() => {
+				rooms.allRulesChanged();
+				changed?.(null);
+			}
 		)
 		.catch((error: unknown) => {
 			log.error('Listening for changes of meetings failed; rules are read again after every change made here only', error);

@@ -23,6 +23,7 @@ export interface ProjectionCache {
 	get(meetingId: string): ProjectedRows | undefined;
 	set(meetingId: string, projected: ProjectedRows): void;
 	delete(meetingId: string): void;
+	clear(): void;
 }
 
 export function createProjectionCache(limit = 200): ProjectionCache {
@@ -44,6 +45,9 @@ export function createProjectionCache(limit = 200): ProjectionCache {
 		},
 		delete(meetingId) {
 			entries.delete(meetingId);
+		},
+		clear() {
+			entries.clear();
 		}
 	};
 }

@@ -6,6 +6,12 @@ import { createProjectionCache } from './projection-cache';
 export interface ProjectionScheduler {
 	/** Projects the meeting `delayMs` after the last call for it (a burst of changes is one run). */
 	schedule(meetingId: string): void;
+	/**
+	 * Drops what this process keeps of the meeting's last projection (its rows, names included, and
+	 * pseudonymous keys; null: of every meeting), also from a run in progress: its next run rewrites
+	 * the meeting's rows. Called when a meeting's row changed, which a purge does.
+	 */
+	forget(meetingId: string | null): void;
 	/** Runs every scheduled projection now and waits for them (shutdown, tests). */
 	flush(): Promise<void>;
 	/** Stops scheduling; pending projections run first. */
@@ -111,6 +117,16 @@ export function createProjectionScheduler(options: {
 			const entry = pending.get(meetingId);
 			if (entry) entry.lastAt = now;
 			else pending.set(meetingId, { timer: timer(meetingId, delayMs), firstAt: now, lastAt: now });
+		},
+		forget(meetingId) {
+			if (meetingId === null) {
+				cache.clear();
+				for (const done of running) void done.finally(() => cache.clear());
+				return;
+			}
+			cache.delete(meetingId);
+			// A run in progress stores its rows in the cache when it ends.
+			void runningFor.get(meetingId)?.finally(() => cache.delete(meetingId));
 		},
 		async flush() {
 			for (const meetingId of [...pending.keys()]) run(meetingId);
