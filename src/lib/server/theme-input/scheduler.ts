@@ -77,6 +77,8 @@ export function createProjectionScheduler(options: {
 				running.delete(done);
 				if (runningFor.get(meetingId) === done) runningFor.delete(meetingId);
 				const ended = Date.now();
+				// Holds that have run out (of meetings that stayed quiet since) are dropped here.
+				for (const [id, until] of heldUntil) if (until <= ended) heldUntil.delete(id);
 				const hold = Math.min((ended - started) * costFactor, MAX_HOLD_MS);
 				if (hold > delayMs) {
 					heldUntil.set(meetingId, ended + hold);
