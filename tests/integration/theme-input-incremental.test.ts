@@ -137,6 +137,28 @@ describe('the incremental theme-input projection', () => {
 		expect(await fromScratch(meeting.meetingId)).toEqual(incremental);
 	});
 
+	it('deletes the rows of tables with composite keys that are gone: a vote taken back, a removed participant', async () => {
+		const { meeting, cache } = await votedAndProjected();
+		const before = await themeRows(meeting.meetingId);
+
+		// Anna takes her vote back; Cecilia, the only one of her sector, municipality and attendance, is removed.
+		await sql`delete from votes where meeting_id = ${meeting.meetingId} and participant_id = ${meeting.participants[0]}`;
+		await sql`update participants set removed_at = now() where id = ${meeting.participants[2]}`;
+		expect(await projectMeeting(sql, meeting.meetingId, { cache })).toMatchObject({ ok: true, changed: true });
+		const after = await themeRows(meeting.meetingId);
+
+		const annasVote = expect.objectContaining({ itemKind: 'cluster', itemId: 'cluster-1', votes: 1 });
+		expect(before.theme_votes).toContainEqual(annasVote);
+		expect(after.theme_votes).not.toContainEqual(annasVote);
+		const annasSegment = expect.objectContaining({ clusterId: 'cluster-1', segmentKind: 'sector', segmentCode: 'business' });
+		expect(before.theme_segment_votes).toContainEqual(annasSegment);
+		expect(after.theme_segment_votes).not.toContainEqual(annasSegment);
+		const cecilias = expect.objectContaining({ sectorCode: 'civil_society', municipalityCode: '2403', attendance: 'remote' });
+		expect(before.theme_participation).toContainEqual(cecilias);
+		expect(after.theme_participation).not.toContainEqual(cecilias);
+		expect(await fromScratch(meeting.meetingId)).toEqual(after);
+	});
+
 	it('writes only the theme rows that changed when one note moves', async () => {
 		const meeting = await boardMeeting();
 		const cache = createProjectionCache();

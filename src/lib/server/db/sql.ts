@@ -7,6 +7,9 @@ export type Sql = postgres.Sql<Record<string, never>>;
 /** What both the pool and a transaction can run: a function taking it works inside `sql.begin` too. */
 export type Queries = postgres.ISql<Record<string, never>>;
 
+/** The column a row's camelCase field is written to (the same conversion `connect`'s pools apply). */
+export const columnOf: (field: string) => string = postgres.fromCamel;
+
 /**
  * Opens a pool. Columns are converted snake_case → camelCase at this one boundary. Transactions
  * run on connections of their own (a second, smaller pool behind `sql.begin`): safeBegin needs an

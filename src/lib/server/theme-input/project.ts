@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { snapshot, type BoardSnapshot } from '../../board/board';
-import type { Queries, Sql } from '../db/sql';
+import { columnOf, type Queries, type Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
 import { projectRows, type ProjectionParticipant, type ThemeInputRows } from './rows';
 import { meetingKeys, readNoteAuthors } from './authors';
 import { readStoredBoard } from './stored-board';
 import type { ProjectedRows, ProjectionCache } from './projection-cache';
-import { rowChanges, sameRows } from './row-changes';
+import { rowChanges, sameRows, TABLE_KEYS, type KeyedTable, type TableChanges } from './row-changes';
 
 export type ProjectResult = { ok: true; changed: boolean; final: boolean } | { ok: false; code: 'NOT_FOUND' };
 
@@ -160,84 +160,61 @@ async function readBoard(tx: Queries, meetingId: string, live: LiveCommittedBoar
 	return board;
 }
 
-const withMeeting = <T extends object>(meetingId: string, list: T[]) => list.map((row) => ({ meetingId, ...row })) as never;
+/** Each theme table, by the field of ThemeInputRows that holds its rows (written in this order). */
+const THEME_TABLES = {
+	clusters: 'theme_clusters',
+	ideas: 'theme_ideas',
+	votes: 'theme_votes',
+	segmentVotes: 'theme_segment_votes',
+	participation: 'theme_participation',
+	ballots: 'theme_ballots'
+} as const satisfies Record<keyof ThemeInputRows, string>;
+
+type ThemeTable = keyof typeof THEME_TABLES;
+
+/** A table's name in SQL (a constant of this module, never input). */
+const tableName = (tx: Queries, table: ThemeTable) => tx.unsafe(`"${THEME_TABLES[table]}"`);
+
+/** Inserts `list` into the theme table, each row with the meeting's id. */
+function insertRows(tx: Queries, meetingId: string, table: ThemeTable, list: object[]) {
+	return tx`insert into ${tableName(tx, table)} ${tx(list.map((row) => ({ meetingId, ...row })) as never)}`;
+}
 
 /** Replaces all of a meeting's theme rows. */
 async function rewrite(tx: Queries, meetingId: string, rows: ThemeInputRows): Promise<void> {
-	await tx`delete from theme_clusters where meeting_id = ${meetingId}`;
-	await tx`delete from theme_ideas where meeting_id = ${meetingId}`;
-	await tx`delete from theme_votes where meeting_id = ${meetingId}`;
-	await tx`delete from theme_segment_votes where meeting_id = ${meetingId}`;
-	await tx`delete from theme_participation where meeting_id = ${meetingId}`;
-	await tx`delete from theme_ballots where meeting_id = ${meetingId}`;
-	if (rows.clusters.length) await tx`insert into theme_clusters ${tx(withMeeting(meetingId, rows.clusters))}`;
-	if (rows.ideas.length) await tx`insert into theme_ideas ${tx(withMeeting(meetingId, rows.ideas))}`;
-	if (rows.votes.length) await tx`insert into theme_votes ${tx(withMeeting(meetingId, rows.votes))}`;
-	if (rows.segmentVotes.length) await tx`insert into theme_segment_votes ${tx(withMeeting(meetingId, rows.segmentVotes))}`;
-	if (rows.participation.length) await tx`insert into theme_participation ${tx(withMeeting(meetingId, rows.participation))}`;
-	if (rows.ballots.length) await tx`insert into theme_ballots ${tx(withMeeting(meetingId, rows.ballots))}`;
+	const tables = Object.keys(THEME_TABLES) as ThemeTable[];
+	for (const table of tables) await tx`delete from ${tableName(tx, table)} where meeting_id = ${meetingId}`;
+	for (const table of tables) if (rows[table].length) await insertRows(tx, meetingId, table, rows[table]);
 }
 
 /**
  * Turns the stored rows `before` into `after`: deletes the rows whose key is gone and upserts the
- * new and changed ones (by primary key); theme_ballots, which has no key, is rewritten when any of
- * its rows changed. The result is the same rows `rewrite` would store.
+ * new and changed ones (by primary key, every other column from the row); theme_ballots, which has
+ * no key, is rewritten when any of its rows changed. The result is the same rows `rewrite` would
+ * store.
  */
 async function writeChanges(tx: Queries, meetingId: string, before: ThemeInputRows, after: ThemeInputRows): Promise<void> {
 	const changes = rowChanges(before, after);
-	const { clusters, ideas, votes, segmentVotes, participation } = changes;
-	if (clusters.gone.length) {
-		await tx`delete from theme_clusters where meeting_id = ${meetingId}
-			and cluster_id in ${tx(clusters.gone.map((r) => r.clusterId))}`;
-	}
-	if (clusters.put.length) {
-		await tx`insert into theme_clusters ${tx(withMeeting(meetingId, clusters.put))}
-			on conflict (meeting_id, cluster_id) do update set title = excluded.title, board_order = excluded.board_order,
-				rank_position = excluded.rank_position, rationale = excluded.rationale, is_top = excluded.is_top,
-				votes = excluded.votes, idea_votes = excluded.idea_votes, support = excluded.support`;
-	}
-	if (ideas.gone.length) {
-		await tx`delete from theme_ideas where meeting_id = ${meetingId} and note_id in ${tx(ideas.gone.map((r) => r.noteId))}`;
-	}
-	if (ideas.put.length) {
-		await tx`insert into theme_ideas ${tx(withMeeting(meetingId, ideas.put))}
-			on conflict (meeting_id, note_id) do update set text = excluded.text, cluster_id = excluded.cluster_id,
-				position = excluded.position, created_at = excluded.created_at, votes = excluded.votes,
-				author_kind = excluded.author_kind, author_sector_code = excluded.author_sector_code,
-				author_municipality_code = excluded.author_municipality_code, author_attendance = excluded.author_attendance,
-				author_name = excluded.author_name, author_key = excluded.author_key, merged_into = excluded.merged_into`;
-	}
-	if (votes.gone.length) {
-		await tx`delete from theme_votes where meeting_id = ${meetingId} and (item_kind, item_id) in (
-			select * from unnest(${votes.gone.map((r) => r.itemKind)}::text[], ${votes.gone.map((r) => r.itemId)}::text[]))`;
-	}
-	if (votes.put.length) {
-		await tx`insert into theme_votes ${tx(withMeeting(meetingId, votes.put))}
-			on conflict (meeting_id, item_kind, item_id) do update set votes = excluded.votes, voters = excluded.voters`;
-	}
-	if (segmentVotes.gone.length) {
-		await tx`delete from theme_segment_votes where meeting_id = ${meetingId} and (cluster_id, segment_kind, segment_code) in (
-			select * from unnest(${segmentVotes.gone.map((r) => r.clusterId)}::text[], ${segmentVotes.gone.map((r) => r.segmentKind)}::text[],
-				${segmentVotes.gone.map((r) => r.segmentCode)}::text[]))`;
-	}
-	if (segmentVotes.put.length) {
-		await tx`insert into theme_segment_votes ${tx(withMeeting(meetingId, segmentVotes.put))}
-			on conflict (meeting_id, cluster_id, segment_kind, segment_code) do update set votes = excluded.votes,
-				idea_votes = excluded.idea_votes, voters = excluded.voters`;
-	}
-	if (participation.gone.length) {
-		await tx`delete from theme_participation where meeting_id = ${meetingId} and (sector_code, municipality_code, attendance) in (
-			select * from unnest(${participation.gone.map((r) => r.sectorCode)}::text[], ${participation.gone.map((r) => r.municipalityCode)}::text[],
-				${participation.gone.map((r) => r.attendance)}::text[]))`;
-	}
-	if (participation.put.length) {
-		await tx`insert into theme_participation ${tx(withMeeting(meetingId, participation.put))}
-			on conflict (meeting_id, sector_code, municipality_code, attendance) do update set participants = excluded.participants,
-				voters = excluded.voters`;
+	for (const table of Object.keys(TABLE_KEYS) as KeyedTable[]) {
+		const key: readonly string[] = TABLE_KEYS[table];
+		const { gone, put } = changes[table] as unknown as TableChanges<Record<string, string>>;
+		if (gone.length) {
+			// (key columns) in the rows of one text array per key column, side by side.
+			const keys = key.map((column, i) => (i ? tx`, ${gone.map((row) => row[column])}::text[]` : tx`${gone.map((row) => row[column])}::text[]`));
+			await tx`delete from ${tableName(tx, table)} where meeting_id = ${meetingId} and (${tx(key as string[])}) in (select * from unnest(${keys}))`;
+		}
+		if (put.length) {
+			const columns = Object.keys(put[0])
+				.filter((column) => !key.includes(column))
+				.map((column) => `"${columnOf(column)}"`);
+			const conflict = ['meeting_id', ...key.map((column) => columnOf(column))].map((column) => `"${column}"`).join(', ');
+			const update = columns.map((column) => `${column} = excluded.${column}`).join(', ');
+			await tx`${insertRows(tx, meetingId, table, put)} on conflict (${tx.unsafe(conflict)}) do update set ${tx.unsafe(update)}`;
+		}
 	}
 	if (changes.ballots) {
-		await tx`delete from theme_ballots where meeting_id = ${meetingId}`;
-		if (after.ballots.length) await tx`insert into theme_ballots ${tx(withMeeting(meetingId, after.ballots))}`;
+		await tx`delete from ${tableName(tx, 'ballots')} where meeting_id = ${meetingId}`;
+		if (after.ballots.length) await insertRows(tx, meetingId, 'ballots', after.ballots);
 	}
 }
 

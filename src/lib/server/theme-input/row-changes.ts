@@ -7,31 +7,36 @@ export interface TableChanges<Row> {
 }
 
 /**
+ * The primary key of each theme table that has one (after meeting_id), as its rows name the
+ * columns, by the field of ThemeInputRows that holds its rows; theme_ballots has none.
+ */
+export const TABLE_KEYS = {
+	clusters: ['clusterId'],
+	ideas: ['noteId'],
+	votes: ['itemKind', 'itemId'],
+	segmentVotes: ['clusterId', 'segmentKind', 'segmentCode'],
+	participation: ['sectorCode', 'municipalityCode', 'attendance']
+} as const satisfies Partial<Record<keyof ThemeInputRows, readonly string[]>>;
+
+export type KeyedTable = keyof typeof TABLE_KEYS;
+
+/**
  * The changes per theme table between the rows stored and the rows projected now. Rows are told
- * apart by their table's primary key (after meeting_id); theme_ballots has none, so its rows are
+ * apart by their table's primary key (TABLE_KEYS); theme_ballots has none, so its rows are
  * rewritten whole (`ballots` true) when any of them changed.
  */
-export interface RowChanges {
-	clusters: TableChanges<ThemeInputRows['clusters'][number]>;
-	ideas: TableChanges<ThemeInputRows['ideas'][number]>;
-	votes: TableChanges<ThemeInputRows['votes'][number]>;
-	segmentVotes: TableChanges<ThemeInputRows['segmentVotes'][number]>;
-	participation: TableChanges<ThemeInputRows['participation'][number]>;
-	ballots: boolean;
-}
+export type RowChanges = { [T in KeyedTable]: TableChanges<ThemeInputRows[T][number]> } & { ballots: boolean };
 
 export function rowChanges(before: ThemeInputRows, after: ThemeInputRows): RowChanges {
-	return {
-		clusters: tableChanges(before.clusters, after.clusters, (r) => r.clusterId),
-		ideas: tableChanges(before.ideas, after.ideas, (r) => r.noteId),
-		votes: tableChanges(before.votes, after.votes, (r) => `${r.itemKind}\u0000${r.itemId}`),
-		segmentVotes: tableChanges(before.segmentVotes, after.segmentVotes, (r) => `${r.clusterId}\u0000${r.segmentKind}\u0000${r.segmentCode}`),
-		participation: tableChanges(before.participation, after.participation, (r) => `${r.sectorCode}\u0000${r.municipalityCode}\u0000${r.attendance}`),
-		ballots: before.ballots.length !== after.ballots.length || before.ballots.some((row, i) => !sameRow(row, after.ballots[i]))
-	};
+	const changes = { ballots: before.ballots.length !== after.ballots.length || before.ballots.some((row, i) => !sameRow(row, after.ballots[i])) } as RowChanges;
+	for (const table of Object.keys(TABLE_KEYS) as KeyedTable[]) {
+		changes[table] = tableChanges<object>(before[table], after[table], TABLE_KEYS[table]) as never;
+	}
+	return changes;
 }
 
-function tableChanges<Row extends object>(before: Row[], after: Row[], keyOf: (row: Row) => string): TableChanges<Row> {
+function tableChanges<Row extends object>(before: Row[], after: Row[], keyColumns: readonly string[]): TableChanges<Row> {
+	const keyOf = (row: Row) => keyColumns.map((column) => String((row as Record<string, unknown>)[column])).join('\u0000');
 	const stored = new Map(before.map((row) => [keyOf(row), row]));
 	const put: Row[] = [];
 	for (const row of after) {
