@@ -225,7 +225,7 @@ describe('board channel limits', () => {
 		reader.destroy();
 	});
 
-	it('frozen board clients (no reads, no pongs) are dropped within 60 s and memory returns near its baseline, while a silent one that answers pings stays (defect 20)', { timeout: 90_000 }, async () => {
+	it('frozen board clients (no reads, no pongs) are dropped within 60 s and memory returns near its baseline, while a silent one that answers pings stays (defect 20)', { timeout: 120_000 }, async () => {
 		const dora = await arrangeParticipant(app.sql, meeting.meetingId, 'Dora');
 		const baseline = residentBytes(app.process.pid!);
 		const frozenAt = Date.now();
@@ -244,11 +244,13 @@ describe('board channel limits', () => {
 		await silent.opened;
 		// While they hang, Dora cannot connect again …
 		await untilConnectionsHeld(app, meeting.meetingId, dora.token);
-		// … until the server has dropped them.
+		// … until the server has dropped them (asked once a second: each refused attempt is garbage too).
 		const accepted = await pollUntil(
 			async () => {
 				const attempt = raw(app, meeting.meetingId, dora.token);
-				return (await attempt.verdict) === 'accepted' ? attempt : null;
+				if ((await attempt.verdict) === 'accepted') return attempt;
+				await new Promise((resolve) => setTimeout(resolve, 900));
+				return null;
 			},
 			(attempt) => attempt !== null,
 			'the server to drop the frozen connections',
@@ -265,7 +267,11 @@ describe('board channel limits', () => {
 		expect(Math.max(...muteClosedAfter)).toBeGreaterThan(20_000);
 		expect(silent.ws.readyState).toBe(WebSocket.OPEN);
 		silent.ws.close();
-		expect(residentBytes(app.process.pid!) - baseline).toBeLessThan(20 * MiB);
+		// RSS follows the garbage collector, which may keep a grown heap a while (the previous test's
+		// 2 MB boards among it): what the frozen ones held must be given back within 30 s.
+		const grown = await pollUntil(() => residentBytes(app.process.pid!) - baseline, (bytes) => bytes < 20 * MiB, 'RSS back near its baseline', 30_000);
+		expect(grown).toBeLessThan(20 * MiB);
+		console.log(`RSS ${(baseline / MiB).toFixed(1)} MiB before the frozen clients, ${(grown / MiB).toFixed(1)} MiB more once they were dropped`);
 		for (const f of frozen) f.destroy();
 	});
 });
