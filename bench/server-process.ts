@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import WebSocket from 'ws';
 import { SERVER_ENTRY } from '../scripts/build-server.mjs';
 import type { Cleanup } from './cleanup';
+import { inspectorAddress, memoryAfterCollection } from '../tests/integration/inspector';
 
 /** The real Samla server (the compiled one, as `npm start` runs it) in a child process, observed from outside. */
 export interface ServerProcess {
@@ -64,7 +64,7 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 		const timer = setTimeout(() => reject(new Error(`Samla did not start in time:\n${output}`)), 60_000);
 		const check = () => {
 			const url = /Samla is running at (http:\/\/\S+)/.exec(output)?.[1];
-			const inspector = /Debugger listening on (ws:\/\/\S+)/.exec(output)?.[1];
+			const inspector = inspectorAddress(output);
 			if (url && inspector) {
 				clearTimeout(timer);
 				child.stdout!.off('data', check);
@@ -91,7 +91,7 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 			const kib = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
 			return Number(kib) * 1024;
 		},
-		collectGarbage: () => inspectorGc(inspector),
+		collectGarbage: () => memoryAfterCollection(inspector),
 		output: () => output,
 		stop
 	};
@@ -116,38 +116,6 @@ export function stopChild(child: import('node:child_process').ChildProcess): Pro
 		});
 		child.kill('SIGTERM');
 	});
-}
-
-/** Chrome DevTools Protocol over the inspector's WebSocket: a full GC, then process.memoryUsage(). */
-async function inspectorGc(inspectorUrl: string): Promise<ServerMemory> {
-	const ws = new WebSocket(inspectorUrl);
-	await new Promise<void>((resolve, reject) => {
-		ws.once('open', () => resolve());
-		ws.once('error', reject);
-	});
-	let nextId = 1;
-	const call = (method: string, params: object = {}) =>
-		new Promise<Record<string, unknown>>((resolve, reject) => {
-			const id = nextId++;
-			const onMessage = (data: Buffer) => {
-				const message = JSON.parse(data.toString('utf8')) as { id?: number; result?: Record<string, unknown>; error?: unknown };
-				if (message.id !== id) return;
-				ws.off('message', onMessage);
-				if (message.error) reject(new Error(`${method}: ${JSON.stringify(message.error)}`));
-				else resolve(message.result ?? {});
-			};
-			ws.on('message', onMessage);
-			ws.send(JSON.stringify({ id, method, params }));
-		});
-	try {
-		await call('HeapProfiler.collectGarbage');
-		await call('HeapProfiler.collectGarbage');
-		const evaluated = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
-		const usage = JSON.parse((evaluated.result as { value: string }).value) as ServerMemory;
-		return { rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external };
-	} finally {
-		ws.close();
-	}
 }
 
 function clockTicks(): number {

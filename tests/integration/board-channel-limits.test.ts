@@ -12,7 +12,7 @@ import { CloseCode } from '../../src/lib/protocol/close-codes';
 import type { Sql } from '../../src/lib/server/db/sql';
 import { arrangeMeeting, arrangeParticipant, boardClient, meetingSocket } from './board-fixtures';
 import { pollUntil, useTestApp, type TestApp } from './harness';
-import { INSPECTED, openFiles, serverInspector } from './inspector';
+import { INSPECTED, inspectorAddress, memoryAfterCollection, openFiles } from './inspector';
 import { frame, residentBytes, upgradeRequest } from './raw-socket';
 
 // Issue 9, defects 2, 3, 4 and 20: the board channel bounds the work and memory one connection can
@@ -231,8 +231,8 @@ describe('board channel limits', () => {
 		// Memory as the server's JavaScript holds it after a full collection, and its open sockets:
 		// RSS alone follows the collector's schedule (on a loaded machine it stayed 80 MiB up for
 		// 30 s after everything was dropped, and a few MiB up on another run).
-		const inspector = await serverInspector(app.output);
-		const heldBefore = await inspector.heldAfterCollection();
+		const inspector = (await pollUntil(() => inspectorAddress(app.output()), Boolean, 'the inspector address'))!;
+		const heldBefore = held(await memoryAfterCollection(inspector));
 		const filesBefore = openFiles(app.process.pid!);
 		const frozenAt = Date.now();
 		// Ten that stop reading once connected (and so never answer a ping), every connection Dora may have …
@@ -276,13 +276,15 @@ describe('board channel limits', () => {
 		// Every socket closed on the server's side (the last ones as their close handshakes end) …
 		await pollUntil(() => openFiles(app.process.pid!), (files) => files <= filesBefore, 'the sockets closed');
 		// … and what the connections held is given back.
-		const heldAfter = await inspector.heldAfterCollection();
-		inspector.close();
+		const heldAfter = held(await memoryAfterCollection(inspector));
 		console.log(`held after a full collection: ${(heldBefore / MiB).toFixed(1)} MiB before the frozen clients, ${(heldAfter / MiB).toFixed(1)} MiB once they were dropped`);
 		expect(heldAfter - heldBefore).toBeLessThan(4 * MiB);
 		for (const f of frozen) f.destroy();
 	});
 });
+
+/** What the server's JavaScript holds: its heap, and its buffers outside the heap (what a connection has not sent yet, among others). */
+const held = (memory: NodeJS.MemoryUsage) => memory.heapUsed + memory.external;
 
 /** A board client that freezes once the server greeted it: it sends a state request, then reads nothing and answers no ping. */
 function frozenClient(app: TestApp, meetingId: string, token: string): Promise<TcpSocket> {
