@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNote, createCluster, editNote, initBoard, moveNote, removeNote, renameCluster, snapshot } from '../../src/lib/board/board';
+import { addNote, createCluster, editNote, initBoard, moveNote, moveNotes, removeNote, renameCluster, snapshot } from '../../src/lib/board/board';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
 import { projectMeeting } from '../../src/lib/server/theme-input/project';
@@ -180,6 +180,28 @@ describe('the incremental theme-input projection', () => {
 		const written = [...after.keys()].filter((id) => after.get(id) !== before.get(id)).sort();
 		expect(written).toEqual(changed);
 		expect(after.size).toBe(12);
+	});
+
+	it('writes a big board whole, and again after every idea moved, in statements of a few hundred rows, the same rows as from scratch', async () => {
+		const meeting = await boardMeeting();
+		const added = Array.from({ length: 488 }, (_, i) => `note-${String(12 + i).padStart(3, '0')}`);
+		for (const [i, id] of added.entries()) addNote(meeting.doc, { id, text: `Idé ${12 + i}`, createdAt: 1_760_000_100_000 + i, clusterId: `cluster-${i % 3}` });
+		await sql`insert into notes ${sql(added.map((id, i) => ({ meetingId: meeting.meetingId, id, authorId: meeting.participants[i % 3], visibility: 'board' })))}`;
+		await meeting.store();
+		const cache = createProjectionCache();
+		await sql`update theme_projections set content_hash = 'forget' where meeting_id = ${meeting.meetingId}`;
+		expect(await projectMeeting(sql, meeting.meetingId, { cache })).toMatchObject({ ok: true, changed: true });
+		expect((await themeRows(meeting.meetingId)).theme_ideas).toHaveLength(500);
+
+		// Every idea into one group: 500 rows change (their group and place) in one run.
+		const every = [...(await ideaVersions(meeting.meetingId)).keys()].sort();
+		expect(moveNotes(meeting.doc, every, 'cluster-1')).toMatchObject({ ok: true });
+		await meeting.store();
+		expect(await projectMeeting(sql, meeting.meetingId, { cache })).toMatchObject({ ok: true, changed: true });
+		const incremental = await themeRows(meeting.meetingId);
+		expect(incremental.theme_ideas).toHaveLength(500);
+		expect(incremental.theme_ideas.every((r) => (r as { clusterId: string }).clusterId === 'cluster-1')).toBe(true);
+		expect(await fromScratch(meeting.meetingId)).toEqual(incremental);
 	});
 
 	it('rewrites every row when another writer changed them since the cached projection', async () => {

@@ -120,6 +120,9 @@ async function project(
 			})),
 		keyOf: keys.keyOf
 	});
+	// The rows of a big board take the server's thread for a while, and so may comparing or hashing
+	// them: others' work goes first between the two.
+	await new Promise<void>((resolve) => setImmediate(resolve));
 	// Rows exactly like the ones this process last stored hash the same: no need to hash them again.
 	const hash =
 		cached && cached.schemaVersion === board.schemaVersion && sameRows(cached.rows, rows) ? cached.hash : contentHash(rows, board.schemaVersion);
@@ -180,11 +183,23 @@ function insertRows(tx: Queries, meetingId: string, table: ThemeTable, list: obj
 	return tx`insert into ${tableName(tx, table)} ${tx(list.map((row) => ({ meetingId, ...row })) as never)}`;
 }
 
+/**
+ * Rows written per statement. A statement's values are serialised in one go on the server's only
+ * thread: the 1 500 ideas a grouping storm on a big board changed between two runs, in one upsert,
+ * held it for tens of ms, and every move waited (issue 15: the storm's p99 was the projection's).
+ * Between slices the server goes on with other work while PostgreSQL writes.
+ */
+const ROWS_PER_STATEMENT = 200;
+
+function* slices<T>(list: readonly T[]): Generator<T[]> {
+	for (let start = 0; start < list.length; start += ROWS_PER_STATEMENT) yield list.slice(start, start + ROWS_PER_STATEMENT);
+}
+
 /** Replaces all of a meeting's theme rows. */
 async function rewrite(tx: Queries, meetingId: string, rows: ThemeInputRows): Promise<void> {
 	const tables = Object.keys(THEME_TABLES) as ThemeTable[];
 	for (const table of tables) await tx`delete from ${tableName(tx, table)} where meeting_id = ${meetingId}`;
-	for (const table of tables) if (rows[table].length) await insertRows(tx, meetingId, table, rows[table]);
+	for (const table of tables) for (const slice of slices<object>(rows[table])) await insertRows(tx, meetingId, table, slice);
 }
 
 /**
@@ -209,12 +224,12 @@ async function writeChanges(tx: Queries, meetingId: string, before: ThemeInputRo
 				.map((column) => `"${columnOf(column)}"`);
 			const conflict = ['meeting_id', ...key.map((column) => columnOf(column))].map((column) => `"${column}"`).join(', ');
 			const update = columns.map((column) => `${column} = excluded.${column}`).join(', ');
-			await tx`${insertRows(tx, meetingId, table, put)} on conflict (${tx.unsafe(conflict)}) do update set ${tx.unsafe(update)}`;
+			for (const slice of slices(put)) await tx`${insertRows(tx, meetingId, table, slice)} on conflict (${tx.unsafe(conflict)}) do update set ${tx.unsafe(update)}`;
 		}
 	}
 	if (changes.ballots) {
 		await tx`delete from ${tableName(tx, 'ballots')} where meeting_id = ${meetingId}`;
-		if (after.ballots.length) await insertRows(tx, meetingId, 'ballots', after.ballots);
+		for (const slice of slices<object>(after.ballots)) await insertRows(tx, meetingId, 'ballots', slice);
 	}
 }
 
