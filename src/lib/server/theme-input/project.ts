@@ -6,7 +6,7 @@ import { projectRows, type ProjectionParticipant, type ThemeInputRows } from './
 import { meetingKeys, readNoteAuthors } from './authors';
 import { readStoredBoard } from './stored-board';
 import type { ProjectedRows, ProjectionCache } from './projection-cache';
-import { rowChanges, sameRows, TABLE_KEYS, type KeyedTable, type TableChanges } from './row-changes';
+import { PLACEMENT_COLUMNS, rowChanges, sameRows, TABLE_KEYS, type KeyedTable, type TableChanges } from './row-changes';
 
 export type ProjectResult = { ok: true; changed: boolean; final: boolean } | { ok: false; code: 'NOT_FOUND' };
 
@@ -203,8 +203,9 @@ async function rewrite(tx: Queries, meetingId: string, rows: ThemeInputRows): Pr
 }
 
 /**
- * Turns the stored rows `before` into `after`: deletes the rows whose key is gone and upserts the
- * new and changed ones (by primary key, every other column from the row); theme_ballots, which has
+ * Turns the stored rows `before` into `after`: deletes the rows whose key is gone, upserts the
+ * new and changed ones (by primary key, every other column from the row) and updates those that
+ * changed only in their placement (writePlacement); theme_ballots, which has
  * no key, is rewritten when any of its rows changed. The result is the same rows `rewrite` would
  * store.
  */
@@ -212,7 +213,7 @@ async function writeChanges(tx: Queries, meetingId: string, before: ThemeInputRo
 	const changes = rowChanges(before, after);
 	for (const table of Object.keys(TABLE_KEYS) as KeyedTable[]) {
 		const key: readonly string[] = TABLE_KEYS[table];
-		const { gone, put } = changes[table] as unknown as TableChanges<Record<string, string>>;
+		const { gone, put, placed } = changes[table] as unknown as TableChanges<Record<string, string>>;
 		if (gone.length) {
 			// (key columns) in the rows of one text array per key column, side by side.
 			const keys = key.map((column, i) => (i ? tx`, ${gone.map((row) => row[column])}::text[]` : tx`${gone.map((row) => row[column])}::text[]`));
@@ -226,10 +227,31 @@ async function writeChanges(tx: Queries, meetingId: string, before: ThemeInputRo
 			const update = columns.map((column) => `${column} = excluded.${column}`).join(', ');
 			for (const slice of slices(put)) await tx`${insertRows(tx, meetingId, table, slice)} on conflict (${tx.unsafe(conflict)}) do update set ${tx.unsafe(update)}`;
 		}
+		if (placed.length) await writePlacement(tx, meetingId, table, key, placed);
 	}
 	if (changes.ballots) {
 		await tx`delete from ${tableName(tx, 'ballots')} where meeting_id = ${meetingId}`;
 		for (const slice of slices<object>(after.ballots)) await insertRows(tx, meetingId, 'ballots', slice);
+	}
+}
+
+/**
+ * Writes the PLACEMENT_COLUMNS of stored rows that changed in nothing else: one update by key per
+ * slice, each column one array parameter (the same statement text every time, prepared once).
+ */
+async function writePlacement(tx: Queries, meetingId: string, table: KeyedTable, key: readonly string[], rows: Record<string, unknown>[]): Promise<void> {
+	const placement = Object.entries(PLACEMENT_COLUMNS[table] ?? {});
+	const columns: [string, string][] = [...key.map((column): [string, string] => [column, 'text']), ...placement];
+	const quoted = (column: string) => `"${columnOf(column)}"`;
+	const names = tx.unsafe(columns.map(([column]) => quoted(column)).join(', '));
+	const set = tx.unsafe(placement.map(([column]) => `${quoted(column)} = v.${quoted(column)}`).join(', '));
+	const byKey = tx.unsafe(key.map((column) => `t.${quoted(column)} = v.${quoted(column)}`).join(' and '));
+	for (const slice of slices(rows)) {
+		const arrays = columns.map(([column, type], i) => {
+			const values = slice.map((row) => row[column] as string | number | null);
+			return i ? tx`, ${values}::${tx.unsafe(`${type}[]`)}` : tx`${values}::${tx.unsafe(`${type}[]`)}`;
+		});
+		await tx`update ${tableName(tx, table)} as t set ${set} from unnest(${arrays}) as v(${names}) where t.meeting_id = ${meetingId} and ${byKey}`;
 	}
 }
 

@@ -32,12 +32,22 @@ const rows = (overrides: Partial<ThemeInputRows> = {}): ThemeInputRows => ({
 describe('rowChanges', () => {
 	it('names only the rows that are new, changed or gone, by their key', () => {
 		const before = rows({ ideas: [idea('n1'), idea('n2'), idea('n3')] });
-		const after = rows({ ideas: [idea('n1'), idea('n3', { clusterId: null }), idea('n4')] });
+		const after = rows({ ideas: [idea('n1'), idea('n3', { text: 'Ny text' }), idea('n4')] });
 		const changes = rowChanges(before, after);
 		expect(changes.ideas.gone.map((r) => r.noteId)).toEqual(['n2']);
 		expect(changes.ideas.put.map((r) => r.noteId)).toEqual(['n3', 'n4']);
-		expect(changes.clusters).toEqual({ gone: [], put: [] });
+		expect(changes.ideas.placed).toEqual([]);
+		expect(changes.clusters).toEqual({ gone: [], put: [], placed: [] });
 		expect(changes.ballots).toBe(false);
+	});
+
+	it('names the stored ideas that only moved (another group, another place) apart from those changed otherwise', () => {
+		const before = rows({ ideas: [idea('n1'), idea('n2', { position: 2 }), idea('n3'), idea('n4')] });
+		const after = rows({ ideas: [idea('n1', { clusterId: null }), idea('n2', { position: 1 }), idea('n3', { clusterId: 'cluster-b', votes: 2 }), idea('n4')] });
+		const changes = rowChanges(before, after);
+		expect(changes.ideas.placed.map((r) => r.noteId)).toEqual(['n1', 'n2']);
+		expect(changes.ideas.put.map((r) => r.noteId)).toEqual(['n3']);
+		expect(changes.ideas.gone).toEqual([]);
 	});
 
 	it('tells rows with composite keys apart by every part of the key', () => {
@@ -45,6 +55,7 @@ describe('rowChanges', () => {
 		const changes = rowChanges(rows({ votes: [vote] }), rows({ votes: [{ ...vote, itemKind: 'cluster' }] }));
 		expect(changes.votes.gone).toEqual([vote]);
 		expect(changes.votes.put).toEqual([{ ...vote, itemKind: 'cluster' }]);
+		expect(changes.votes.placed).toEqual([]);
 	});
 
 	it('rewrites the ballots, which have no key, when any of them changed', () => {
