@@ -11,6 +11,7 @@ import { benchDatabase } from './database';
 import { runLiveLoad, type LiveLoadResult, type MemoryReading } from './live-load';
 import { describeMachine, formatMachine } from './machine';
 import { printFleetBench, runFleetBench } from './fleet';
+import { printProjectionCosts, runProjectionCost } from './projection';
 import { printGroupingStorm, printIdle, printRelayComparison, printVoteStorm, runGroupingStorm, runIdle, runRelayComparison, runVoteStorm } from './floor';
 import { count, heading, kb, median, ms, table } from './stats';
 import { runStartBench, type StartResult } from './start';
@@ -23,7 +24,7 @@ import { printSuggestBench, runSuggestBench, type SuggestBenchResult } from './s
 //   --participants 50,200 the N of the live-load scenarios
 //   --only start,live,sync,bundle,suggest,floor,fleet   (fleet: needs Redis and HAProxy, else skipped;
 //                         its ports: SAMLA_BENCH_FLEET_PORT, default 4450–4453)
-//   --floor relay,storm,votes,idle   the scenarios of issue 15 (with --only floor)
+//   --floor relay,storm,votes,idle,projection   the scenarios of issue 15 (with --only floor)
 //   --no-presence         idle: board clients without presence (the figure before issue 15's presence rules)
 
 const TARGETS = { p99Ms: 50, bytesPerParticipant: 15 * 1024, syncMs: 400, gzipBytes: 100 * 1024, suggestMs: 2000 };
@@ -34,7 +35,7 @@ const { values: args } = parseArgs({
 		client: { type: 'string', default: 'lean' },
 		participants: { type: 'string', default: '50,200,500' },
 		only: { type: 'string', default: 'start,live,sync,bundle,suggest,floor,fleet' },
-		floor: { type: 'string', default: 'relay,storm,votes,idle' },
+		floor: { type: 'string', default: 'relay,storm,votes,idle,projection' },
 		'no-presence': { type: 'boolean', default: false }
 	}
 });
@@ -159,6 +160,14 @@ async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: B
 		if (floor.has('idle')) {
 			const idle = { participants: quick ? 1000 : 5000, presence: !noPresence, idleMs: quick ? 20_000 : 45_000 };
 			floorRows.push(...printIdle(await runIdle(database.url, sql, cleanup, idle)));
+		}
+		if (floor.has('projection')) {
+			// The relay's board (200 notes, 500 participants, a run every 4 s at 20 moves/s) and the storm's.
+			const runs = quick ? 10 : 30;
+			printProjectionCosts([
+				await runProjectionCost(sql, { notes: 200, participants: 500, movesPerRun: 80, runs }),
+				await runProjectionCost(sql, { notes: 1_500, participants: 200, movesPerRun: 1_200, runs })
+			]);
 		}
 	}
 	if (only.has('fleet')) {
