@@ -28,6 +28,12 @@ export interface BigBoardResult {
 
 const WORDS = 'fler mötesplatser för unga i hela länet bättre kollektivtrafik mellan kommunerna digital kulturskola lokala företag kompetens vård nära hemmet bredband på landsbygden föreningsliv'.split(' ');
 
+/** The bench boards' clusters: 20 of them, ids by number (other numbers wrap round). */
+export const BENCH_CLUSTERS = 20;
+export const benchClusterId = (i: number) => `bench-cluster-${String(i % BENCH_CLUSTERS).padStart(2, '0')}`;
+/** The id of the bench boards' note number `i` (floor.ts finds moves in frames by its shape). */
+export const benchNoteId = (i: number) => `bench-note-${String(i).padStart(6, '0')}`;
+
 /**
  * A board document with `count` notes in 20 clusters, built with the board model. Clusters and the
  * first note go through `createCluster` and `addNote`; the first note shows how this schema version
@@ -38,13 +44,13 @@ const WORDS = 'fler mötesplatser för unga i hela länet bättre kollektivtrafi
 export function buildBoard(count: number): Uint8Array {
 	const doc = new Y.Doc();
 	initBoard(doc);
-	const clusterIds = Array.from({ length: 20 }, (_, i) => `bench-cluster-${String(i).padStart(2, '0')}`);
+	const clusterIds = Array.from({ length: BENCH_CLUSTERS }, (_, i) => benchClusterId(i));
 	for (const [i, clusterId] of clusterIds.entries()) {
 		const created = createCluster(doc, { id: clusterId, title: `Tema ${i + 1}` });
 		if (!created.ok) throw new Error(`createCluster: ${created.code}`);
 	}
 	const noteAt = (i: number) => ({
-		id: `bench-note-${String(i).padStart(6, '0')}`,
+		id: benchNoteId(i),
 		text: `${Array.from({ length: 8 + (i % 9) }, (_, w) => WORDS[(i * 7 + w * 13) % WORDS.length]).join(' ')} (${i + 1})`,
 		authorId: `00000000-0000-4000-8000-${String(i % 300).padStart(12, '0')}`,
 		createdAt: 1_760_000_000_000 + i * 1000,

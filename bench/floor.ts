@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Sql } from '../src/lib/server/db/sql';
 import { arrangeMeeting, arrangeParticipants, type ArrangedParticipant } from './arrange';
-import { buildBoard } from './big-board';
+import { BENCH_CLUSTERS, benchClusterId, benchNoteId, buildBoard } from './big-board';
 import { leanClient, type ArrivalSink, type BoardClient } from './board-client';
 import type { Cleanup } from './cleanup';
 import { command, meetingSocket, type MeetingSocket } from './meeting-socket';
@@ -139,8 +139,8 @@ async function untilQuiet(server: ServerProcess): Promise<number> {
 async function boardMeeting(sql: Sql, notes: number, phase: string, moderators = 1) {
 	const meeting = await arrangeMeeting(sql, { moderators, phase, title: 'Bench: golvet' });
 	await sql`insert into board_snapshots (meeting_id, state, through_id) values (${meeting.meetingId}, ${Buffer.from(buildBoard(notes))}, 0)`;
-	const noteIds = Array.from({ length: notes }, (_, i) => `bench-note-${String(i).padStart(6, '0')}`);
-	const clusterIds = Array.from({ length: 20 }, (_, i) => `bench-cluster-${String(i).padStart(2, '0')}`);
+	const noteIds = Array.from({ length: notes }, (_, i) => benchNoteId(i));
+	const clusterIds = Array.from({ length: BENCH_CLUSTERS }, (_, i) => benchClusterId(i));
 	return { ...meeting, noteIds, clusterIds };
 }
 
@@ -311,10 +311,10 @@ async function openRelay(cleanup: Cleanup, options: { participants: number; chan
 		const doc = new Y.Doc();
 		const notes = doc.getMap('notes');
 		const frames = Array.from({ length: 200 }, (_, i) => {
-			const id = `bench-note-${String(i).padStart(6, '0')}`;
+			const id = benchNoteId(i);
 			let update: Uint8Array = new Uint8Array();
 			doc.once('update', (u: Uint8Array) => (update = u));
-			notes.set(id, { id, text: `Idé ${i}: fler mötesplatser för unga i hela länet`, colour: 'yellow', clusterId: `bench-cluster-${String(i % 20).padStart(2, '0')}`, order: i, createdAt: 1_760_000_000_000 });
+			notes.set(id, { id, text: `Idé ${i}: fler mötesplatser för unga i hela länet`, colour: 'yellow', clusterId: benchClusterId(i), order: i, createdAt: 1_760_000_000_000 });
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, 0);
 			encoding.writeVarUint(encoder, 2);

@@ -7,7 +7,7 @@ import type { Sql } from '../src/lib/server/db/sql';
 import { projectMeeting } from '../src/lib/server/theme-input/project';
 import { createProjectionCache } from '../src/lib/server/theme-input/projection-cache';
 import { arrangeMeeting, arrangeParticipants } from './arrange';
-import { buildBoard } from './big-board';
+import { benchClusterId, benchNoteId, buildBoard } from './big-board';
 import { count, heading, ms, summarise, table, type Summary } from './stats';
 
 // Issue 15: what one run of the theme-input projection costs the server's thread, as the scheduler
@@ -28,10 +28,6 @@ export interface ProjectionCost {
 /** Runs not counted first: V8 optimises the projection's code after a few runs. */
 const WARM_RUNS = 10;
 
-/** Notes and groups as big-board.ts builds them: `notes` notes in 20 clusters. */
-const noteId = (i: number) => `bench-note-${String(i).padStart(6, '0')}`;
-const clusterId = (i: number) => `bench-cluster-${String(i % 20).padStart(2, '0')}`;
-
 export async function runProjectionCost(sql: Sql, options: { notes: number; participants: number; movesPerRun: number; runs: number }): Promise<ProjectionCost> {
 	await migrate(sql);
 	const meeting = await arrangeMeeting(sql, { moderators: 20, phase: 'group', title: 'Bench: projektionen' });
@@ -45,7 +41,7 @@ export async function runProjectionCost(sql: Sql, options: { notes: number; part
 	const wall: number[] = [];
 	const loadAverage = loadavg();
 	for (let run = 0; run < WARM_RUNS + options.runs; run++) {
-		for (let k = 0; k < options.movesPerRun; k++) moveNote(doc, noteId(Math.floor(Math.random() * options.notes)), clusterId(run + k), null);
+		for (let k = 0; k < options.movesPerRun; k++) moveNote(doc, benchNoteId(Math.floor(Math.random() * options.notes)), benchClusterId(run + k), null);
 		const cpuBefore = process.cpuUsage();
 		const started = performance.now();
 		await projectMeeting(sql, meeting.meetingId, { cache, boardOf: live });
