@@ -216,7 +216,7 @@ async function writeChanges(tx: Queries, meetingId: string, before: ThemeInputRo
 		const { gone, put, placed } = changes[table] as unknown as TableChanges<Record<string, string>>;
 		if (gone.length) {
 			// (key columns) in the rows of one text array per key column, side by side.
-			const keys = key.map((column, i) => (i ? tx`, ${gone.map((row) => row[column])}::text[]` : tx`${gone.map((row) => row[column])}::text[]`));
+			const keys = columnArrays(tx, gone, key.map((column) => [column, 'text']));
 			await tx`delete from ${tableName(tx, table)} where meeting_id = ${meetingId} and (${tx(key as string[])}) in (select * from unnest(${keys}))`;
 		}
 		if (put.length) {
@@ -247,12 +247,19 @@ async function writePlacement(tx: Queries, meetingId: string, table: KeyedTable,
 	const set = tx.unsafe(placement.map(([column]) => `${quoted(column)} = v.${quoted(column)}`).join(', '));
 	const byKey = tx.unsafe(key.map((column) => `t.${quoted(column)} = v.${quoted(column)}`).join(' and '));
 	for (const slice of slices(rows)) {
-		const arrays = columns.map(([column, type], i) => {
-			const values = slice.map((row) => row[column] as string | number | null);
-			return i ? tx`, ${values}::${tx.unsafe(`${type}[]`)}` : tx`${values}::${tx.unsafe(`${type}[]`)}`;
-		});
-		await tx`update ${tableName(tx, table)} as t set ${set} from unnest(${arrays}) as v(${names}) where t.meeting_id = ${meetingId} and ${byKey}`;
+		await tx`update ${tableName(tx, table)} as t set ${set} from unnest(${columnArrays(tx, slice, columns)}) as v(${names}) where t.meeting_id = ${meetingId} and ${byKey}`;
 	}
+}
+
+/**
+ * One array parameter per column, of that column's values in `rows`, cast to `type[]` and separated
+ * by commas: the arguments of an `unnest(…)` that gives the rows back, a column per array.
+ */
+function columnArrays(tx: Queries, rows: readonly Record<string, unknown>[], columns: readonly (readonly [column: string, type: string])[]) {
+	return columns.map(([column, type], i) => {
+		const values = rows.map((row) => row[column] as string | number | null);
+		return i ? tx`, ${values}::${tx.unsafe(`${type}[]`)}` : tx`${values}::${tx.unsafe(`${type}[]`)}`;
+	});
 }
 
 function contentHash(rows: ThemeInputRows, schemaVersion: number): string {
