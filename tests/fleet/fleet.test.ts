@@ -602,7 +602,8 @@ describe.skipIf(!available.ok)('the fleet rides out Redis killed for 10 s and a 
 					body: new URLSearchParams({ participantId: person.id })
 				}).then((r) => r.arrayBuffer(), () => undefined)
 			);
-			await new Promise((r) => setTimeout(r, 300));
+			// The next probe in 300 ms, unless this one crosses first (then the loop ends).
+			await pollUntil(arrived, (at) => at < Infinity, 'a probe to cross instances', 300).catch(() => undefined);
 		}
 		await Promise.all(removals);
 		await pollUntil(arrived, (at) => at < Infinity, 'a message to cross instances', 5000).catch(() => undefined);
