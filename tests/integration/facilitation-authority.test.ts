@@ -198,10 +198,12 @@ describe('kill -9 during voting with a running timer', () => {
 			const second = await startServerProcess({ DATABASE_URL: database.url });
 			try {
 				const socket = await meetingSocket(second.url, meeting.meetingId, meeting.moderatorToken);
-				const state = await new Promise<{ meeting: { timer: { endsAt: number } } }>((resolve) => {
+				const stateSent = new Promise<{ meeting: { timer: { endsAt: number } } }>((resolve) => {
 					socket.once('meeting:state', (meetingState) => resolve({ meeting: meetingState }));
-					void command(socket, 'board:lock', { locked: false }); // any change sends the state
 				});
+				// any change sends the state; its answer is awaited too, so that closing the socket leaves no acknowledgement pending
+				expect((await command(socket, 'board:lock', { locked: false })).ok).toBe(true);
+				const state = await stateSent;
 				expect(state.meeting.timer.endsAt).toBe(endsBefore.getTime());
 				const [{ timerEndsAt: endsAfter }] = await sql`select timer_ends_at from meetings where id = ${meeting.meetingId}`;
 				expect(endsAfter.getTime()).toBe(endsBefore.getTime());
