@@ -159,7 +159,7 @@ describe.skipIf(!available.ok)('several instances serve one meeting over Redis',
 		// The moves one after another, through the three instances in turn: each is an append of its
 		// own, so that with the participants' (at least 1 800 / 60) the owner appends more than the 200
 		// after which it compacts. Sent at once, commands share an append: three moderators moving in
-		// parallel left a fast machine with fewer than 200 appends and no compaction.
+		// parallel left a loaded CI machine with fewer than 200 appends and no compaction.
 		for (let i = 0; i < 180; i++) {
 			sent++;
 			expect(await command(moderators[i % 3], 'note:move', { id: acknowledged[i * 6], clusterId: clusters[i % 20] })).toEqual({ ok: true });
