@@ -8,7 +8,7 @@ import { projectMeeting } from '../src/lib/server/theme-input/project';
 import { createProjectionCache } from '../src/lib/server/theme-input/projection-cache';
 import { arrangeMeeting, arrangeParticipants } from './arrange';
 import { benchClusterId, benchNoteId, buildBoard } from './big-board';
-import { count, heading, ms, summarise, table, type Summary } from './stats';
+import { count, heading, ms, percentileOfSorted, summarise, table, type Summary } from './stats';
 
 // Issue 15: what one run of the theme-input projection costs the server's thread, as the scheduler
 // runs it while a board keeps changing: with the rows of its previous run cached and the live
@@ -51,9 +51,8 @@ export async function runProjectionCost(sql: Sql, options: { notes: number; part
 		wall.push(performance.now() - started);
 	}
 	doc.destroy();
-	const sorted = [...cpu].sort((a, b) => a - b);
-	const quartile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-	return { ...options, cpu: { ...summarise(cpu), p25: quartile(0.25), p75: quartile(0.75) }, wall: summarise(wall), loadAverage };
+	const sorted = Float64Array.from(cpu).sort();
+	return { ...options, cpu: { ...summarise(cpu), p25: percentileOfSorted(sorted, 25), p75: percentileOfSorted(sorted, 75) }, wall: summarise(wall), loadAverage };
 }
 
 export function printProjectionCosts(results: ProjectionCost[]): void {

@@ -10,8 +10,13 @@ export interface Summary {
 /** Nearest-rank percentiles (p in 0..100) of a list of numbers; NaN for an empty list. */
 export function summarise(values: ArrayLike<number>): Summary {
 	const sorted = Float64Array.from(values).sort();
-	const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
+	const at = (p: number) => percentileOfSorted(sorted, p);
 	return { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+}
+
+/** The nearest-rank percentile p (0..100) of numbers sorted ascending; NaN for an empty list. */
+export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {
+	return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
 }
 
 export function median(values: number[]): number {
