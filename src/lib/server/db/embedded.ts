@@ -50,6 +50,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
 	const passwordFile = join(dataDir, 'postgres.password');
 	const ownerFile = join(dataDir, 'samla.pid');
 
+	if (runAs.uid !== undefined) await checkProgramsReachable(bin, { uid: runAs.uid, gid: runAs.gid! });
 	const firstCreated = await mkdir(dataDir, { recursive: true });
 	if (runAs.uid !== undefined) await makeReachable(dataDir, firstCreated, { uid: runAs.uid, gid: runAs.gid! });
 
@@ -142,16 +143,14 @@ async function postgresUser(): Promise<RunAs> {
  */
 async function makeReachable(dataDir: string, firstCreated: string | undefined, runAs: Required<RunAs>): Promise<void> {
 	const created = (dir: string) => firstCreated !== undefined && (dir === firstCreated || dir.startsWith(`${firstCreated}${sep}`));
-	const problems: string[] = [];
 	for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
 		if (created(dir)) {
 			const { mode } = await stat(dir);
 			if ((mode & 0o011) !== 0o011) await chmod(dir, (mode & 0o7777) | 0o011);
-		} else if (!searchableBy(await stat(dir), runAs)) {
-			problems.push(`${dir} (mode ${((await stat(dir)).mode & 0o7777).toString(8).padStart(4, '0')})`);
 		}
 		if (dir === parse(dir).root) break;
 	}
+	const problems = await impassableFolders(dirname(dataDir), runAs);
 	if (problems.length) {
 		throw new Error(
 			`DATA_DIR ${dataDir} cannot be reached by the user "postgres" (uid ${runAs.uid}), which runs the embedded PostgreSQL ` +
@@ -169,6 +168,34 @@ async function makeReachable(dataDir: string, firstCreated: string | undefined, 
 		);
 	}
 	await chown(dataDir, runAs.uid, runAs.gid);
+}
+
+/**
+ * The embedded PostgreSQL's programs, in the installed package, must be reachable by `postgres` as
+ * well: a checkout in a private folder (a root's home, a mode-700 temporary folder) is not, and its
+ * initdb failed to start with EACCES. The folders are Samla's installation, not its own to change.
+ */
+async function checkProgramsReachable(bin: Binaries, runAs: Required<RunAs>): Promise<void> {
+	const programs = dirname(bin.postgres);
+	const problems = await impassableFolders(programs, runAs);
+	if (problems.length) {
+		throw new Error(
+			`The embedded PostgreSQL's programs in ${programs} cannot be reached by the user "postgres" (uid ${runAs.uid}), which runs ` +
+				`them because Samla runs as root. It cannot pass through: ${problems.join(', ')}. Samla does not change folders it does not own. ` +
+				'Install Samla in a folder "postgres" can reach (e.g. /srv/samla or /opt/samla), or, if that folder may be opened to every user, ' +
+				'grant the search permission yourself (chmod o+x <folder>); or use DATABASE_URL.'
+		);
+	}
+}
+
+/** `dir` and every folder above it that `runAs` cannot pass through, each as "folder (mode 0700)". */
+export async function impassableFolders(dir: string, runAs: Required<RunAs>): Promise<string[]> {
+	const problems: string[] = [];
+	for (; ; dir = dirname(dir)) {
+		const folder = await stat(dir);
+		if (!searchableBy(folder, runAs)) problems.push(`${dir} (mode ${(folder.mode & 0o7777).toString(8).padStart(4, '0')})`);
+		if (dir === parse(dir).root) return problems;
+	}
 }
 
 /** Whether a process with only `uid` and `gid` (no supplementary groups, as spawned) may pass through a folder. */
@@ -203,7 +230,7 @@ async function initCluster(bin: Binaries, clusterDir: string, passwordFile: stri
 		});
 		const output = collect(child);
 		child.stdin!.end('CREATE DATABASE samla;\n');
-		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		const code = await exitOf(child);
 		if (code !== 0) throw new Error(`Creating the database failed:\n${output()}`);
 	} finally {
 		await rm(pwfile, { force: true });
@@ -213,8 +240,16 @@ async function initCluster(bin: Binaries, clusterDir: string, passwordFile: stri
 async function run(file: string, args: string[], runAs: RunAs): Promise<void> {
 	const child = spawn(file, args, { ...runAs, stdio: ['ignore', 'pipe', 'pipe'] });
 	const output = collect(child);
-	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+	const code = await exitOf(child);
 	if (code !== 0) throw new Error(`${file} failed with exit code ${code}:\n${output()}`);
+}
+
+/** A child's exit code once it closed; rejects when it could not be started (an unhandled 'error' would end Samla). */
+function exitOf(child: ChildProcess): Promise<number | null> {
+	return new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', resolve);
+	});
 }
 
 function collect(child: ChildProcess): () => string {
