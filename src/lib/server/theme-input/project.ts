@@ -3,7 +3,8 @@ import { snapshot, type BoardSnapshot } from '../../board/board';
 import { columnOf, type Queries, type Sql } from '../db/sql';
 import { isUuid } from '../db/uuid';
 import { projectRows, type ProjectionParticipant, type ThemeInputRows } from './rows';
-import { meetingKeys, readNoteAuthors } from './authors';
+import { meetingKeys, meetingSecret, noteAuthorsWith, readModeratedNotes } from './authors';
+import { noteAuthors } from '../db/notes';
 import { readStoredBoard } from './stored-board';
 import type { ProjectedRows, ProjectionCache } from './projection-cache';
 import { PLACEMENT_COLUMNS, rowChanges, sameRows, TABLE_KEYS, type KeyedTable, type TableChanges } from './row-changes';
@@ -76,30 +77,37 @@ async function project(
 	cached: ProjectedRows | undefined,
 	live: LiveCommittedBoard | null
 ): Promise<{ result: ProjectResult; stored?: ProjectedRows }> {
-	// One projection of a meeting at a time; the next one waits and sees what this one wrote.
-	await tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`;
-	const [meeting] = await tx<{ phase: string; anonymousAuthors: boolean; purgedAt: Date | null }[]>`
-		select phase, anonymous_authors, purged_at from meetings where id = ${meetingId}`;
+	// Every read of a run is sent at once, in one write: PostgreSQL runs them in order, the lock
+	// first, and answers them together. One at a time, each was a round trip that cost the server's
+	// thread more than its rows (waking PostgreSQL and being woken: the write and read calls), and a
+	// scheduled run made fourteen (issue 15).
+	const lock = tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`;
+	const [, [meeting], lastStoredId, participants, moderators, votes, priorities, moderated, recordedAuthors, secret, [current]] = await Promise.all([
+		lock,
+		tx<{ phase: string; anonymousAuthors: boolean; purgedAt: Date | null }[]>`
+			select phase, anonymous_authors, purged_at from meetings where id = ${meetingId}`,
+		live ? lastStoredBoardUpdate(tx, meetingId) : null,
+		tx<ProjectionParticipant[]>`
+			select id, display_name, sector_code, municipality_code, attendance, removed_at is not null as removed
+			from participants where meeting_id = ${meetingId}`,
+		tx<{ id: string; name: string }[]>`
+			select m.id, m.name from moderators m
+			join process_moderators pm on pm.moderator_id = m.id
+			join meetings mt on mt.process_id = pm.process_id
+			where mt.id = ${meetingId}`,
+		tx<{ participantId: string; itemKind: 'cluster' | 'note'; itemId: string }[]>`
+			select participant_id, item_kind, item_id from votes where meeting_id = ${meetingId}`,
+		tx<{ clusterId: string; position: number; rationale: string; isTop: boolean }[]>`
+			select cluster_id, position, rationale, is_top from priorities where meeting_id = ${meetingId}`,
+		readModeratedNotes(tx, meetingId),
+		noteAuthors(tx, meetingId),
+		meetingSecret(tx, meetingId),
+		tx<{ contentHash: string; final: boolean }[]>`select content_hash, final from theme_projections where meeting_id = ${meetingId}`
+	]);
 	if (!meeting) return { result: { ok: false, code: 'NOT_FOUND' } };
 	const final = finalAsked || meeting.phase === 'closed';
-
-	const board = await readBoard(tx, meetingId, live);
-	const participants = await tx<ProjectionParticipant[]>`
-		select id, display_name, sector_code, municipality_code, attendance, removed_at is not null as removed
-		from participants where meeting_id = ${meetingId}`;
-	const moderators = await tx<{ id: string; name: string }[]>`
-		select m.id, m.name from moderators m
-		join process_moderators pm on pm.moderator_id = m.id
-		join meetings mt on mt.process_id = pm.process_id
-		where mt.id = ${meetingId}`;
-	const votes = await tx<{ participantId: string; itemKind: 'cluster' | 'note'; itemId: string }[]>`
-		select participant_id, item_kind, item_id from votes where meeting_id = ${meetingId}`;
-	const priorities = await tx<{ clusterId: string; position: number; rationale: string; isTop: boolean }[]>`
-		select cluster_id, position, rationale, is_top from priorities where meeting_id = ${meetingId}`;
-	const moderated = await tx<{ noteId: string; status: string; reason: string; note: { text?: unknown; createdAt?: unknown } }[]>`
-		select note_id, status, reason, note from note_moderation where meeting_id = ${meetingId}`;
-	const authors = await readNoteAuthors(tx, meetingId);
-	const keys = await meetingKeys(tx, meetingId, meeting.purgedAt !== null, cached?.keys);
+	const board = live && lastStoredId !== null && live.throughId >= lastStoredId ? live.board : await readStoredSnapshot(tx, meetingId);
+	const keys = meetingKeys(meeting.purgedAt === null ? secret : null, cached?.keys);
 
 	const rows = projectRows({
 		board,
@@ -109,7 +117,7 @@ async function project(
 		votes: votes.map((v) => ({ ...v })),
 		priorities: priorities.map((p) => ({ ...p })),
 		moderatedNoteIds: new Set(moderated.map((m) => m.noteId)),
-		authors,
+		authors: noteAuthorsWith(recordedAuthors, moderated),
 		merged: moderated
 			.filter((m) => m.status === 'merged' && typeof m.note.text === 'string')
 			.map((m) => ({
@@ -126,37 +134,39 @@ async function project(
 	// Rows exactly like the ones this process last stored hash the same: no need to hash them again.
 	const hash =
 		cached && cached.schemaVersion === board.schemaVersion && sameRows(cached.rows, rows) ? cached.hash : contentHash(rows, board.schemaVersion);
-	const [current] = await tx<{ contentHash: string; final: boolean }[]>`
-		select content_hash, final from theme_projections where meeting_id = ${meetingId}`;
 	const stored: ProjectedRows = { hash, schemaVersion: board.schemaVersion, rows, keys: keys.memo };
 	if (current && current.contentHash === hash && current.final === final) return { result: { ok: true, changed: false, final }, stored };
 
 	// The stored rows are the cached ones only while the stored hash is theirs: a projection by
 	// another process, a CLI or a purge since then changed the hash, and the rows are rewritten.
-	if (cached && current && current.contentHash === cached.hash) await writeChanges(tx, meetingId, cached.rows, rows);
-	else await rewrite(tx, meetingId, rows);
-	await tx`
-		insert into theme_projections (meeting_id, projected_at, final, board_schema_version, content_hash)
-		values (${meetingId}, now(), ${final}, ${board.schemaVersion}, ${hash})
-		on conflict (meeting_id) do update set projected_at = now(), final = excluded.final,
-			board_schema_version = excluded.board_schema_version, content_hash = excluded.content_hash`;
+	// The hash goes with the first of the rows' statements (the transaction commits all or nothing).
+	await Promise.all([
+		tx`
+			insert into theme_projections (meeting_id, projected_at, final, board_schema_version, content_hash)
+			values (${meetingId}, now(), ${final}, ${board.schemaVersion}, ${hash})
+			on conflict (meeting_id) do update set projected_at = now(), final = excluded.final,
+				board_schema_version = excluded.board_schema_version, content_hash = excluded.content_hash`,
+		cached && current && current.contentHash === cached.hash ? writeChanges(tx, meetingId, cached.rows, rows) : rewrite(tx, meetingId, rows)
+	]);
 	return { result: { ok: true, changed: true, final }, stored };
 }
 
 /**
- * The meeting's board: the live room's committed board when it holds every board update stored
- * (snapshot and log), else the board as stored. An update stored after the room's last one was
- * written by its own later commit or by another instance that owns the meeting now; either way
+ * The id of the last board update stored of the meeting (snapshot and log). A live room's committed
+ * board is the meeting's board when it holds that update: one stored after the room's last one was
+ * written by its own later commit or by another instance that owns the meeting now, and either way
  * the stored board is the newer one.
  */
-async function readBoard(tx: Queries, meetingId: string, live: LiveCommittedBoard | null): Promise<BoardSnapshot> {
-	if (live) {
-		const [{ lastId }] = await tx<{ lastId: string | null }[]>`
-			select greatest(
-				(select through_id from board_snapshots where meeting_id = ${meetingId}),
-				(select max(id) from board_updates where meeting_id = ${meetingId})) as last_id`;
-		if (live.throughId >= Number(lastId ?? 0)) return live.board;
-	}
+async function lastStoredBoardUpdate(tx: Queries, meetingId: string): Promise<number> {
+	const [{ lastId }] = await tx<{ lastId: string | null }[]>`
+		select greatest(
+			(select through_id from board_snapshots where meeting_id = ${meetingId}),
+			(select max(id) from board_updates where meeting_id = ${meetingId})) as last_id`;
+	return Number(lastId ?? 0);
+}
+
+/** The meeting's board as stored. */
+async function readStoredSnapshot(tx: Queries, meetingId: string): Promise<BoardSnapshot> {
 	const doc = await readStoredBoard(tx, meetingId);
 	const board = snapshot(doc);
 	doc.destroy();
