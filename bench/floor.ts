@@ -11,7 +11,7 @@ import { BENCH_CLUSTERS, benchClusterId, benchNoteId, buildBoard } from './big-b
 import { leanClient, type ArrivalSink, type BoardClient } from './board-client';
 import type { Cleanup } from './cleanup';
 import { command, meetingSocket, type MeetingSocket } from './meeting-socket';
-import { processCpuSeconds, startServer, type ServerProcess } from './server-process';
+import { processCpuSeconds, startServer, threadCpuSeconds, type ServerProcess } from './server-process';
 import { count, heading, kb, ms, summarise, table, type Summary } from './stats';
 import { retryDelayMs } from '../src/lib/client/outbox';
 import type { VoteTallies } from '../src/lib/protocol/commands';
@@ -214,6 +214,8 @@ interface SideResult {
 	cpuSeconds: number;
 	/** Of cpuSeconds, the kernel's share (system time: the sockets' writes). */
 	systemSeconds: number;
+	/** Of cpuSeconds, each thread's share by name (threadCpuSeconds). */
+	threads: Map<string, number>;
 	missing: number;
 }
 
@@ -224,6 +226,7 @@ interface SideWindow {
 	missing: number;
 	cpuSeconds: number;
 	systemSeconds: number;
+	threads: Map<string, number>;
 	acksMissing: number;
 	refused: Record<string, number>;
 }
@@ -271,8 +274,17 @@ function combine(windows: SideWindow[]): SideResult {
 		updatesDelivered: sum((w) => w.updates),
 		cpuSeconds: sum((w) => w.cpuSeconds),
 		systemSeconds: sum((w) => w.systemSeconds),
+		threads: addThreads(windows.map((w) => w.threads)),
 		missing: sum((w) => w.missing)
 	};
+}
+
+/** Per thread name, the sum of `maps` (each entry of `minus` subtracted). */
+function addThreads(maps: Map<string, number>[], minus?: Map<string, number>): Map<string, number> {
+	const total = new Map<string, number>();
+	for (const map of maps) for (const [name, s] of map) total.set(name, (total.get(name) ?? 0) + s);
+	if (minus) for (const [name, s] of minus) total.set(name, (total.get(name) ?? 0) - s);
+	return total;
 }
 
 /** The relay's side: N receivers (lean, counting), one sender of update frames shaped as Samla's. */
@@ -335,6 +347,7 @@ async function openRelay(cleanup: Cleanup, options: { participants: number; chan
 				arrivals.reset();
 				const cpu0 = processCpuSeconds(child.pid!);
 				const system0 = processCpuSeconds(child.pid!, 'system');
+				const threads0 = threadCpuSeconds(child.pid!);
 				arrivals.counting = true;
 				await atRate(options.changesPerSecond, ms, send);
 				await arrivals.drain(5000);
@@ -343,6 +356,7 @@ async function openRelay(cleanup: Cleanup, options: { participants: number; chan
 					...arrivals.measured(),
 					cpuSeconds: processCpuSeconds(child.pid!) - cpu0,
 					systemSeconds: processCpuSeconds(child.pid!, 'system') - system0,
+					threads: addThreads([threadCpuSeconds(child.pid!)], threads0),
 					acksMissing: 0,
 					refused: {}
 				};
@@ -407,6 +421,7 @@ async function openSamla(databaseUrl: string, sql: Sql, cleanup: Cleanup, option
 				refused = {};
 				const cpu0 = server.cpuSeconds();
 				const system0 = processCpuSeconds(server.pid, 'system');
+				const threads0 = threadCpuSeconds(server.pid);
 				arrivals.counting = true;
 				const sent = await atRate(options.changesPerSecond, ms, move);
 				await answered(sent);
@@ -419,6 +434,7 @@ async function openSamla(databaseUrl: string, sql: Sql, cleanup: Cleanup, option
 					...arrivals.measured(),
 					cpuSeconds: server.cpuSeconds() - cpu0,
 					systemSeconds: processCpuSeconds(server.pid, 'system') - system0,
+					threads: addThreads([threadCpuSeconds(server.pid)], threads0),
 					acksMissing: sent - acks,
 					refused
 				};
@@ -745,6 +761,13 @@ export function printRelayComparison(r: RelayComparison): string[][] {
 			['Samla / relay', '', '', '', '', '', '', '', `${ratio.toFixed(2)} ×`]
 		])
 	);
+	const threads = (s: SideResult) =>
+		[...s.threads]
+			.filter(([, seconds]) => seconds >= 0.005)
+			.sort((a, b) => b[1] - a[1])
+			.map(([name, seconds]) => `${name} ${seconds.toFixed(2)} s`)
+			.join(', ');
+	console.log(`CPU by thread: relay ${threads(r.relay)}; Samla ${threads(r.samla)}`);
 	const refused = Object.entries(r.samla.refused).map(([c, n]) => `${c} × ${n}`).join(', ') || 'none';
 	console.log(`Samla: commands without an answer ${r.samla.acksMissing}; refused: ${refused}`);
 	return [

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { SERVER_ENTRY } from '../scripts/build-server.mjs';
 import type { Cleanup } from './cleanup';
 import { inspectorAddress, memoryAfterCollection } from '../tests/integration/inspector';
@@ -103,6 +103,28 @@ export function processCpuSeconds(pid: number, only?: 'system'): number {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU time (user + system, seconds) of each of process `pid`'s threads so far, summed by thread
+ * name (/proc/<pid>/task/<tid>/stat): the main thread is named after the program ("node"), V8's
+ * helpers (garbage collection, compilation) "V8 DefaultWorke", libuv's pool "libuv-worker".
+ */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+	const byName = new Map<string, number>();
+	for (const tid of readdirSync(`/proc/${pid}/task`)) {
+		let stat: string;
+		try {
+			stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+		} catch {
+			continue; // the thread ended meanwhile
+		}
+		const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const label = tid === String(pid) ? 'main thread' : name;
+		byName.set(label, (byName.get(label) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+	}
+	return byName;
 }
 
 /** SIGTERM, then SIGKILL after 15 s; resolves once the process has exited. */
