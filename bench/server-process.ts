@@ -99,16 +99,13 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 
 /** User + system CPU time process `pid` has used so far (or only `system`: the kernel's), in seconds, from /proc/<pid>/stat. */
 export function processCpuSeconds(pid: number, only?: 'system'): number {
-	// Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / TICKS_PER_SECOND;
+	return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'), only).seconds;
 }
 
 /**
  * CPU time (user + system, seconds) of each of process `pid`'s threads so far, summed by thread
- * name (/proc/<pid>/task/<tid>/stat): the main thread is named after the program ("node"), V8's
- * helpers (garbage collection, compilation) "V8 DefaultWorke", libuv's pool "libuv-worker".
+ * name (/proc/<pid>/task/<tid>/stat), the main thread as "main thread". Node 20 names the others
+ * "node" (V8's helpers: garbage collection, compilation), "libuv-worker" (libuv's pool) and so on.
  */
 export function threadCpuSeconds(pid: number): Map<string, number> {
 	const byName = new Map<string, number>();
@@ -119,12 +116,18 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
 		} catch {
 			continue; // the thread ended meanwhile
 		}
-		const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const { name, seconds } = statCpuSeconds(stat);
 		const label = tid === String(pid) ? 'main thread' : name;
-		byName.set(label, (byName.get(label) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+		byName.set(label, (byName.get(label) ?? 0) + seconds);
 	}
 	return byName;
+}
+
+/** The command name and CPU time (user + system, or only `system`) in a /proc stat line. */
+function statCpuSeconds(stat: string, only?: 'system'): { name: string; seconds: number } {
+	// Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: ((only ? 0 : Number(fields[11])) + Number(fields[12])) / TICKS_PER_SECOND };
 }
 
 /** SIGTERM, then SIGKILL after 15 s; resolves once the process has exited. */
