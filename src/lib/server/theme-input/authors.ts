@@ -53,7 +53,9 @@ export interface MeetingKeys {
  */
 export async function meetingSecret(sql: Queries, meetingId: string): Promise<Buffer | null> {
 	// A secret made here is not visible to the union's second half (the statement's snapshot is
-	// older), and one made before is not made again: exactly one row either way.
+	// older), and one made before is not made again: exactly one row either way. Only projections
+	// make secrets, and they hold the meeting's advisory lock (project.ts), so none is made by
+	// another transaction after this statement's snapshot and before its insert.
 	const rows = await sql<{ secret: Buffer }[]>`
 		with made as (
 			insert into meeting_key_secrets (meeting_id, secret)
