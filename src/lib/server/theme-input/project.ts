@@ -81,9 +81,8 @@ async function project(
 	// first, and answers them together. One at a time, each was a round trip that cost the server's
 	// thread more than its rows (waking PostgreSQL and being woken: the write and read calls), and a
 	// scheduled run made fourteen (issue 15).
-	const lock = tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`;
 	const [, [meeting], lastStoredId, participants, moderators, votes, priorities, moderated, recordedAuthors, secret, [current]] = await Promise.all([
-		lock,
+		tx`select pg_advisory_xact_lock(hashtext(${`samla.theme-input.${meetingId}`}))`,
 		tx<{ phase: string; anonymousAuthors: boolean; purgedAt: Date | null }[]>`
 			select phase, anonymous_authors, purged_at from meetings where id = ${meetingId}`,
 		live ? lastStoredBoardUpdate(tx, meetingId) : null,
@@ -107,7 +106,7 @@ async function project(
 	if (!meeting) return { result: { ok: false, code: 'NOT_FOUND' } };
 	const final = finalAsked || meeting.phase === 'closed';
 	const board = live && lastStoredId !== null && live.throughId >= lastStoredId ? live.board : await readStoredSnapshot(tx, meetingId);
-	const keys = meetingKeys(meeting.purgedAt === null ? secret : null, cached?.keys);
+	const keys = meetingKeys(secret, cached?.keys);
 
 	const rows = projectRows({
 		board,
