@@ -217,6 +217,8 @@ interface SideResult {
 	/** Of cpuSeconds, each thread's share by name (threadCpuSeconds). */
 	threads: Map<string, number>;
 	missing: number;
+	/** CPU per delivered update of each window, in the order measured (µs). */
+	perWindow: number[];
 }
 
 /** What one window of one side measured. */
@@ -275,7 +277,8 @@ function combine(windows: SideWindow[]): SideResult {
 		cpuSeconds: sum((w) => w.cpuSeconds),
 		systemSeconds: sum((w) => w.systemSeconds),
 		threads: addThreads(windows.map((w) => w.threads)),
-		missing: sum((w) => w.missing)
+		missing: sum((w) => w.missing),
+		perWindow: windows.map((w) => (w.cpuSeconds / w.delays.length) * 1e6)
 	};
 }
 
@@ -768,6 +771,9 @@ export function printRelayComparison(r: RelayComparison): string[][] {
 			.map(([name, seconds]) => `${name} ${seconds.toFixed(2)} s`)
 			.join(', ');
 	console.log(`CPU by thread: relay ${threads(r.relay)}; Samla ${threads(r.samla)}`);
+	// Each Samla window next to the relay window just before it: how far one run's figure wanders.
+	const byWindow = r.samla.perWindow.map((samla, i) => `${(samla / r.relay.perWindow[i]).toFixed(2)} ×`).join(', ');
+	console.log(`Samla / relay by window (each Samla window over the relay window before it): ${byWindow}`);
 	const refused = Object.entries(r.samla.refused).map(([c, n]) => `${c} × ${n}`).join(', ') || 'none';
 	console.log(`Samla: commands without an answer ${r.samla.acksMissing}; refused: ${refused}`);
 	return [
