@@ -278,8 +278,26 @@ function combine(windows: SideWindow[]): SideResult {
 		systemSeconds: sum((w) => w.systemSeconds),
 		threads: addThreads(windows.map((w) => w.threads)),
 		missing: sum((w) => w.missing),
-		perWindow: windows.map((w) => (w.cpuSeconds / w.delays.length) * 1e6)
+		perWindow: windows.map((w) => microsPerDelivery(w.cpuSeconds, w.delays.length))
 	};
+}
+
+/** CPU per delivered update (µs); NaN when nothing was delivered. */
+function microsPerDelivery(cpuSeconds: number, delivered: number): number {
+	return delivered ? (cpuSeconds / delivered) * 1e6 : NaN;
+}
+
+/** A process's CPU time so far: in all, the kernel's share, and by thread. */
+type CpuReading = Pick<SideWindow, 'cpuSeconds' | 'systemSeconds' | 'threads'>;
+
+function readCpu(pid: number): CpuReading {
+	return { cpuSeconds: processCpuSeconds(pid), systemSeconds: processCpuSeconds(pid, 'system'), threads: threadCpuSeconds(pid) };
+}
+
+/** What process `pid` has used since `before` (readCpu). */
+function cpuSince(pid: number, before: CpuReading): CpuReading {
+	const now = readCpu(pid);
+	return { cpuSeconds: now.cpuSeconds - before.cpuSeconds, systemSeconds: now.systemSeconds - before.systemSeconds, threads: addThreads([now.threads], before.threads) };
 }
 
 /** Per thread name, the sum of `maps` (each entry of `minus` subtracted). */
@@ -348,18 +366,14 @@ async function openRelay(cleanup: Cleanup, options: { participants: number; chan
 		return {
 			async window(ms) {
 				arrivals.reset();
-				const cpu0 = processCpuSeconds(child.pid!);
-				const system0 = processCpuSeconds(child.pid!, 'system');
-				const threads0 = threadCpuSeconds(child.pid!);
+				const cpu0 = readCpu(child.pid!);
 				arrivals.counting = true;
 				await atRate(options.changesPerSecond, ms, send);
 				await arrivals.drain(5000);
 				arrivals.counting = false;
 				return {
 					...arrivals.measured(),
-					cpuSeconds: processCpuSeconds(child.pid!) - cpu0,
-					systemSeconds: processCpuSeconds(child.pid!, 'system') - system0,
-					threads: addThreads([threadCpuSeconds(child.pid!)], threads0),
+					...cpuSince(child.pid!, cpu0),
 					acksMissing: 0,
 					refused: {}
 				};
@@ -422,9 +436,7 @@ async function openSamla(databaseUrl: string, sql: Sql, cleanup: Cleanup, option
 				arrivals.reset();
 				acks = 0;
 				refused = {};
-				const cpu0 = server.cpuSeconds();
-				const system0 = processCpuSeconds(server.pid, 'system');
-				const threads0 = threadCpuSeconds(server.pid);
+				const cpu0 = readCpu(server.pid);
 				arrivals.counting = true;
 				const sent = await atRate(options.changesPerSecond, ms, move);
 				await answered(sent);
@@ -435,9 +447,7 @@ async function openSamla(databaseUrl: string, sql: Sql, cleanup: Cleanup, option
 				await untilQuiet(server);
 				return {
 					...arrivals.measured(),
-					cpuSeconds: server.cpuSeconds() - cpu0,
-					systemSeconds: processCpuSeconds(server.pid, 'system') - system0,
-					threads: addThreads([threadCpuSeconds(server.pid)], threads0),
+					...cpuSince(server.pid, cpu0),
 					acksMissing: sent - acks,
 					refused
 				};
@@ -746,7 +756,7 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 export function printRelayComparison(r: RelayComparison): string[][] {
 	// Per change delivered to a client (a move arriving at one board): a frame that carries several
 	// coalesced moves delivers several.
-	const perChange = (s: SideResult) => (s.delivery.count ? (s.cpuSeconds / s.delivery.count) * 1e6 : NaN);
+	const perChange = (s: SideResult) => microsPerDelivery(s.cpuSeconds, s.delivery.count);
 	const ratio = perChange(r.samla) / perChange(r.relay);
 	console.log(heading(`Floor · N = ${r.participants} boards, ${r.changesPerSecond} changes/s for ${r.durationMs / 1000} s · Samla next to a bare ws relay (issue 15)`));
 	console.log('Relay: bench/ws-relay.mjs, every frame to every other connection unread; one sender sends the bytes of a Samla move.');
