@@ -162,11 +162,11 @@ async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: B
 			floorRows.push(...printIdle(await runIdle(database.url, sql, cleanup, idle)));
 		}
 		if (floor.has('projection')) {
-			// The relay's board (200 notes, 500 participants, a run every 4 s at 20 moves/s) and the storm's.
+			// The relay's board (200 notes, 500 participants, a run every 10 s at 20 moves/s) and the storm's.
 			const runs = quick ? 10 : 30;
 			printProjectionCosts([
-				await runProjectionCost(sql, { notes: 200, participants: 500, movesPerRun: 80, runs }),
-				await runProjectionCost(sql, { notes: 1_500, participants: 200, movesPerRun: 1_200, runs })
+				await runProjectionCost(sql, { notes: 200, participants: 500, movesPerRun: 200, runs }),
+				await runProjectionCost(sql, { notes: 1_500, participants: 200, movesPerRun: 3_000, runs })
 			]);
 		}
 	}

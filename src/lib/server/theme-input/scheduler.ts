@@ -20,9 +20,17 @@ export interface ProjectionScheduler {
 
 /**
  * The debounced projection behind the live board: each meeting is projected at most `delayMs`
- * after its last change, and at least every `maxDelayMs` while changes keep coming, so the
- * tables stay a few seconds behind the board at most. A failed run is logged and retried by the
- * next change (and always by the final projection at close).
+ * after its last change, and at least every `maxDelayMs` while changes keep coming. A failed run
+ * is logged and retried by the next change (and always by the final projection at close).
+ *
+ * The tables these runs keep up to date are for readers outside Samla (SQL, the analysts' views):
+ * every export, the API and the archive project the meeting themselves when asked (from the stored
+ * board, exact), so nothing Samla shows waits for a scheduled run. While changes keep coming a run
+ * competes with them for the server's thread: a run on the relay's board (200 notes, 500
+ * participants) takes about 10–20 ms of CPU, in pieces of up to a few ms that the moves arriving
+ * then wait for. Every 4 s that was a few per cent of the CPU a move costs at 20 moves a second, and
+ * the delay of more than one move in a hundred (its p99, issue 15); every 10 s it is less than
+ * half of that, and the tables are still current a second after the board is quiet.
  *
  * Every committed board change calls `schedule`, so a call while a projection is already pending
  * only notes the time: the timer, when it fires, sets itself again for what is left of the wait
@@ -30,7 +38,7 @@ export interface ProjectionScheduler {
  * Runs write only the rows that changed since the meeting's previous run (projection-cache.ts).
  *
  * A run costs what changed and the size of the board: in a grouping storm on a big board (every
- * note moved within seconds) one took long enough, every 4 s, to double the moves' p99 (issue 15).
+ * note moved within seconds) one took long enough to double the moves' p99 (issue 15).
  * So a meeting's runs take at most about 1 / (1 + costFactor) of the time: after a run that took
  * D ms the next waits at least costFactor × D ms (at most MAX_HOLD_MS), and never starts while the
  * meeting's previous run is still going. A run of a normal meeting (tens of ms) is held back by
@@ -52,7 +60,7 @@ export function createProjectionScheduler(options: {
 	project?: (meetingId: string) => Promise<unknown>;
 }): ProjectionScheduler {
 	const delayMs = options.delayMs ?? 1000;
-	const maxDelayMs = options.maxDelayMs ?? 4000;
+	const maxDelayMs = options.maxDelayMs ?? 10_000;
 	const costFactor = options.costFactor ?? 19;
 	// The rows each run stored, so that the next run of the meeting writes only what changed.
 	const cache = createProjectionCache();
