@@ -194,8 +194,13 @@ async function commandAsOutbox<N extends MeetingCommandName>(
  * The measured time is taken in this many windows, the two sides in turn (relay, Samla, relay, …),
  * each side connected and warm throughout: the machine's load drifts during a run, and one window
  * per side put all of a drift on one side (single runs of the same code ranged 1.11–1.31 ×).
+ * Windows of one run still differ by ±0.1 × among themselves (a collection, a compilation or the
+ * theme-input projection lands in one and not in another), as much as the target's margin: eight
+ * windows of 5 s narrow what the run's figure wanders by about 30 % compared with four (the
+ * spread of a mean of n falls with √n). They also reach the steady state: Samla's later windows
+ * cost more than its first four (its collector's work comes due), which four windows left out.
  */
-const RELAY_ROUNDS = 4;
+const RELAY_ROUNDS = 8;
 
 export interface RelayComparison {
 	participants: number;
