@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { SERVER_ENTRY } from '../scripts/build-server.mjs';
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from '../scripts/build-server.mjs';
 import type { Cleanup } from './cleanup';
 import { inspectorAddress, memoryAfterCollection } from '../tests/integration/inspector';
 
@@ -45,9 +45,9 @@ export async function startServer(databaseUrl: string, cleanup: Cleanup): Promis
 	// sampled every SAMLA_BENCH_PROFILE_INTERVAL µs (V8's default: 1000).
 	const interval = process.env.SAMLA_BENCH_PROFILE_INTERVAL ? [`--cpu-prof-interval=${process.env.SAMLA_BENCH_PROFILE_INTERVAL}`] : [];
 	const profile = process.env.SAMLA_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SAMLA_BENCH_PROFILE}`, ...interval] : [];
-	// SAMLA_BENCH_NODE_FLAGS: more flags for the server's node (--perf-basic-prof for perf, --trace-deopt …).
+	// SAMLA_BENCH_NODE_FLAGS: more flags for the server's node, after SERVER_NODE_FLAGS (--perf-basic-prof for perf, --trace-deopt …).
 	const flags = process.env.SAMLA_BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-	const child = spawn(process.execPath, [...profile, ...flags, '--inspect=127.0.0.1:0', SERVER_ENTRY], {
+	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, ...flags, '--inspect=127.0.0.1:0', SERVER_ENTRY], {
 		env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -4,6 +4,21 @@
 /** What `npm start` and `npm run samla` run. */
 export const SERVER_ENTRY = 'build/app/main.js';
 export const CLI_ENTRY = 'build/app/cli.js';
+/**
+ * The flags `node` runs the server with, wherever it is started (`npm start`, the tests' and the
+ * bench's servers, the fleet script, Playwright's web server), so that what is tested and measured
+ * is what runs.
+ *
+ * `--no-memory-reducer`: V8's memory reducer starts full collections that shrink the heap whenever
+ * it judges the allocation rate low, which at a meeting's pace (20 moves a second to 500 boards)
+ * it does; each drops optimised code that is compiled again right after. Over eight windows of the
+ * relay bench (issue 15) Samla's later windows then cost more than its first (helper threads
+ * 0.39–0.58 s against 0.24 s without it; the ratio 1.10–1.23 × against 1.08 ×). A server keeps the
+ * heap it grew to until the next ordinary collection instead; memory after a collection is the same
+ * (194 MB with 5 000 idle participants either way). It is a command-line flag only: V8 reads it when
+ * the heap is set up, and Node refuses it in NODE_OPTIONS.
+ */
+export const SERVER_NODE_FLAGS = ['--no-memory-reducer'];
 
 export async function buildServer() {
 	// Imported here: a production install runs ensure-build.mjs, which reads the names above, without esbuild.
