@@ -13,9 +13,9 @@ export const CLI_ENTRY = 'build/app/cli.js';
  * it judges the allocation rate low, which at a meeting's pace (20 moves a second to 500 boards)
  * it does; each drops optimised code that is compiled again right after. Over eight windows of the
  * relay bench (issue 15) Samla's later windows then cost more than its first (helper threads
- * 0.39–0.58 s against 0.24 s without it; the ratio 1.10–1.23 × against 1.08 ×). A server keeps the
- * heap it grew to until the next ordinary collection instead; memory after a collection is the same
- * (194 MB with 5 000 idle participants either way). It is a command-line flag only: V8 reads it when
+ * 0.39–0.58 s, against 0.24 s without the reducer; the ratio 1.10–1.23 ×, against 1.05–1.09 ×). A
+ * server keeps the heap it grew to until the next ordinary collection instead; memory after a
+ * collection is the same (190–194 MB with 5 000 idle participants either way). It is a command-line flag only: V8 reads it when
  * the heap is set up, and Node refuses it in NODE_OPTIONS.
  */
 export const SERVER_NODE_FLAGS = ['--no-memory-reducer'];
