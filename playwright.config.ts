@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { E2E_DATA_DIR, E2E_PORT } from './tests/e2e/env';
-import { SERVER_ENTRY, SERVER_NODE_FLAGS } from './scripts/build-server.mjs';
+import { SERVER_ARGS } from './scripts/build-server.mjs';
 
 // Debian's Chromium where the machine has it (CI); Playwright's own browser elsewhere.
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
@@ -36,7 +36,7 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
 	webServer: {
 		// The built app with a fresh embedded PostgreSQL, exactly as `npm start` runs it.
-		command: `rm -rf ${E2E_DATA_DIR} && node scripts/build-server.mjs && node ${[...SERVER_NODE_FLAGS, SERVER_ENTRY].join(' ')}`,
+		command: `rm -rf ${E2E_DATA_DIR} && node scripts/build-server.mjs && node ${SERVER_ARGS.join(' ')}`,
 		url: `http://localhost:${E2E_PORT}/healthz`,
 		reuseExistingServer: false,
 		timeout: 60_000,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { SERVER_ENTRY, SERVER_NODE_FLAGS } from '../scripts/build-server.mjs';
+import { SERVER_ARGS } from '../scripts/build-server.mjs';
 import type { Cleanup } from './cleanup';
 import { stopChild } from './server-process';
 import { median } from './stats';
@@ -32,7 +32,7 @@ export async function runStartBench(databaseUrl: string, cleanup: Cleanup, runs:
 async function startOnce(databaseUrl: string, cleanup: Cleanup): Promise<StartRun> {
 	const { ORIGIN: _origin, ...env } = process.env;
 	const started = performance.now();
-	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], {
+	const child = spawn(process.execPath, SERVER_ARGS, {
 		env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

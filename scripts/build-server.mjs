@@ -15,10 +15,12 @@ export const CLI_ENTRY = 'build/app/cli.js';
  * relay bench (issue 15) Samla's later windows then cost more than its first (helper threads
  * 0.39–0.58 s, against 0.24 s without the reducer; the ratio 1.10–1.23 ×, against 1.05–1.09 ×). A
  * server keeps the heap it grew to until the next ordinary collection instead; memory after a
- * collection is the same (190–194 MB with 5 000 idle participants either way). It is a command-line flag only: V8 reads it when
- * the heap is set up, and Node refuses it in NODE_OPTIONS.
+ * collection is the same (190–194 MB with 5 000 idle participants either way). It is a
+ * command-line flag only: V8 reads it when the heap is set up, and Node refuses it in NODE_OPTIONS.
  */
 export const SERVER_NODE_FLAGS = ['--no-memory-reducer'];
+/** What `node` is given to run the server: its flags, then the entry. */
+export const SERVER_ARGS = [...SERVER_NODE_FLAGS, SERVER_ENTRY];
 
 export async function buildServer() {
 	// Imported here: a production install runs ensure-build.mjs, which reads the names above, without esbuild.

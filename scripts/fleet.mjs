@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVER_ENTRY, SERVER_NODE_FLAGS } from './build-server.mjs';
+import { SERVER_ARGS } from './build-server.mjs';
 
 /**
  * The shipped configuration with one `server` line per instance (it names three).
@@ -85,7 +85,7 @@ export function startInstance({ port, url, proxyPort, databaseUrl, redisUrl, env
 	let output = '';
 	/** @returns {Promise<void>} */
 	const spawnIt = () => {
-		child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], {
+		child = spawn(process.execPath, SERVER_ARGS, {
 			env: {
 				...process.env,
 				PORT: String(port),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
-import { CLI_ENTRY, SERVER_ENTRY, SERVER_NODE_FLAGS } from './build-server.mjs';
+import { CLI_ENTRY, SERVER_ARGS } from './build-server.mjs';
 
 const OUT = 'docs/screenshots';
 const MODERATOR = { email: 'anna.andersson@region.example', name: 'Anna Andersson', password: 'a long passphrase only for the screenshots' };
@@ -196,7 +196,7 @@ function serverEnv(): NodeJS.ProcessEnv {
 }
 
 async function startServer(): Promise<string> {
-	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], { env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, SERVER_ARGS, { env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
 	children.push(child);
 	let output = '';
 	return new Promise((resolve, reject) => {

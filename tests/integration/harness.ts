@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { SERVER_ENTRY, SERVER_NODE_FLAGS } from '../../scripts/build-server.mjs';
+import { SERVER_ARGS } from '../../scripts/build-server.mjs';
 import { ManualClock } from '../../src/lib/engine/clock';
 import { parseConfig } from '../../src/lib/server/config';
 import { connect, type Sql } from '../../src/lib/server/db/sql';
@@ -139,7 +139,7 @@ function forTheSuite<T extends { close(): Promise<void> }>(start: () => Promise<
 
 /** Spawns the compiled server as `npm start` runs it, and resolves once it says where it listens. */
 export async function startServerProcess(env: Record<string, string>) {
-	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], {
+	const child = spawn(process.execPath, SERVER_ARGS, {
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SAMLA_LOG: 'info', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
