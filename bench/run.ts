@@ -154,7 +154,7 @@ async function runServerScenarios(): Promise<{ live: LiveLoadResult[]; boards: B
 
 	if (only.has('floor')) {
 		const seconds = quick ? 8_000 : 20_000;
-		// The relay comparison: eight windows of 5 s per side (RELAY_ROUNDS in floor.ts).
+		// The relay comparison: RELAY_ROUNDS (floor.ts) windows per side, 5 s each in a full run, 2 s with --quick.
 		if (floor.has('relay')) floorRows.push(...printRelayComparison(await runRelayComparison(database.url, sql, cleanup, { participants: 500, changesPerSecond: 20, durationMs: 2 * seconds })));
 		if (floor.has('storm')) floorRows.push(...printGroupingStorm(await runGroupingStorm(database.url, sql, cleanup, { participants: 200, movesPerSecond: 300, durationMs: seconds })));
 		if (floor.has('votes')) floorRows.push(...printVoteStorm(await runVoteStorm(database.url, sql, cleanup, { participants: 500, votesEach: 5, windowMs: 10_000 })));
