@@ -283,6 +283,24 @@ describe('room', () => {
 		await expectResumedOnCommit(held, watched, change);
 	});
 
+	it('after quick commits, still pauses saving when a later commit waits and PostgreSQL does not answer', async () => {
+		const held = gatedStore();
+		held.release();
+		const watched = stallWatchedRoom(held.store, async () => false);
+		for (let i = 0; i < 3; i++) await watched.room.change(origin, (doc) => idea(doc, `note-quick-${i}`));
+		// The stall watch is armed by the first of these and outlives them: it must watch the next one.
+		held.hold();
+		await new Promise((resolve) => setTimeout(resolve, 2));
+		const change = watched.room.change(origin, (doc) => idea(doc, 'note-stalled'));
+		await watched.pausedNow;
+		expect(watched.room.savingPaused).toBe(true);
+		expect(await settled(change)).toBe('waiting');
+		held.release();
+		await change;
+		expect(held.appended).toHaveLength(4);
+		expect(watched.told).toEqual([true, false]);
+	});
+
 	it('pauses saving when a phase change’s append waits and PostgreSQL does not answer, and resumes when it commits (issue 10)', async () => {
 		const held = gatedStore();
 		const watched = stallWatchedRoom(held.store, async () => false);

@@ -57,7 +57,7 @@ export function createPostgresBoardStore(sql: Sql): BoardStore {
 		async append(meetingId, update, within = sql, fence = null) {
 			if (fence === null) {
 				const [row] = await within<{ id: string }[]>`
-					insert into board_updates (meeting_id, update) values (${meetingId}, ${Buffer.from(update)})
+					insert into board_updates (meeting_id, update) values (${meetingId}, ${asBuffer(update)})
 					returning id`;
 				return Number(row.id);
 			}
@@ -66,7 +66,7 @@ export function createPostgresBoardStore(sql: Sql): BoardStore {
 			// waited for a takeover finds the new epoch and inserts nothing.
 			const [row] = await within<{ id: string }[]>`
 				insert into board_updates (meeting_id, update)
-				select id, ${Buffer.from(update)} from meetings
+				select id, ${asBuffer(update)} from meetings
 				where id = ${meetingId} and owner_epoch = ${fence}
 				for key share
 				returning id`;
@@ -90,4 +90,9 @@ export function createPostgresBoardStore(sql: Sql): BoardStore {
 			});
 		}
 	};
+}
+
+/** The update's bytes as a Buffer, without copying them (a Uint8Array passed to postgres.js would be copied by Buffer.from). */
+function asBuffer(update: Uint8Array): Buffer {
+	return Buffer.from(update.buffer, update.byteOffset, update.byteLength);
 }

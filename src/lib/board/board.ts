@@ -115,11 +115,12 @@ export function moveNote(
 	beforeId: string | null = null,
 	origin?: unknown
 ): BoardResult<Note> {
-	const note = getNote(doc, noteId);
+	const note = storedNote(doc, noteId);
 	if (!note) return fail('NOTE_NOT_FOUND');
 	if (clusterId !== null && !clustersMap(doc).has(clusterId)) return fail('CLUSTER_NOT_FOUND');
-	const siblings = notesOf(doc, clusterId).filter((n) => n.id !== noteId);
-	const order = orderBefore(siblings, beforeId);
+	const siblings = membersOf(doc, clusterId).filter((n) => n.id !== noteId);
+	// To the end (the usual move) needs only the highest order; a place before a note needs them sorted.
+	const order = beforeId === null ? nextOrder(siblings.map((s) => s.order)) : orderBefore(siblings.sort(byOrder), beforeId);
 	if (order === null) return fail('NOTE_NOT_FOUND');
 	const moved = { ...note, clusterId, order };
 	doc.transact(() => putNote(doc, moved), origin);
@@ -159,7 +160,7 @@ export function moveNotes(
 			return;
 		}
 		const moving = new Set(noteIds);
-		let order = nextOrder(notesOf(doc, clusterId).filter((n) => !moving.has(n.id)).map((n) => n.order));
+		let order = nextOrder(membersOf(doc, clusterId).filter((n) => !moving.has(n.id)).map((n) => n.order));
 		for (const note of notes) putNote(doc, { ...note, clusterId, order: order++ });
 	}, origin);
 	return result;
@@ -280,6 +281,11 @@ function clusterIndex(doc: Y.Doc): Map<string | null, Set<string>> {
  * it has changed so far are read as they are now.
  */
 export function notesOf(doc: Y.Doc, clusterId: string | null): Note[] {
+	return membersOf(doc, clusterId).sort(byOrder);
+}
+
+/** The notes of one cluster (null: the unclustered notes), in no particular order (see notesOf). */
+function membersOf(doc: Y.Doc, clusterId: string | null): Note[] {
 	const notes = notesMap(doc);
 	const indexed = clusterIndex(doc).get(clusterId);
 	const changed = (doc._transaction?.changed as Map<unknown, Set<string | null>> | undefined)?.get(notes);
@@ -291,7 +297,13 @@ export function notesOf(doc: Y.Doc, clusterId: string | null): Note[] {
 	};
 	if (indexed) for (const id of indexed) if (!changed?.has(id)) consider(id);
 	if (changed) for (const id of changed) if (id !== null) consider(id);
-	return out.sort(byOrder);
+	return out;
+}
+
+/** A note as stored now, checked (as getNote), from the check cache when its value was seen before. */
+function storedNote(doc: Y.Doc, id: string): Note | null {
+	const value = notesMap(doc).get(id);
+	return typeof value === 'object' && value !== null ? checkedNote(value) : null;
 }
 
 /**
