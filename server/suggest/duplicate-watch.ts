@@ -53,7 +53,13 @@ export class DuplicateWatch {
 	}
 
 	readonly #observe = (event: Y.YMapEvent<unknown>) => {
+		const notes = notesMap(this.#doc);
 		for (const id of event.keysChanged) {
+			// Moved, not edited: its text and time are those indexed, and nothing is to be compared. (A
+			// move is most changes of a grouping phase; a turn of the event loop for each cost CPU, issue 15.)
+			const known = this.#notes.get(id);
+			const value = known && (notes.get(id) as { text?: unknown; createdAt?: unknown } | undefined);
+			if (known && value && value.text === known.text && value.createdAt === known.createdAt && !this.#pending.has(id)) continue;
 			this.#pending.add(id);
 			this.#quiet.delete(id);
 		}
