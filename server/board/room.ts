@@ -504,6 +504,11 @@ export class Room {
 		this.#closed = true;
 		this.#pending.length = 0;
 		for (const w of this.#waiters.splice(0)) w.reject(new RoomGone(this.meetingId));
+		this.#dispose();
+	}
+
+	/** Frees the documents and presence and stops the stall watch (the room is closed). */
+	#dispose(): void {
 		this.presence.destroy();
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -592,13 +597,7 @@ export class Room {
 		await this.#compacting;
 		if (this.#closed) return;
 		this.#closed = true;
-		this.presence.destroy();
-		this.awareness.destroy();
-		this.doc.destroy();
-		this.#committed.destroy();
-		this.#unapplied = [];
-		if (this.#stallTimer) clearTimeout(this.#stallTimer);
-		this.#stallTimer = null;
+		this.#dispose();
 	}
 }
 

@@ -119,8 +119,8 @@ export function moveNote(
 	if (!note) return fail('NOTE_NOT_FOUND');
 	if (clusterId !== null && !clustersMap(doc).has(clusterId)) return fail('CLUSTER_NOT_FOUND');
 	const siblings = membersOf(doc, clusterId).filter((n) => n.id !== noteId);
-	// To the end (the usual move) needs only the highest order; a place before a note needs them sorted.
-	const order = beforeId === null ? nextOrder(siblings.map((s) => s.order)) : orderBefore(siblings.sort(byOrder), beforeId);
+	// To the end (the usual move) needs only the highest order, in any order; before a note, sorted.
+	const order = orderBefore(beforeId === null ? siblings : siblings.sort(byOrder), beforeId);
 	if (order === null) return fail('NOTE_NOT_FOUND');
 	const moved = { ...note, clusterId, order };
 	doc.transact(() => putNote(doc, moved), origin);
@@ -228,7 +228,7 @@ export function removeCluster(doc: Y.Doc, clusterId: string, origin?: unknown): 
 	return ok(undefined);
 }
 
-/** An order value placing an item before `beforeId` in `siblings` (sorted), or at the end. */
+/** An order value placing an item before `beforeId` in `siblings` (sorted; in any order for the end, null), or at the end. */
 function orderBefore(siblings: { id: string; order: number }[], beforeId: string | null): number | null {
 	if (beforeId === null) return nextOrder(siblings.map((s) => s.order));
 	const index = siblings.findIndex((s) => s.id === beforeId);
