@@ -87,7 +87,8 @@ describe('private brainstorm and reveal', () => {
 		const anna = await arrangeParticipant(app.sql, meeting.meetingId, 'Anna');
 		const bo = await arrangeParticipant(app.sql, meeting.meetingId, 'Bo');
 		const annaSocket = await meetingSocket(app.url, meeting.meetingId, anna.token);
-		const boSocket = await meetingSocket(app.url, meeting.meetingId, bo.token);
+		// Bo's greeting ends with his votes (`votes:mine`, sent after `ready`): only then is what he is sent Anna's doing.
+		const boSocket = await meetingSocket(app.url, meeting.meetingId, bo.token, 'votes:mine');
 		const boEvents: string[] = [];
 		boSocket.onAny((event: string, ...args: unknown[]) => boEvents.push(`${event} ${JSON.stringify(args)}`));
 		const first = noteId();
