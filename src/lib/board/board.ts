@@ -228,7 +228,10 @@ export function removeCluster(doc: Y.Doc, clusterId: string, origin?: unknown): 
 	return ok(undefined);
 }
 
-/** An order value placing an item before `beforeId` in `siblings` (sorted; in any order for the end, null), or at the end. */
+/**
+ * An order value placing an item before `beforeId` in `siblings`, or at the end when `beforeId` is
+ * null; null when no sibling has that id. `siblings` must be sorted by order, except for the end.
+ */
 function orderBefore(siblings: { id: string; order: number }[], beforeId: string | null): number | null {
 	if (beforeId === null) return nextOrder(siblings.map((s) => s.order));
 	const index = siblings.findIndex((s) => s.id === beforeId);
